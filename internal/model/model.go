@@ -1,0 +1,187 @@
+// Package model holds the plain data types that flow through creditsite:
+// records read from the 附件2 / 附件3 exports and the enterprises they
+// describe. Packages that read data produce these; packages that render or
+// index consume them. Nothing here does I/O.
+package model
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Date is a calendar date without time zone, as written in the exports.
+// The zero Date means "not given".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// NewDate returns the date if y-m-d is a real calendar date.
+func NewDate(y int, m time.Month, d int) (Date, bool) {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if y < 1 || t.Year() != y || t.Month() != m || t.Day() != d {
+		return Date{}, false
+	}
+	return Date{y, m, d}, true
+}
+
+// IsZero reports whether the date was not given.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// Time returns midnight UTC of the date.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// String formats the date as 2006-01-02, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmp(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmp(int(d.Month), int(e.Month))
+	}
+	return cmp(d.Day, e.Day)
+}
+
+func cmp(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Source says where a record came from, for error messages and for the
+// 报送单位 shown next to it.
+type Source struct {
+	File string // path relative to the source folder, e.g. data/commitments/yidu.csv
+	Line int    // 1-based line of the record's first line in the file
+	Unit string // 报送单位: the 填报单位 line, or the unit named by the file
+}
+
+// Disclosure is one row of 附件2 企业补充公示信息填报表 (企业亮信用).
+type Disclosure struct {
+	Seq          string // 序号, as written
+	Name         string // 企业名称
+	LegalRep     string // 法定代表人
+	Code         string // 统一社会信用代码, normalised upper-case ASCII
+	CertName     string // 企业资质证书名称
+	CertIssuer   string // 发证机关
+	CertNumber   string // 资质证书编号
+	CertGrade    string // 资质等级
+	CertIssued   Date   // 发证时间
+	CertValidity string // 证书有效期, as written (a date, a range or 长期)
+	CertExpires  Date   // end of 证书有效期 when it has one; zero for 长期 or none
+	ReportName   string // 信用报告名称
+	ReportYear   string // 信用报告年度
+	ReportAgency string // 评定机构名称
+	Other        string // 其他补充公示信息
+	Source       Source
+}
+
+// Expired reports whether the certificate's validity ended before today.
+func (d *Disclosure) Expired(today Date) bool {
+	return !d.CertExpires.IsZero() && d.CertExpires.Compare(today) < 0
+}
+
+// CommitmentType is one of the four 信用承诺类型 of the notice.
+type CommitmentType string
+
+// The commitment types, in the notice's order.
+const (
+	Voluntary      CommitmentType = "主动公示型"
+	Approval       CommitmentType = "审批替代型"
+	SelfRegulation CommitmentType = "行业自律型"
+	Repair         CommitmentType = "信用修复型"
+)
+
+// CommitmentTypes lists the types in the notice's order.
+var CommitmentTypes = []CommitmentType{Voluntary, Approval, SelfRegulation, Repair}
+
+// Slug is the type's stable URL segment under /commitments/.
+func (t CommitmentType) Slug() string {
+	switch t {
+	case Voluntary:
+		return "voluntary"
+	case Approval:
+		return "approval"
+	case SelfRegulation:
+		return "self-regulation"
+	case Repair:
+		return "repair"
+	}
+	return ""
+}
+
+// Valid reports whether t is one of the four types.
+func (t CommitmentType) Valid() bool { return t.Slug() != "" }
+
+// Commitment is one row of 附件3 企业信用承诺情况列表.
+type Commitment struct {
+	Seq      string         // 序号, as written
+	Name     string         // 企业名称
+	LegalRep string         // 法定代表人
+	Code     string         // 统一社会信用代码
+	Type     CommitmentType // 信用承诺类型
+	Item     string         // 信用承诺事项
+	Date     Date           // 做出信用承诺时间
+	Other    string         // 其他
+	Source   Source
+}
+
+// Attachment is a scanned document published with an enterprise
+// (certificate, credit report or commitment letter).
+type Attachment struct {
+	Name string // file name, e.g. 安全生产许可证.pdf
+	Path string // path of the file on disk, to copy into the site
+	Size int64
+}
+
+// Enterprise gathers everything published about one 统一社会信用代码.
+type Enterprise struct {
+	Code        string
+	Name        string // the name shown; see Dataset for how conflicts resolve
+	LegalRep    string
+	Disclosures []*Disclosure // newest first
+	Commitments []*Commitment // newest first
+	Attachments []Attachment
+}
+
+// Units lists the distinct 报送单位 of the enterprise's records, sorted.
+func (e *Enterprise) Units() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(u string) {
+		if u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	for _, d := range e.Disclosures {
+		add(d.Source.Unit)
+	}
+	for _, c := range e.Commitments {
+		add(c.Source.Unit)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Dataset is the validated content of data/: every published record and
+// the enterprises they describe.
+type Dataset struct {
+	Disclosures []*Disclosure // newest first
+	Commitments []*Commitment // newest first
+	Enterprises []*Enterprise // sorted by Code
+}
