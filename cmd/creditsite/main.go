@@ -1,0 +1,76 @@
+// Command creditsite builds the 信用中国 "诚信建设万里行" column site from
+// county CSV exports and Markdown pages.
+//
+// Each subcommand lives in its own file and registers itself in commands.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// command is one subcommand: its one-line summary (Chinese, for staff) and
+// the function that runs it with the arguments after its name.
+type command struct {
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
+
+var commands = map[string]command{}
+
+// errFailed reports a failure whose explanation was already printed.
+var errFailed = errors.New("failed")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		return 2
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "creditsite：未知命令 %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	err := cmd.run(args[1:], stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 2
+	case errors.Is(err, errFailed):
+		return 1
+	}
+	fmt.Fprintf(stderr, "creditsite %s：%v\n", args[0], err)
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "用法：creditsite <命令> [参数]")
+	fmt.Fprintln(w, "\n命令：")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\n运行 creditsite <命令> -h 查看该命令的参数。")
+}
+
+// newFlags returns a flag set that prints its usage to stderr and returns
+// errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("creditsite "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
