@@ -185,3 +185,12 @@ type Dataset struct {
 	Commitments []*Commitment // newest first
 	Enterprises []*Enterprise // sorted by Code
 }
+
+// FocusEntity is one row of 附件1 重点关注对象表, reduced to what may be
+// used: the list itself is never published, and its contact columns
+// (联系人, 联系电话, 电子邮箱) are never read.
+type FocusEntity struct {
+	Code string // 统一社会信用代码
+	Name string // 企业名称
+	Kind string // 重点关注类型: 黑名单对象, 行政处罚对象 or 联合奖惩对象
+}
