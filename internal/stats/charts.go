@@ -18,9 +18,9 @@ const (
 )
 
 // Geometry in viewBox units. The viewBox is narrow so that, scaled to a
-// 360 px phone screen, 13-unit text stays about 12 px high.
+// 360 px phone screen, 13-unit text stays 13 px high.
 const (
-	chartW   = 400
+	chartW   = 360
 	fontSize = 13
 	rowH     = 26
 	barH     = 16
@@ -58,6 +58,7 @@ func (s *Stats) UnitChart() template.HTML {
 	for i, u := range s.ByUnit {
 		items[i] = Count{u.Unit, u.Commitments}
 	}
+	sortCounts(items)
 	return barChart("chart-units", "各报送单位信用承诺数量（条）", items, colourBar)
 }
 
@@ -67,6 +68,7 @@ func (s *Stats) UnitDisclosureChart() template.HTML {
 	for i, u := range s.ByUnit {
 		items[i] = Count{u.Unit, u.DisclosingEnterprises}
 	}
+	sortCounts(items)
 	return barChart("chart-unit-disclosures", "各报送单位亮信用企业数量（家）", items, colourBarAlt)
 }
 

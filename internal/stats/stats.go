@@ -234,8 +234,13 @@ func countCertificates(ds *model.Dataset) []Count {
 	for name, k := range n {
 		out = append(out, Count{name, k})
 	}
-	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label)) })
+	sortCounts(out)
 	return out
+}
+
+// sortCounts orders counts most first, then by label.
+func sortCounts(c []Count) {
+	slices.SortFunc(c, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label)) })
 }
 
 func newest(ds *model.Dataset) model.Date {

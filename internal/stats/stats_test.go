@@ -199,7 +199,7 @@ func parseSVG(t *testing.T, s string) svgDoc {
 	if doc.Role != "img" || doc.Labels != doc.Title.ID+" "+doc.Desc.ID || doc.Title.Text == "" || doc.Desc.Text == "" {
 		t.Errorf("chart lacks accessible name: %+v", doc)
 	}
-	if doc.Width != "100%" || !strings.HasPrefix(doc.ViewBox, "0 0 400 ") {
+	if doc.Width != "100%" || !strings.HasPrefix(doc.ViewBox, fmt.Sprintf("0 0 %d ", chartW)) {
 		t.Errorf("chart not scalable: width %q viewBox %q", doc.Width, doc.ViewBox)
 	}
 	return doc
