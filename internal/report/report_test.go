@@ -252,9 +252,9 @@ func TestFocusShare(t *testing.T) {
 	focus := []model.FocusEntity{
 		{Code: someRepaired[0], Name: "甲", Kind: "黑名单对象"},
 		{Code: someRepaired[1], Name: "乙", Kind: "联合奖惩对象"},
-		{Code: someOther[0], Name: "丙", Kind: "黑名单对象"},        // committed, but not to repair
+		{Code: someOther[0], Name: "丙", Kind: "黑名单对象"},          // committed, but not to repair
 		{Code: "91420500MA0000Z999", Name: "丁", Kind: "行政处罚对象"}, // no commitment at all
-		{Code: someRepaired[0], Name: "甲", Kind: "黑名单对象"},        // listed twice
+		{Code: someRepaired[0], Name: "甲", Kind: "黑名单对象"},       // listed twice
 	}
 	out, sum := writeReport(t, ds, focus)
 	fs := sum.Focus

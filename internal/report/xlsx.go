@@ -94,7 +94,9 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, unit string
 		func() error { return f.SetRowHeight(sheet, titleRow, 30) },
 		func() error { return f.SetCellStr(sheet, cell(1, unitRow), "填报单位："+unit) },
 		func() error { return setRow(f, sheet, headerRow, t.header) },
-		func() error { return f.SetCellStyle(sheet, cell(1, headerRow), cell(len(t.header), headerRow), st.header) },
+		func() error {
+			return f.SetCellStyle(sheet, cell(1, headerRow), cell(len(t.header), headerRow), st.header)
+		},
 		func() error {
 			return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft"})
 		},
