@@ -28,8 +28,9 @@ type Link struct {
 
 // FilterGroup is one row of filter links above a list.
 type FilterGroup struct {
-	Title string
-	Links []Link
+	Title     string
+	Links     []Link
+	Collapsed bool // shown folded (long lists such as the 14 units) unless one of its links is current
 }
 
 // HomeData is what index.html gets.
@@ -106,7 +107,7 @@ func (b *builder) disclosureLists() []job {
 		byUnit[d.Source.Unit] = append(byUnit[d.Source.Unit], d)
 	}
 	filters := func(current string) []FilterGroup {
-		g := FilterGroup{Title: "报送单位", Links: []Link{{Title: "全部", URL: "disclosures/", Count: len(all), Current: current == ""}}}
+		g := FilterGroup{Title: "报送单位", Collapsed: current == "", Links: []Link{{Title: "全部", URL: "disclosures/", Count: len(all), Current: current == ""}}}
 		for _, u := range b.units {
 			if n := len(byUnit[u.Name]); n > 0 {
 				g.Links = append(g.Links, Link{Title: u.Name, URL: "disclosures/unit/" + u.Slug + "/", Count: n, Current: current == u.Slug})
@@ -143,7 +144,7 @@ func (b *builder) commitmentLists() []job {
 		for _, t := range model.CommitmentTypes {
 			types.Links = append(types.Links, Link{Title: string(t), URL: "commitments/" + t.Slug() + "/", Count: len(byType[t]), Current: current == t.Slug()})
 		}
-		units := FilterGroup{Title: "报送单位"}
+		units := FilterGroup{Title: "报送单位", Collapsed: !strings.HasPrefix(current, "unit/")}
 		for _, u := range b.units {
 			if n := len(byUnit[u.Name]); n > 0 {
 				units.Links = append(units.Links, Link{Title: u.Name, URL: "commitments/unit/" + u.Slug + "/", Count: n, Current: current == "unit/"+u.Slug})
