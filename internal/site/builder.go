@@ -130,6 +130,7 @@ func (b *builder) jobs() []job {
 	jobs = append(jobs, b.home())
 	jobs = append(jobs, b.disclosureLists()...)
 	jobs = append(jobs, b.commitmentLists()...)
+	jobs = append(jobs, b.enterpriseList()...)
 	jobs = append(jobs, b.enterprisePages()...)
 	jobs = append(jobs, b.contentPages()...)
 	jobs = append(jobs, b.notFound())

@@ -17,6 +17,7 @@ type ListData struct {
 	Downloads      []Link
 	Disclosures    []*model.Disclosure // this page's records
 	Commitments    []*model.Commitment
+	Enterprises    []*model.Enterprise
 }
 
 // Link is a titled site path, with a count for filters.
@@ -169,6 +170,15 @@ func (b *builder) commitmentLists() []job {
 		}
 	}
 	return jobs
+}
+
+// enterpriseList lists every enterprise by code, so that /enterprises/
+// is a page too and not a dead end for someone trimming a URL.
+func (b *builder) enterpriseList() []job {
+	es := b.in.Data.Enterprises
+	return b.paginate("enterprises/", "enterprises.html", "enterprises", len(es), func(lo, hi int) *ListData {
+		return &ListData{Heading: "全部公示企业", Intro: "在本专栏公示过信息的全部企业，按统一社会信用代码排列。查找某家企业请使用搜索。", Enterprises: es[lo:hi]}
+	})
 }
 
 // enterprisePages renders one page per enterprise, in batches so that a
