@@ -95,6 +95,11 @@ func (s *store) stat(ctx context.Context, r *RemoteObject) error {
 
 // put uploads one site file with its headers. minio-go retries network
 // errors with backoff, rereading the file from the start.
+//
+// Over plain HTTP minio-go would sign the body in aws-chunked streaming
+// form, and some S3-compatible servers then keep "aws-chunked" in the
+// stored Content-Encoding, which breaks the file for browsers. A plain
+// body with Content-MD5, which the server checks, avoids that everywhere.
 func (s *store) put(ctx context.Context, dir string, f LocalFile, h Headers) error {
 	file, err := os.Open(filepath.Join(dir, filepath.FromSlash(f.Rel)))
 	if err != nil {
@@ -107,6 +112,8 @@ func (s *store) put(ctx context.Context, dir string, f LocalFile, h Headers) err
 		ContentEncoding: h.ContentEncoding,
 		UserMetadata:    map[string]string{metaSHA256: f.SHA256},
 		SendContentMd5:  true,
+		// Plain body instead of aws-chunked (see above).
+		DisableContentSha256: true,
 	})
 	return err
 }
