@@ -49,12 +49,16 @@ func cause(err error, o Options) string {
 	if errors.As(err, &resp) {
 		switch resp.Code {
 		case "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken",
-			"ExpiredToken", "InvalidSecurity", "AllAccessDisabled":
-			return fmt.Sprintf("访问密钥无效或没有存储桶 %s 的读写权限，请检查 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY（或配置文件中的密钥）及其授权", o.Target.Bucket)
+			"ExpiredToken", "InvalidSecurity", "AllAccessDisabled",
+			"XAdminUserNotFound": // versitygw's answer to an unknown access key
+			return credentialsMsg(o)
 		case "NoSuchBucket":
 			return fmt.Sprintf("存储桶 %s 不存在，请检查 --target 中的桶名，以及 --endpoint 是否是该桶所在地域的地址", o.Target.Bucket)
 		case "AuthorizationHeaderMalformed", "InvalidRegion":
 			return fmt.Sprintf("存储服务不接受地域设置，请用 --region 指定存储桶 %s 所在的地域", o.Target.Bucket)
+		}
+		if resp.StatusCode == 401 || resp.StatusCode == 403 {
+			return credentialsMsg(o)
 		}
 		return ""
 	}
@@ -68,10 +72,14 @@ func cause(err error, o Options) string {
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		return fmt.Sprintf("无法连接存储服务 %s：连接超时，请检查 --endpoint 和网络", o.Endpoint)
 	case errors.As(err, &opErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNRESET):
+		errors.Is(err, syscall.ECONNRESET), minio.IsNetworkOrHostDown(err, false):
 		return fmt.Sprintf("与存储服务 %s 的连接中断（已多次重试）", o.Endpoint)
 	}
 	return ""
+}
+
+func credentialsMsg(o Options) string {
+	return fmt.Sprintf("访问密钥无效或没有存储桶 %s 的读写权限，请检查 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY（或配置文件中的密钥）及其授权", o.Target.Bucket)
 }
 
 func isTimeout(err error) bool {
