@@ -65,6 +65,8 @@ func cause(err error, o Options) string {
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	switch {
+	case errors.Is(err, context.Canceled):
+		return "操作已取消"
 	case errors.As(err, &dnsErr):
 		return fmt.Sprintf("无法连接存储服务 %s：域名无法解析，请检查 --endpoint 和网络", o.Endpoint)
 	case errors.Is(err, syscall.ECONNREFUSED):

@@ -117,13 +117,15 @@ func adminClient(t *testing.T, addr string) *minio.Client {
 // proxy sits between deploy and the gateway. It records every request and
 // can cut the connection: the request numbered cutAt is still forwarded
 // (the gateway may apply it) but its response is never delivered, and every
-// later request is dropped unanswered, as when a network link goes down.
+// later request is dropped unanswered, as when a network link goes down;
+// with once set, only that one response is lost, as in a brief glitch.
 type proxy struct {
 	URL string
 
 	mu       sync.Mutex
 	requests []string // "METHOD /bucket/key?query"
 	cutAt    int      // 0: never
+	once     bool
 }
 
 func startProxy(t *testing.T, gatewayAddr string) *proxy {
@@ -133,10 +135,10 @@ func startProxy(t *testing.T, gatewayAddr string) *proxy {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.requests = append(p.requests, r.Method+" "+r.URL.RequestURI())
-		n, cut := len(p.requests), p.cutAt
+		n, cut, once := len(p.requests), p.cutAt, p.once
 		p.mu.Unlock()
 		switch {
-		case cut == 0 || n < cut:
+		case cut == 0 || n < cut || once && n > cut:
 			rp.ServeHTTP(w, r)
 		case n == cut:
 			rp.ServeHTTP(discard{}, r)
@@ -151,10 +153,13 @@ func startProxy(t *testing.T, gatewayAddr string) *proxy {
 }
 
 // reset clears the record and sets where the next cut happens (0: none).
-func (p *proxy) reset(cutAt int) {
+func (p *proxy) reset(cutAt int) { p.resetOnce(cutAt, false) }
+
+// resetOnce is reset with a choice of a lasting cut or a single lost response.
+func (p *proxy) resetOnce(cutAt int, once bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.requests, p.cutAt = nil, cutAt
+	p.requests, p.cutAt, p.once = nil, cutAt, once
 }
 
 func (p *proxy) log() []string {

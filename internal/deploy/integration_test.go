@@ -177,6 +177,27 @@ func TestDeployInterrupted(t *testing.T) {
 	}
 }
 
+// TestDeployRetries loses the response to each request of an update in
+// turn; the deploy must retry and finish on its own.
+func TestDeployRetries(t *testing.T) {
+	f := newFixture(t)
+	f.deploy(t, f.options(&v1, "measure"))
+	f.deploy(t, f.options(&v2, "measure"))
+	total := len(f.proxy.log())
+	for lost := 1; lost <= total; lost++ {
+		prefix := fmt.Sprintf("lost%02d", lost)
+		f.deploy(t, f.options(&v1, prefix))
+		f.proxy.resetOnce(lost, true)
+		if _, err := Run(context.Background(), f.options(&v2, prefix), io.Discard); err != nil {
+			t.Errorf("response %d of %d lost: %v", lost, total, err)
+		}
+		if n := len(f.proxy.log()); n <= total {
+			t.Errorf("response %d lost: %d requests, want a retry beyond %d", lost, n, total)
+		}
+		checkBucket(t, f.admin, prefix, f.sites[&v2], nil)
+	}
+}
+
 func TestDeployErrorsAreExplained(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
