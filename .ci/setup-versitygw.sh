@@ -8,7 +8,8 @@ gobin="$(go env GOPATH)/bin"
 if command -v versitygw >/dev/null 2>&1 || [ -x "$gobin/versitygw" ]; then
 	exit 0
 fi
-# A pinned version keeps CI reproducible; bump deliberately.
-version="${VERSITYGW_VERSION:-latest}"
+# Pinned (the version the tests were written against) so CI is reproducible;
+# set VERSITYGW_VERSION=latest to try a newer one.
+version="${VERSITYGW_VERSION:-v1.8.0}"
 echo "installing versitygw@$version" >&2
 go install "github.com/versity/versitygw/cmd/versitygw@$version"

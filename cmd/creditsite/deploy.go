@@ -48,7 +48,7 @@ func runDeploy(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	_, err = deploy.Run(ctx, deploy.Options{
+	return deploy.Run(ctx, deploy.Options{
 		Dir:      dir,
 		Target:   t,
 		Endpoint: *endpoint,
@@ -56,5 +56,4 @@ func runDeploy(args []string, stdout, stderr io.Writer) error {
 		Profile:  *profile,
 		DryRun:   *dryRun,
 	}, stdout)
-	return err
 }

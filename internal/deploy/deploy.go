@@ -40,29 +40,29 @@ const workers = 8
 
 // Run deploys the site and reports progress to out. Errors are one Chinese
 // sentence for staff.
-func Run(ctx context.Context, o Options, out io.Writer) (Plan, error) {
+func Run(ctx context.Context, o Options, out io.Writer) error {
 	o.Endpoint = endpointOrDefault(o.Endpoint)
 	if _, err := os.Stat(filepath.Join(o.Dir, "index.html")); err != nil {
-		return Plan{}, fmt.Errorf("输出目录 %s 中没有 index.html，请先运行 creditsite build 生成站点再发布", o.Dir)
+		return fmt.Errorf("输出目录 %s 中没有 index.html，请先运行 creditsite build 生成站点再发布", o.Dir)
 	}
 	local, err := ScanDir(o.Dir)
 	if err != nil {
-		return Plan{}, fmt.Errorf("读取输出目录失败：%v", err)
+		return fmt.Errorf("读取输出目录失败：%v", err)
 	}
 	creds := o.Creds
 	if creds == nil {
 		creds = defaultCredentials(o.Profile)
 	}
 	if v, _ := creds.GetWithContext(nil); v.AccessKeyID == "" {
-		return Plan{}, errNoCredentials
+		return errNoCredentials
 	}
 	s, err := newStore(o, creds)
 	if err != nil {
-		return Plan{}, err
+		return err
 	}
 	remote, err := remoteState(ctx, s, local)
 	if err != nil {
-		return Plan{}, explain(err, "读取存储桶内容", o)
+		return explain(err, "读取存储桶内容", o)
 	}
 	p := MakePlan(local, remote)
 	if o.DryRun {
@@ -70,13 +70,13 @@ func Run(ctx context.Context, o Options, out io.Writer) (Plan, error) {
 	}
 	writeSummary(out, o.Target, p, o.DryRun)
 	if o.DryRun {
-		return p, nil
+		return nil
 	}
 	if err := execute(ctx, s, o.Dir, local, p); err != nil {
-		return p, explainInterrupted(err, o)
+		return explainInterrupted(err, o)
 	}
 	fmt.Fprintln(out, "发布完成。")
-	return p, nil
+	return nil
 }
 
 func endpointOrDefault(e string) string {

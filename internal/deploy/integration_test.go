@@ -87,7 +87,7 @@ func (f *fixture) deploy(t *testing.T, o Options) ([]string, string) {
 	t.Helper()
 	f.proxy.reset(0)
 	var out bytes.Buffer
-	if _, err := Run(context.Background(), o, &out); err != nil {
+	if err := Run(context.Background(), o, &out); err != nil {
 		t.Fatalf("deploy %s: %v\n%s", o.Target, err, out.String())
 	}
 	puts := f.proxy.puts()
@@ -165,7 +165,7 @@ func TestDeployInterrupted(t *testing.T) {
 		prefix := fmt.Sprintf("cut%02d", cut)
 		f.deploy(t, f.options(&v1, prefix))
 		f.proxy.reset(cut)
-		_, err := Run(context.Background(), f.options(&v2, prefix), io.Discard)
+		err := Run(context.Background(), f.options(&v2, prefix), io.Discard)
 		if err == nil {
 			t.Errorf("cut after %d of %d requests: deploy reported success", cut, total)
 		} else if !strings.Contains(err.Error(), "连接中断") && !strings.Contains(err.Error(), "无法连接") {
@@ -188,7 +188,7 @@ func TestDeployRetries(t *testing.T) {
 		prefix := fmt.Sprintf("lost%02d", lost)
 		f.deploy(t, f.options(&v1, prefix))
 		f.proxy.resetOnce(lost, true)
-		if _, err := Run(context.Background(), f.options(&v2, prefix), io.Discard); err != nil {
+		if err := Run(context.Background(), f.options(&v2, prefix), io.Discard); err != nil {
 			t.Errorf("response %d of %d lost: %v", lost, total, err)
 		}
 		if n := len(f.proxy.log()); n <= total {
@@ -215,14 +215,14 @@ func TestDeployErrorsAreExplained(t *testing.T) {
 	} {
 		o := f.options(&v1, "errors")
 		c.edit(&o)
-		_, err := Run(ctx, o, io.Discard)
+		err := Run(ctx, o, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	if _, err := Run(ctx, f.options(&v1, "errors"), io.Discard); err != errNoCredentials {
+	if err := Run(ctx, f.options(&v1, "errors"), io.Discard); err != errNoCredentials {
 		t.Errorf("without credentials: %v", err)
 	}
 	checkBucket(t, f.admin, "errors", nil, nil)
