@@ -1,0 +1,153 @@
+// Command benchmark measures creditsite builds at several data sizes:
+//
+//	go run ./cmd/benchmark [-sizes 1k,10k,100k,1m] [-keep DIR]
+//
+// For each size it generates data with the repository's generator, runs a
+// full build and a no-change rebuild of the real binary as child processes,
+// and prints a Markdown table: wall and CPU time, peak memory (max RSS),
+// pages, files and bytes written, search index size.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// size is one data set: N disclosures and M commitments.
+type size struct {
+	name                     string
+	enterprises, commitments int
+}
+
+var sizes = map[string]size{
+	"1k":   {"1k/5k", 1000, 5000},
+	"10k":  {"10k/50k", 10000, 50000},
+	"100k": {"100k/500k", 100000, 500000},
+	"1m":   {"200k/1M", 200000, 1000000},
+}
+
+type run struct {
+	wall, cpu time.Duration
+	maxRSS    int64 // bytes
+	out       string
+}
+
+func main() {
+	list := flag.String("sizes", "1k,10k", "comma-separated sizes: 1k, 10k, 100k, 1m")
+	keep := flag.String("keep", "", "keep generated sources and sites in this folder")
+	flag.Parse()
+	if err := bench(strings.Split(*list, ","), *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "benchmark:", err)
+		os.Exit(1)
+	}
+}
+
+func bench(names []string, keep string) error {
+	work := keep
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "creditsite-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(work)
+	}
+	bin := filepath.Join(work, "creditsite")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/creditsite").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	fmt.Printf("Machine: %s/%s, %d CPUs (GOMAXPROCS %d), %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
+	fmt.Println("| data (disclosures/commitments) | full build wall | CPU | peak RSS | pages | files | bytes written | search index | no-change rebuild | files rewritten |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	for _, n := range names {
+		s, ok := sizes[strings.TrimSpace(n)]
+		if !ok {
+			return fmt.Errorf("unknown size %q", n)
+		}
+		if err := benchOne(bin, filepath.Join(work, s.name[:strings.IndexByte(s.name, '/')]), s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchOne(bin, dir string, s size) error {
+	if _, err := exec.Command(bin, "gen", "--source", dir, "--enterprises", fmt.Sprint(s.enterprises), "--commitments", fmt.Sprint(s.commitments)).Output(); err != nil {
+		return fmt.Errorf("gen %s: %v", s.name, err)
+	}
+	out := filepath.Join(dir, "public")
+	os.RemoveAll(out)
+	full, err := measure(bin, "build", "--source", dir)
+	if err != nil {
+		return err
+	}
+	files, bytes, pages := walk(out)
+	_, index, _ := walk(filepath.Join(out, "search"))
+	again, err := measure(bin, "build", "--source", dir)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("| %s | %.2f s | %.2f s | %d MB | %d | %d | %d MB | %.1f MB | %.2f s | %s |\n",
+		s.name, full.wall.Seconds(), full.cpu.Seconds(), full.maxRSS>>20, pages, files, bytes>>20, float64(index)/(1<<20),
+		again.wall.Seconds(), rewritten(again.out))
+	return nil
+}
+
+// measure runs the binary and reads its resource usage from the kernel.
+func measure(bin string, args ...string) (run, error) {
+	cmd := exec.Command(bin, args...)
+	start := time.Now()
+	out, err := cmd.Output()
+	if err != nil {
+		return run{}, fmt.Errorf("%s %v: %v", bin, args, err)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return run{
+		wall:   time.Since(start),
+		cpu:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		maxRSS: ru.Maxrss << 10, // Linux reports KiB
+		out:    string(out),
+	}, nil
+}
+
+// walk counts files, bytes and HTML pages under dir.
+func walk(dir string) (files int, bytes int64, pages int) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files++
+			if fi, err := d.Info(); err == nil {
+				bytes += fi.Size()
+			}
+			if strings.HasSuffix(p, ".html") {
+				pages++
+			}
+		}
+		return nil
+	})
+	return
+}
+
+// rewritten extracts the build's own added/changed/removed summary.
+func rewritten(out string) string {
+	if i := strings.Index(out, "（"); i >= 0 {
+		return strings.TrimSuffix(strings.TrimSpace(out[i+len("（"):]), "）")
+	}
+	return strings.TrimSpace(out)
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "model name") {
+			return strings.TrimSpace(line[strings.IndexByte(line, ':')+1:])
+		}
+	}
+	return "unknown CPU"
+}

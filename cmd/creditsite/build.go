@@ -1,0 +1,34 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"creditsite/internal/build"
+)
+
+func init() {
+	commands["build"] = command{summary: "生成网站（默认写入 public/）", run: runBuild}
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", stderr)
+	source := fs.String("source", ".", "源文件夹（含 config.yaml、content/、layouts/、data/）")
+	out := fs.String("out", "", "输出文件夹（默认为 源文件夹/public）")
+	baseURL := fs.String("base-url", "", "网站发布地址，可含子路径，如 https://xy.yichang.gov.cn/xyyc/")
+	strict := fs.Bool("strict", false, "数据有任何错误即不发布，保留原有网站")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	rep, err := build.Run(build.Options{Source: *source, Out: *out, BaseURL: *baseURL, Strict: *strict, Log: stderr})
+	if errors.Is(err, build.ErrStrict) {
+		fmt.Fprintln(stderr, err)
+		return errFailed
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已生成 %s：%d 个页面，共 %d 个文件（%s）\n", rep.Out, rep.Site.Pages, rep.Site.Files, rep.Output)
+	return nil
+}

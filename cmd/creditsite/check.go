@@ -1,0 +1,33 @@
+package main
+
+import (
+	"io"
+
+	"creditsite/internal/config"
+	"creditsite/internal/ingest"
+)
+
+func init() {
+	commands["check"] = command{summary: "检查数据文件，列出所有问题，不生成网站", run: runCheck}
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	source := fs.String("source", ".", "源文件夹（含 data/），或直接放着 disclosures/ 和 commitments/ 的文件夹")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*source)
+	if err != nil {
+		return err
+	}
+	res, err := ingest.Load(*source, ingest.Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment})
+	if err != nil {
+		return err
+	}
+	res.WriteReport(stdout)
+	if res.HasErrors() {
+		return errFailed
+	}
+	return nil
+}

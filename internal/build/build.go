@@ -1,0 +1,119 @@
+// Package build runs the whole pipeline behind `creditsite build` and
+// `creditsite serve`: read the config, read and validate the exports, read
+// the content pages and theme, render the site, and publish it into the
+// output folder only if every step succeeded.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"creditsite"
+	"creditsite/internal/config"
+	"creditsite/internal/content"
+	"creditsite/internal/ingest"
+	"creditsite/internal/model"
+	"creditsite/internal/output"
+	"creditsite/internal/render"
+	"creditsite/internal/site"
+)
+
+// Options for one build.
+type Options struct {
+	Source  string    // source folder with config.yaml, content/, layouts/, data/
+	Out     string    // output folder; default Source/public
+	BaseURL string    // overrides the config's baseURL when set
+	Strict  bool      // any data error fails the build
+	Now     time.Time // build time: decides expired certificates; zero = time.Now()
+	Log     io.Writer // progress and problems; nil = discard
+}
+
+// Report says what a build did.
+type Report struct {
+	Ingest *ingest.Result
+	Site   *site.Result
+	Output output.Stats
+	Out    string
+}
+
+// ErrStrict is returned when --strict refused to publish data with errors.
+var ErrStrict = errors.New("数据有错误，按 --strict 要求未发布；原有网站未改动")
+
+// Run builds the site. On any error the output folder is left as it was.
+func Run(o Options) (*Report, error) {
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if st, err := os.Stat(o.Source); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("源文件夹 %s 不存在或不是文件夹", o.Source)
+	}
+	if o.Out == "" {
+		o.Out = filepath.Join(o.Source, "public")
+	}
+	cfg, err := config.Load(o.Source)
+	if err != nil {
+		return nil, err
+	}
+	if o.BaseURL != "" {
+		if _, err := config.ParseBaseURL(o.BaseURL); err != nil {
+			return nil, err
+		}
+		cfg.BaseURL = o.BaseURL
+	}
+	in, res, err := read(o, cfg)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Ingest: res, Out: o.Out}
+	if o.Strict && res.HasErrors() {
+		return rep, ErrStrict
+	}
+	dir, err := output.Open(o.Out)
+	if err != nil {
+		return rep, err
+	}
+	if rep.Site, err = site.Build(in, dir); err != nil {
+		dir.Abort()
+		return rep, err
+	}
+	rep.Output, err = dir.Commit()
+	return rep, err
+}
+
+// read gathers everything the site is built from.
+func read(o Options, cfg *config.Config) (*site.Input, *ingest.Result, error) {
+	res, err := ingest.Load(o.Source, ingest.Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment})
+	if err != nil {
+		return nil, nil, err
+	}
+	res.WriteReport(o.Log)
+	pages, err := content.Load(filepath.Join(o.Source, "content"), cfg.AllowRawHTML)
+	if err != nil {
+		return nil, nil, err
+	}
+	layouts, err := fs.Sub(creditsite.Layouts, "layouts")
+	if err != nil {
+		return nil, nil, err
+	}
+	theme, err := render.Load(layouts, filepath.Join(o.Source, "layouts"))
+	if err != nil {
+		return nil, nil, err
+	}
+	now := o.Now.In(shanghai)
+	today, _ := model.NewDate(now.Year(), now.Month(), now.Day())
+	return &site.Input{
+		Config: cfg, Data: res.Dataset, Pages: pages, Theme: theme,
+		Today: today, Built: now.Format("2006-01-02 15:04"),
+	}, res, nil
+}
+
+// shanghai is China Standard Time; certificates expire by the local date.
+var shanghai = time.FixedZone("CST", 8*3600)

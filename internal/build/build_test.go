@@ -1,0 +1,150 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"creditsite/internal/gen"
+)
+
+var now = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+
+// dataOnly makes a source folder holding only data/disclosures and
+// data/commitments, as a county office might.
+func dataOnly(t *testing.T) string {
+	t.Helper()
+	src := t.TempDir()
+	if err := gen.Generate(gen.Options{Enterprises: 40, Commitments: 300, Seed: 5}).Write(filepath.Join(src, "data")); err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return files
+}
+
+func TestDataOnlySourceBuildsCompleteSite(t *testing.T) {
+	src := dataOnly(t)
+	rep, err := Run(Options{Source: src, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Ingest.HasErrors() || rep.Ingest.Records != 340 {
+		t.Fatalf("ingest: %d records, errors %v", rep.Ingest.Records, rep.Ingest.Problems)
+	}
+	files := snapshot(t, filepath.Join(src, "public"))
+	for _, p := range []string{"index.html", "disclosures/index.html", "commitments/index.html", "commitments/repair/index.html",
+		"enterprises/index.html", "404.html", "sitemap.xml", "css/site.css"} {
+		if _, ok := files[p]; !ok {
+			t.Errorf("missing %s", p)
+		}
+	}
+	if !strings.Contains(files["index.html"], `<html lang="zh-CN">`) {
+		t.Error("home page is not zh-CN")
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	src := dataOnly(t)
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	for _, out := range []string{a, b} {
+		if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fa, fb := snapshot(t, a), snapshot(t, b)
+	if len(fa) != len(fb) {
+		t.Fatalf("%d files vs %d", len(fa), len(fb))
+	}
+	for name, data := range fa {
+		if fb[name] != data {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+	// A rebuild into the same folder changes nothing.
+	rep, err := Run(Options{Source: src, Out: a, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Output.Added+rep.Output.Changed+rep.Output.Removed != 0 {
+		t.Errorf("no-change rebuild touched files: %s", rep.Output)
+	}
+}
+
+func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
+	src := dataOnly(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+
+	// A broken template fails the build with file and line.
+	os.MkdirAll(filepath.Join(src, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(src, "layouts", "index.html"), []byte("{{define \"main\"}}\n{{.Missing.Field}}\n{{end}}"), 0o644)
+	_, err := Run(Options{Source: src, Out: out, Now: now})
+	if err == nil || !strings.Contains(err.Error(), "layouts/index.html:2") {
+		t.Fatalf("template error: %v", err)
+	}
+	os.RemoveAll(filepath.Join(src, "layouts"))
+
+	// --strict refuses data with errors.
+	f, _ := os.OpenFile(filepath.Join(src, "data", "commitments", "xiling.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("999,坏数据有限公司,张三,91420500870TF54J70,主动公示型,依法经营,2026-01-01,\r\n")
+	f.Close()
+	if _, err := Run(Options{Source: src, Out: out, Now: now, Strict: true}); err != ErrStrict {
+		t.Fatalf("strict build: %v", err)
+	}
+	after := snapshot(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("output changed: %d files before, %d after", len(before), len(after))
+	}
+	for name, data := range before {
+		if after[name] != data {
+			t.Fatalf("%s changed by a failed build", name)
+		}
+	}
+	// Without --strict the bad row is left out and the rest published.
+	var log bytes.Buffer
+	rep, err := Run(Options{Source: src, Out: out, Now: now, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Ingest.Skipped != 1 || !strings.Contains(log.String(), "data/commitments/xiling.csv:") {
+		t.Errorf("skipped %d; log:\n%s", rep.Ingest.Skipped, log.String())
+	}
+}
+
+func TestClearErrors(t *testing.T) {
+	if _, err := Run(Options{Source: filepath.Join(t.TempDir(), "nope")}); err == nil || !strings.Contains(err.Error(), "不存在") {
+		t.Errorf("missing source: %v", err)
+	}
+	src := dataOnly(t)
+	if _, err := Run(Options{Source: src, BaseURL: "ftp://x/"}); err == nil || !strings.Contains(err.Error(), "站点地址") {
+		t.Errorf("bad base URL: %v", err)
+	}
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, nil, 0o644)
+	if _, err := Run(Options{Source: src, Out: filepath.Join(blocker, "public")}); err == nil || !strings.Contains(err.Error(), "输出文件夹") {
+		t.Errorf("unwritable output: %v", err)
+	}
+}

@@ -1,0 +1,186 @@
+// Package deploy publishes the built site to S3-compatible object storage
+// (AWS S3, Alibaba Cloud OSS, Tencent COS, Huawei OBS, MinIO …), sending
+// only new and changed files and deleting objects the site no longer has,
+// in an order that keeps the live site consistent at every moment.
+//
+// The plan (what to upload, delete or keep, and in which order) is a pure
+// function of the local file list and the bucket listing, in plan.go; the
+// minio-go client is confined to store.go.
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// Options describe one deploy.
+type Options struct {
+	Dir      string // built site folder
+	Target   Target
+	Endpoint string // service URL; "" means $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL or AWS S3
+	Region   string // "" lets the client ask the service
+	Profile  string // credentials profile; "" means $AWS_PROFILE or "default"
+	DryRun   bool   // print the plan, change nothing
+
+	// Creds overrides the credential chain (defaultCredentials).
+	Creds *credentials.Credentials
+	// MaxRetries bounds minio-go's retries of one request (with backoff);
+	// 0 keeps its default of 10.
+	MaxRetries int
+}
+
+// workers is how many requests of one batch run at once.
+const workers = 8
+
+// Run deploys the site and reports progress to out. Errors are one Chinese
+// sentence for staff.
+func Run(ctx context.Context, o Options, out io.Writer) error {
+	o.Endpoint = endpointOrDefault(o.Endpoint)
+	if _, err := os.Stat(filepath.Join(o.Dir, "index.html")); err != nil {
+		return fmt.Errorf("输出目录 %s 中没有 index.html，请先运行 creditsite build 生成站点再发布", o.Dir)
+	}
+	local, err := ScanDir(o.Dir)
+	if err != nil {
+		return fmt.Errorf("读取输出目录失败：%v", err)
+	}
+	creds := o.Creds
+	if creds == nil {
+		creds = defaultCredentials(o.Profile)
+	}
+	if v, _ := creds.GetWithContext(nil); v.AccessKeyID == "" {
+		return errNoCredentials
+	}
+	s, err := newStore(o, creds)
+	if err != nil {
+		return err
+	}
+	remote, err := remoteState(ctx, s, local)
+	if err != nil {
+		return explain(err, "读取存储桶内容", o)
+	}
+	p := MakePlan(local, remote)
+	if o.DryRun {
+		writeSteps(out, p)
+	}
+	writeSummary(out, o.Target, p, o.DryRun)
+	if o.DryRun {
+		return nil
+	}
+	if err := execute(ctx, s, o.Dir, local, p); err != nil {
+		return explainInterrupted(err, o)
+	}
+	fmt.Fprintln(out, "发布完成。")
+	return nil
+}
+
+func endpointOrDefault(e string) string {
+	for _, v := range []string{e, os.Getenv("AWS_ENDPOINT_URL_S3"), os.Getenv("AWS_ENDPOINT_URL")} {
+		if v != "" {
+			return v
+		}
+	}
+	return "https://s3.amazonaws.com"
+}
+
+// remoteState lists the bucket and fetches the metadata that MakePlan
+// needs (see NeedsStat).
+func remoteState(ctx context.Context, s *store, local []LocalFile) ([]RemoteObject, error) {
+	remote, err := s.list(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byRel := make(map[string]LocalFile, len(local))
+	for _, l := range local {
+		byRel[l.Rel] = l
+	}
+	var need []*RemoteObject
+	for i := range remote {
+		if NeedsStat(remote[i], byRel) {
+			need = append(need, &remote[i])
+		}
+	}
+	return remote, parallel(ctx, need, func(ctx context.Context, r *RemoteObject) error {
+		return s.stat(ctx, r)
+	})
+}
+
+// stepError names the file a failed request was about.
+type stepError struct {
+	step Step
+	err  error
+}
+
+func (e *stepError) Error() string { return e.step.Rel + ": " + e.err.Error() }
+func (e *stepError) Unwrap() error { return e.err }
+
+// execute runs the plan batch by batch: all uploads, then all deletions.
+func execute(ctx context.Context, s *store, dir string, local []LocalFile, p Plan) error {
+	byRel := make(map[string]LocalFile, len(local))
+	for _, l := range local {
+		byRel[l.Rel] = l
+	}
+	exists := func(rel string) bool { _, ok := byRel[rel]; return ok }
+	for _, batch := range p.Uploads {
+		err := parallel(ctx, batch, func(ctx context.Context, st Step) error {
+			if err := s.put(ctx, dir, byRel[st.Rel], HeadersFor(st.Rel, exists)); err != nil {
+				return &stepError{st, err}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, batch := range p.Deletes {
+		rels := make([]string, len(batch))
+		for i, st := range batch {
+			rels[i] = st.Rel
+		}
+		if err := s.remove(ctx, rels); err != nil {
+			return &stepError{batch[0], err}
+		}
+	}
+	return nil
+}
+
+// parallel calls fn for every item with a few workers and returns the
+// first error; after one, no new item is started.
+func parallel[T any](ctx context.Context, items []T, fn func(context.Context, T) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+		next     = make(chan T)
+	)
+	for range min(workers, len(items)) {
+		wg.Go(func() {
+			for it := range next {
+				if err := fn(ctx, it); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+				}
+			}
+		})
+	}
+feed:
+	for _, it := range items {
+		select {
+		case next <- it:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return firstErr
+}

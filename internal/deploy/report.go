@@ -1,0 +1,46 @@
+package deploy
+
+import (
+	"fmt"
+	"io"
+)
+
+// writeSteps lists every planned action, in the order it would run.
+func writeSteps(w io.Writer, p Plan) {
+	sign := map[Action]string{Add: "+", Change: "~", Delete: "-"}
+	for _, batches := range [][][]Step{p.Uploads, p.Deletes} {
+		for _, b := range batches {
+			for _, s := range b {
+				fmt.Fprintf(w, "%s %s (%s)\n", sign[s.Action], s.Rel, formatBytes(s.Size))
+			}
+		}
+	}
+}
+
+// writeSummary prints the counts and bytes of the plan.
+func writeSummary(w io.Writer, t Target, p Plan, dryRun bool) {
+	if dryRun {
+		fmt.Fprintf(w, "发布计划（演练，不做任何更改）→ %s\n", t)
+	} else {
+		fmt.Fprintf(w, "发布到 %s\n", t)
+	}
+	for _, l := range []struct {
+		label string
+		t     Tally
+	}{{"新增", p.Added}, {"修改", p.Changed}, {"删除", p.Deleted}, {"未变", p.Unchanged}} {
+		fmt.Fprintf(w, "  %s %d 个文件，%s\n", l.label, l.t.Files, formatBytes(l.t.Bytes))
+	}
+	if n := len(p.Foreign); n > 0 {
+		fmt.Fprintf(w, "  另有 %d 个对象不是 creditsite 上传的，保留不动（如 %s）\n", n, p.Foreign[0])
+	}
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d 字节", n)
+}

@@ -1,0 +1,126 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func publish(t *testing.T, out string, files map[string]string) Stats {
+	t.Helper()
+	d, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, s := range files {
+		if err := d.WriteFile(n, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := d.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func read(t *testing.T, p string) string {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestIncrementalPublish(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	st := publish(t, out, map[string]string{"index.html": "a", "x/index.html": "b", "old/index.html": "c"})
+	if st.Added != 3 {
+		t.Fatalf("first build: %+v", st)
+	}
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(filepath.Join(out, "index.html"), past, past)
+
+	st = publish(t, out, map[string]string{"index.html": "a", "x/index.html": "B", "new.txt": "d"})
+	if st != (Stats{Added: 1, Changed: 1, Removed: 1, Unchanged: 1}) {
+		t.Fatalf("second build: %+v", st)
+	}
+	if fi, _ := os.Stat(filepath.Join(out, "index.html")); !fi.ModTime().Equal(past) {
+		t.Error("unchanged file was rewritten")
+	}
+	if read(t, filepath.Join(out, "x/index.html")) != "B" || read(t, filepath.Join(out, "new.txt")) != "d" {
+		t.Error("changed or new file not published")
+	}
+	if _, err := os.Stat(filepath.Join(out, "old")); !os.IsNotExist(err) {
+		t.Error("stale file or its empty folder kept")
+	}
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.staging-*"))
+	if len(matches) != 0 {
+		t.Errorf("staging folders left: %v", matches)
+	}
+}
+
+func TestAbortLeavesOutputUntouched(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	publish(t, out, map[string]string{"index.html": "old"})
+	d, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("half"))
+	d.WriteFile("more.html", []byte("half"))
+	d.Abort()
+	if read(t, filepath.Join(out, "index.html")) != "old" {
+		t.Error("aborted build changed the output")
+	}
+	if _, err := os.Stat(filepath.Join(out, "more.html")); !os.IsNotExist(err) {
+		t.Error("aborted build added a file")
+	}
+}
+
+func TestRefusesForeignFolder(t *testing.T) {
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "thesis.docx"), []byte("precious"), 0o644)
+	if _, err := Open(out); err == nil || !strings.Contains(err.Error(), "不是本程序生成的") {
+		t.Fatalf("Open on a foreign folder: %v", err)
+	}
+}
+
+func TestRejectsBadNames(t *testing.T) {
+	d, err := Open(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	for _, n := range []string{"../x", "/etc/passwd", Marker, "a//b"} {
+		if d.WriteFile(n, nil) == nil {
+			t.Errorf("WriteFile(%q) accepted", n)
+		}
+	}
+	d.WriteFile("a.html", nil)
+	if d.WriteFile("a.html", nil) == nil {
+		t.Error("duplicate file accepted")
+	}
+}
+
+func TestUnwritableParent(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write anywhere")
+	}
+	parent := t.TempDir()
+	os.Chmod(parent, 0o555)
+	defer os.Chmod(parent, 0o755)
+	if _, err := Open(filepath.Join(parent, "public")); err == nil || !strings.Contains(err.Error(), "不可写") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestOutputUnderAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := Open(filepath.Join(file, "public")); err == nil || !strings.Contains(err.Error(), "无法") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -1,0 +1,151 @@
+// Package render loads the theme's html/template files and executes them.
+//
+// A theme is a folder like layouts/: _default/baseof.html is the page
+// skeleton with blocks, partials/*.html are shared pieces, every other
+// top-level *.html is a page kind (index.html, enterprise.html …) that fills
+// the skeleton's blocks, and static/ holds assets copied as they are. A
+// site's own layouts/ folder overrides the default theme file by file.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Theme is a parsed set of templates plus the static files to copy.
+type Theme struct {
+	pages  map[string]*template.Template // page kind file name → template set
+	files  map[string]source             // every theme file by slash path
+	Static []string                      // paths under static/, sorted
+}
+
+// source says where a theme file comes from, so messages name the file a
+// person can open.
+type source struct {
+	fsys    fs.FS
+	display string // e.g. "layouts/index.html" or "默认主题 layouts/index.html"
+}
+
+const baseName = "_default/baseof.html"
+
+// Load combines the default theme with the site's layouts folder (which may
+// be missing) and parses every template.
+func Load(defaults fs.FS, siteLayouts string) (*Theme, error) {
+	t := &Theme{pages: map[string]*template.Template{}, files: map[string]source{}}
+	if err := t.collect(defaults, "默认主题 layouts/"); err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(siteLayouts); err == nil && st.IsDir() {
+		if err := t.collect(os.DirFS(siteLayouts), "layouts/"); err != nil {
+			return nil, err
+		}
+	}
+	return t, t.parse()
+}
+
+func (t *Theme) collect(fsys fs.FS, prefix string) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			t.files[p] = source{fsys, prefix + p}
+		}
+		return nil
+	})
+}
+
+func (t *Theme) parse() error {
+	base := template.New("").Funcs(funcs)
+	var kinds []string
+	for p := range t.files {
+		switch {
+		case strings.HasPrefix(p, "static/"):
+			t.Static = append(t.Static, p)
+		case path.Ext(p) != ".html":
+		case p == baseName || strings.HasPrefix(p, "partials/"):
+			if err := t.parseInto(base, p); err != nil {
+				return err
+			}
+		case !strings.Contains(p, "/"):
+			kinds = append(kinds, p)
+		}
+	}
+	sort.Strings(t.Static)
+	if base.Lookup(baseName) == nil {
+		return errors.New("主题缺少页面骨架模板 layouts/" + baseName)
+	}
+	for _, k := range kinds {
+		set, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if err := t.parseInto(set, k); err != nil {
+			return err
+		}
+		t.pages[k] = set
+	}
+	return nil
+}
+
+func (t *Theme) parseInto(set *template.Template, name string) error {
+	src := t.files[name]
+	b, err := fs.ReadFile(src.fsys, name)
+	if err != nil {
+		return err
+	}
+	if _, err := set.New(name).Parse(string(b)); err != nil {
+		return t.fileError(err)
+	}
+	return nil
+}
+
+// Execute renders the page kind (e.g. "enterprise.html") through the base
+// skeleton.
+func (t *Theme) Execute(w io.Writer, kind string, data any) error {
+	set := t.pages[kind]
+	if set == nil {
+		return fmt.Errorf("主题缺少模板 layouts/%s", kind)
+	}
+	if err := set.ExecuteTemplate(w, baseName, data); err != nil {
+		return t.fileError(err)
+	}
+	return nil
+}
+
+// Render is Execute into a new byte slice.
+func (t *Theme) Render(kind string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	err := t.Execute(&buf, kind, data)
+	return buf.Bytes(), err
+}
+
+// ReadStatic returns the bytes of a static/ file.
+func (t *Theme) ReadStatic(p string) ([]byte, error) {
+	src, ok := t.files[p]
+	if !ok {
+		return nil, fmt.Errorf("主题中没有文件 %s", p)
+	}
+	return fs.ReadFile(src.fsys, p)
+}
+
+// fileError turns html/template's "template: NAME:LINE: msg" into
+// "layouts/NAME:LINE: msg" naming the file that was actually used.
+func (t *Theme) fileError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "html/template:")
+	msg = strings.TrimPrefix(strings.TrimSpace(msg), "template: ")
+	for name, src := range t.files {
+		if strings.HasPrefix(msg, name+":") {
+			return fmt.Errorf("模板错误：%s%s", src.display, strings.TrimPrefix(msg, name))
+		}
+	}
+	return fmt.Errorf("模板错误：%s", msg)
+}

@@ -1,0 +1,165 @@
+package site
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+
+	"creditsite/internal/content"
+	"creditsite/internal/model"
+)
+
+// builder holds what the page jobs share.
+type builder struct {
+	in    *Input
+	site  *SiteData
+	units []unit
+	paths []string // every HTML page folder, for the sitemap
+}
+
+// unit is a 报送单位 with its URL segment.
+type unit struct {
+	Name, Slug string
+}
+
+func newBuilder(in *Input) *builder {
+	b := &builder{in: in}
+	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}}
+	if in.Config.Timestamps {
+		b.site.Built = in.Built
+	}
+	b.site.Counts = count(in.Data)
+	b.units = unitsOf(in.Data, in.Config.Units)
+	b.site.Menu = menu(in.Pages, b.site.titles)
+	return b
+}
+
+func count(ds *model.Dataset) Counts {
+	c := Counts{Enterprises: len(ds.Enterprises), Disclosures: len(ds.Disclosures), Commitments: len(ds.Commitments)}
+	for _, e := range ds.Enterprises {
+		if len(e.Disclosures) > 0 {
+			c.DisclosureEnterprises++
+		}
+		if len(e.Commitments) > 0 {
+			c.CommittingEnterprises++
+		}
+	}
+	return c
+}
+
+var safeSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// unitsOf gives each 报送单位 a stable URL segment: the export's file name
+// when config.Units names it (xiling → 西陵区), the name itself when it is
+// already a plain ASCII slug, otherwise a short hash of the name.
+func unitsOf(ds *model.Dataset, names map[string]string) []unit {
+	bySlug := map[string]string{}
+	for slug, name := range names {
+		if prev, ok := bySlug[name]; !ok || slug < prev {
+			bySlug[name] = slug
+		}
+	}
+	var out []unit
+	for _, name := range ds.Units() {
+		slug := bySlug[name]
+		if slug == "" {
+			if safeSlug.MatchString(name) {
+				slug = name
+			} else {
+				h := sha1.Sum([]byte(name))
+				slug = "u" + hex.EncodeToString(h[:4])
+			}
+		}
+		out = append(out, unit{name, slug})
+	}
+	return out
+}
+
+// menu lists top-level content pages and content sections in the main
+// navigation; a section's _index.md names it.
+func menu(pages []*content.Page, titles map[string]string) []MenuItem {
+	var items []MenuItem
+	seen := map[string]bool{}
+	for _, p := range pages {
+		sec := p.Section()
+		if path.Base(p.Path) == "_index" {
+			titles[sec] = p.Title
+		}
+	}
+	for _, p := range pages {
+		sec := p.Section()
+		switch {
+		case sec == "" && p.Path != "_index":
+			items = append(items, MenuItem{Title: p.Title, URL: p.Path + "/", Section: p.Path})
+		case sec != "" && !strings.Contains(sec, "/") && !seen[sec]:
+			seen[sec] = true
+			items = append(items, MenuItem{Title: titles[sec], URL: sec + "/", Section: sec})
+		}
+	}
+	for i := range items {
+		if items[i].Title == "" {
+			items[i].Title = items[i].Section
+		}
+	}
+	return items
+}
+
+// page returns a page value for a folder.
+func (b *builder) page(dir, title, section string, data any) *Page {
+	return &Page{Site: b.site, Title: title, Section: section, Path: dir, Root: rootFor(dir), Data: data}
+}
+
+// render returns a job that renders one page of the given kind.
+func (b *builder) render(kind string, p *Page) job {
+	b.paths = append(b.paths, p.Path)
+	return func(w Writer) (int, error) {
+		out, err := b.in.Theme.Render(kind, p)
+		if err != nil {
+			return 0, err
+		}
+		return 1, w.WriteFile(p.Path+"index.html", out)
+	}
+}
+
+// jobs lists every file of the site.
+func (b *builder) jobs() []job {
+	var jobs []job
+	jobs = append(jobs, b.home())
+	jobs = append(jobs, b.disclosureLists()...)
+	jobs = append(jobs, b.commitmentLists()...)
+	jobs = append(jobs, b.enterpriseList()...)
+	jobs = append(jobs, b.enterprisePages()...)
+	jobs = append(jobs, b.contentPages()...)
+	jobs = append(jobs, b.notFound())
+	jobs = append(jobs, b.staticFiles()...)
+	jobs = append(jobs, b.sitemap(), b.robots())
+	return jobs
+}
+
+func (b *builder) staticFiles() []job {
+	var jobs []job
+	for _, p := range b.in.Theme.Static {
+		jobs = append(jobs, func(w Writer) (int, error) {
+			data, err := b.in.Theme.ReadStatic(p)
+			if err != nil {
+				return 0, err
+			}
+			return 0, w.WriteFile(strings.TrimPrefix(p, "static/"), data)
+		})
+	}
+	return jobs
+}
+
+// copyFile returns a job copying a file from disk into the site.
+func copyFile(src, name string) job {
+	return func(w Writer) (int, error) {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return 0, err
+		}
+		return 0, w.WriteFile(name, data)
+	}
+}

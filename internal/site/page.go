@@ -1,0 +1,67 @@
+package site
+
+import (
+	"strings"
+
+	"creditsite/internal/config"
+	"creditsite/internal/model"
+)
+
+// Page is what every template receives.
+type Page struct {
+	Site    *SiteData
+	Title   string
+	Section string // navigation section: home, disclosures, commitments, stats, search, enterprises, or a content section
+	Path    string // output folder of the page, "" for home, "disclosures/page/2/"
+	Root    string // relative prefix from this page to the site root ("./", "../../"), or the base path for 404.html
+	Pager   *Pager
+	Data    any // page-kind specific
+}
+
+// Rel returns the URL of a site path ("enterprises/X/") relative to this
+// page, so links work under any sub-path and on any static server.
+func (p *Page) Rel(target string) string { return p.Root + target }
+
+// rootFor returns the relative prefix from a page folder to the site root.
+func rootFor(dir string) string {
+	if dir == "" {
+		return "./"
+	}
+	return strings.Repeat("../", strings.Count(strings.Trim(dir, "/"), "/")+1)
+}
+
+// SiteData is shared by all pages.
+type SiteData struct {
+	Config *config.Config
+	Counts Counts
+	Menu   []MenuItem
+	Built  string // build time, only when Config.Timestamps
+	today  model.Date
+	titles map[string]string // content section → title
+}
+
+// Counts are the site-wide record counts.
+type Counts struct {
+	Enterprises           int // every enterprise with a page
+	Disclosures           int // 附件2 records
+	DisclosureEnterprises int // enterprises in 企业亮信用
+	Commitments           int // 附件3 records
+	CommittingEnterprises int // enterprises with at least one commitment
+}
+
+// MenuItem is a content page or section in the main navigation.
+type MenuItem struct {
+	Title, URL, Section string
+}
+
+// Expired reports whether a disclosure's certificate has expired on the
+// build date.
+func (s *SiteData) Expired(d *model.Disclosure) bool { return d.Expired(s.today) }
+
+// SectionTitle returns the title of a content section ("notices" → 通知公告).
+func (s *SiteData) SectionTitle(section string) string {
+	if t := s.titles[section]; t != "" {
+		return t
+	}
+	return section
+}

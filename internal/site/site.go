@@ -1,0 +1,107 @@
+// Package site turns a validated dataset, content pages and a theme into
+// the files of the static site. It decides every URL and what each page
+// shows; templates decide how it looks; a Writer decides where bytes go.
+package site
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+
+	"creditsite/internal/config"
+	"creditsite/internal/content"
+	"creditsite/internal/model"
+	"creditsite/internal/render"
+)
+
+// Writer receives the site's files. Name is a slash path relative to the
+// site root ("enterprises/X/index.html"). It must be safe for concurrent use.
+type Writer interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Input is everything a build reads.
+type Input struct {
+	Config *config.Config
+	Data   *model.Dataset
+	Pages  []*content.Page
+	Theme  *render.Theme
+	Today  model.Date // decides which certificates show as expired
+	Built  string     // build time shown on pages when Config.Timestamps
+}
+
+// Result counts what a build produced.
+type Result struct {
+	Pages int // HTML pages
+	Files int // all files, pages included
+}
+
+// job produces one or more files.
+type job func(w Writer) (pages int, err error)
+
+// Build renders the whole site into w. Pages are rendered in parallel;
+// each file's bytes depend only on the input, so output is deterministic.
+func Build(in *Input, w Writer) (*Result, error) {
+	b := newBuilder(in)
+	jobs := b.jobs()
+	cw := &countingWriter{w: w}
+	pages, err := runJobs(jobs, cw)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Pages: pages, Files: cw.n}, nil
+}
+
+// runJobs runs jobs on all cores and returns the first error.
+func runJobs(jobs []job, w Writer) (int, error) {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		pages int
+		first error
+		next  = make(chan job)
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				n, err := j(w)
+				mu.Lock()
+				pages += n
+				if err != nil && first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	return pages, first
+}
+
+type countingWriter struct {
+	w  Writer
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingWriter) WriteFile(name string, data []byte) error {
+	if err := c.w.WriteFile(name, data); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", name, err)
+	}
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test: Go (unit, site, fuzz seed corpora, browser end-to-end)
+# and the JavaScript tests with node's built-in runner.
+set -euo pipefail
+cd "$(dirname "$0")"
+go vet ./...
+go test ./...
+js_tests=$(find . -name '*.test.mjs' -o -name '*.test.js' | grep -v node_modules | sort)
+if [ -n "$js_tests" ]; then
+  node --test $js_tests
+fi
