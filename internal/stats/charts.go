@@ -10,11 +10,11 @@ import (
 // Chart colours, chosen for WCAG 2.1 AA on a white page: bars and axes
 // reach 3:1 (non-text contrast), text reaches 4.5:1. charts_test checks it.
 const (
-	colourText   = "#1a1a1a"
+	colourText   = "#1f2328" // the theme's --ink
 	colourAxis   = "#6b6b6b"
-	colourTrack  = "#e3e3e3"
-	colourBar    = "#1f5f9e" // commitments
-	colourBarAlt = "#8a4b08" // disclosures
+	colourTrack  = "#e1e4e8" // the theme's progress bar track
+	colourBar    = "#a61b1b" // the theme's --red: commitments and targets
+	colourBarAlt = "#1f5f9e" // disclosures
 )
 
 // Geometry in viewBox units. The viewBox is narrow so that, scaled to a
@@ -34,7 +34,7 @@ func (s *Stats) TargetChart() template.HTML {
 	y := 0.0
 	for _, t := range s.Targets() {
 		c.text(0, y+fontSize+2, "start", colourText,
-			fmt.Sprintf("%s：%d / %d %s（%s）", t.Label, t.Count, t.Target, t.Unit, t.PercentText()))
+			fmt.Sprintf("%s：%s / %s %s（%s）", t.Label, group(t.Count), group(t.Target), t.Unit, t.PercentText()))
 		y += fontSize + 10
 		c.rect(0, y, chartW, barH+4, colourTrack)
 		c.rect(0, y, float64(chartW)*min(t.Percent(), 100)/100, barH+4, colourBar)
@@ -44,7 +44,16 @@ func (s *Stats) TargetChart() template.HTML {
 }
 
 func targetSentence(t Target) string {
-	return fmt.Sprintf("%s %d %s，目标 %d %s，完成 %s", t.Label, t.Count, t.Unit, t.Target, t.Unit, t.PercentText())
+	return fmt.Sprintf("%s %s %s，目标 %s %s，完成 %s", t.Label, group(t.Count), t.Unit, group(t.Target), t.Unit, t.PercentText())
+}
+
+// group writes n with thousands separators, as the pages do (5,000).
+func group(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // TypeChart draws commitments per 信用承诺类型.

@@ -308,3 +308,11 @@ func TestColourContrast(t *testing.T) {
 		t.Errorf("bar on track contrast %.2f < 3", r)
 	}
 }
+
+func TestGroup(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 5000: "5,000", 1234567: "1,234,567", -1000: "-1,000"} {
+		if got := group(n); got != want {
+			t.Errorf("group(%d) = %q", n, got)
+		}
+	}
+}

@@ -1,78 +1,91 @@
-package stats
+package stats_test
 
 import (
-	"bytes"
-	"html/template"
+	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"creditsite/internal/config"
 	"creditsite/internal/model"
+	"creditsite/internal/render"
+	"creditsite/internal/site"
+	"creditsite/internal/stats"
 )
 
-// page mimics the page value the site builder hands to templates.
-type page struct {
-	Title string
-	Root  string
-	Site  struct{ Config *config.Config }
-	Data  any
-}
-
-func (p page) Rel(path string) string { return p.Root + path }
-
-const base = `<!DOCTYPE html><html lang="zh-CN"><head><title>{{block "title" .}}{{end}}</title></head><body><main>{{block "main" .}}{{end}}</main></body></html>`
-
-func renderStatsPage(t *testing.T, ds *model.Dataset) string {
+// renderStatsPage renders layouts/stats.html inside the real default
+// theme, as the site builder does.
+func renderStatsPage(t *testing.T, ds *model.Dataset) (string, *stats.Stats) {
 	t.Helper()
-	tpl := template.Must(template.New("baseof").Parse(base))
-	tpl = template.Must(tpl.ParseFiles("../../layouts/stats.html"))
-	p := page{Title: "统计", Root: "../", Data: Compute(ds, config.Default())}
-	p.Site.Config = config.Default()
-	var b bytes.Buffer
-	if err := tpl.ExecuteTemplate(&b, "baseof", p); err != nil {
+	theme, err := render.Load(os.DirFS("../../layouts"), "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	cfg := config.Default()
+	s := stats.Compute(ds, cfg)
+	p := &site.Page{Site: &site.SiteData{Config: cfg}, Title: "统计", Section: "stats", Path: "stats/", Root: "../", Data: s}
+	b, err := theme.Render("stats.html", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b), s
+}
+
+func pageData() *model.Dataset {
+	var ds []*model.Disclosure
+	var cs []*model.Commitment
+	units := []string{"西陵区", "宜都市", "五峰土家族自治县"}
+	for i := range 40 {
+		d, _ := model.NewDate(2018, time.Month(1+i%12), 1+i%28)
+		ds = append(ds, &model.Disclosure{Code: fmt.Sprintf("C%03d", i%25), CertName: []string{"安全生产许可证", "建筑业企业资质证书"}[i%2],
+			CertIssued: d, Source: model.Source{Unit: units[i%3]}})
+		cs = append(cs, &model.Commitment{Code: fmt.Sprintf("C%03d", i%30), Type: model.CommitmentTypes[i%4], Date: d,
+			Source: model.Source{Unit: units[i%2]}})
+	}
+	return model.NewDataset(ds, cs)
 }
 
 func TestStatsPage(t *testing.T) {
-	ds := sample()
-	html := renderStatsPage(t, ds)
-	s := Compute(ds, config.Default())
+	html, s := renderStatsPage(t, pageData())
 	count := func(re string) int { return len(regexp.MustCompile(re).FindAllString(html, -1)) }
 	if n := count(`<h1>`); n != 1 {
 		t.Errorf("%d h1", n)
 	}
-	if n := count(`<h2 `); n != 5 {
+	if n := count(`<h2 id="stats-`); n != 5 {
 		t.Errorf("%d h2", n)
 	}
-	figures, svgs, captions, tables := count(`<figure>`), count(`<figure><svg [^>]*role="img"`), count(`<figcaption>`), count(`<table>`)
-	if figures != 6 || svgs != 6 || captions != 6 || tables != 5 || count(`<caption>`) != 5 {
-		t.Errorf("figures %d, svgs %d, figcaptions %d, tables %d", figures, svgs, captions, tables)
+	figures, svgs, captions := count(`<figure>`), count(`<figure><svg [^>]*role="img"`), count(`<figcaption>`)
+	tables, tcaptions := count(`<table class="stats">`), count(`<caption>`)
+	if figures != 6 || svgs != 6 || captions != 6 || tables != 5 || tcaptions != 5 {
+		t.Errorf("figures %d, svgs %d, figcaptions %d, tables %d, captions %d", figures, svgs, captions, tables, tcaptions)
 	}
-	if count(`<th scope="row">`) < len(s.ByType)+len(s.ByUnit)+len(s.ByMonth)+len(s.ByCertificate) {
-		t.Error("table rows lack row headers")
+	if n := count(`<th scope="row">`); n < len(s.ByType)+len(s.ByUnit)+len(s.ByMonth)+len(s.ByCertificate)+2 {
+		t.Errorf("only %d row headers", n)
 	}
 	for _, u := range s.ByUnit {
-		row := "<tr><th scope=\"row\">" + u.Unit + "</th><td>" + itoa(u.DisclosingEnterprises) + "</td><td>" + itoa(u.Disclosures) +
-			"</td><td>" + itoa(u.CommittingEnterprises) + "</td><td>" + itoa(u.Commitments) + "</td></tr>"
+		row := fmt.Sprintf(`<tr><th scope="row">%s</th><td>%d</td><td>%d</td><td>%d</td><td>%d</td></tr>`,
+			u.Unit, u.DisclosingEnterprises, u.Disclosures, u.CommittingEnterprises, u.Commitments)
 		if !strings.Contains(html, row) {
 			t.Errorf("unit row missing: %s", row)
 		}
 	}
-	if !strings.Contains(html, ">"+s.DisclosureTarget.PercentText()+"<") {
-		t.Error("target percentage missing")
+	for _, tg := range s.Targets() {
+		if !strings.Contains(html, "<td>"+strconv.Itoa(tg.Count)+"</td><td>"+strings.ReplaceAll(strconv.Itoa(tg.Target), "5000", "5,000")+"</td><td>"+tg.PercentText()+"</td>") {
+			t.Errorf("target row for %s missing", tg.Label)
+		}
+	}
+	if !strings.Contains(html, `<meta name="viewport"`) {
+		t.Error("page not rendered inside the base layout")
 	}
 }
 
 func TestStatsPageEscapesData(t *testing.T) {
-	html := renderStatsPage(t, model.NewDataset([]*model.Disclosure{{Code: "A", CertName: `<script>alert(1)</script>`,
+	html, _ := renderStatsPage(t, model.NewDataset([]*model.Disclosure{{Code: "A", CertName: `<script>alert(1)</script>`,
 		Source: model.Source{Unit: `"><img src=x>`}}}, nil))
-	if strings.Contains(html, "<script>") || strings.Contains(html, "<img") {
-		t.Errorf("data not escaped:\n%s", html)
+	if strings.Contains(html, "<script>alert") || strings.Contains(html, "<img") {
+		t.Errorf("data not escaped")
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
