@@ -1,14 +1,9 @@
-//go:build ingestready
-
-// The build constraint above keeps this file out of builds until the
-// ingest package is merged; remove it when merging.
-
 package main
 
 import (
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 
 	"creditsite/internal/config"
 	"creditsite/internal/ingest"
@@ -44,24 +39,27 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if res.HasErrors() {
-		p.Done("数据有错误")
-		res.WriteReport(stderr)
-		fmt.Fprintln(stderr, "数据有错误，未生成报表。请按上面的提示改正后重新运行。")
-		return errFailed
-	}
 	ds := res.Dataset
 	p.Done(fmt.Sprintf("企业亮信用 %d 条，信用承诺 %d 条", len(ds.Disclosures), len(ds.Commitments)))
+	res.WriteReport(stderr)
+	if res.HasErrors() {
+		// The upward tables must be complete: unlike the site, they are
+		// not built from the valid rows alone.
+		fmt.Fprintln(stderr, "数据有错误，未生成报表。请按上面的提示改正后重新运行（也可用 creditsite check 检查）。")
+		return errFailed
+	}
 
 	focus, problems, err := ingest.LoadFocus(*source)
 	if err != nil {
 		return err
 	}
-	if len(problems) > 0 {
-		for _, pr := range problems {
-			fmt.Fprintln(stderr, pr)
-		}
-		fmt.Fprintln(stderr, "重点关注对象表有错误，未生成报表。")
+	focusErrors := false
+	for _, pr := range problems {
+		fmt.Fprintln(stderr, pr)
+		focusErrors = focusErrors || pr.Severity == ingest.Error
+	}
+	if focusErrors {
+		fmt.Fprintln(stderr, "重点关注对象表（data/focus/）有错误，未生成报表。")
 		return errFailed
 	}
 
@@ -69,18 +67,16 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	printSummary(stdout, sum)
+	printSummary(stdout, sum, *out)
 	return nil
 }
 
-func printSummary(w io.Writer, sum *report.Summary) {
+func printSummary(w io.Writer, sum *report.Summary, out string) {
 	for _, t := range sum.Stats.Targets() {
 		fmt.Fprintf(w, "%s：%d / %d %s（%s）\n", t.Label, t.Count, t.Target, t.Unit, t.PercentText())
 	}
 	if f := sum.Focus; f != nil {
 		fmt.Fprintf(w, "重点关注对象作出信用修复型承诺：%d / %d 家（%.1f%%，要求超过 50%%）\n", f.Repaired, f.Total, f.Percent())
 	}
-	fmt.Fprintf(w, "汇总说明见 %s\n", report.SummaryFile)
+	fmt.Fprintf(w, "汇总说明见 %s\n", filepath.Join(out, report.SummaryFile))
 }
-
-var _ = os.Stderr
