@@ -10,11 +10,13 @@ import (
 
 	"creditsite/internal/content"
 	"creditsite/internal/model"
+	"creditsite/internal/stats"
 )
 
 // builder holds what the page jobs share.
 type builder struct {
 	in    *Input
+	stats *stats.Stats
 	site  *SiteData
 	units []unit
 	paths []string // every HTML page folder, for the sitemap
@@ -32,6 +34,7 @@ func newBuilder(in *Input) *builder {
 		b.site.Built = in.Built
 	}
 	b.site.Counts = count(in.Data)
+	b.stats = stats.Compute(in.Data, in.Config)
 	b.units = unitsOf(in.Data, in.Config.Units)
 	b.site.Menu = menu(in.Pages, b.site.titles)
 	return b
@@ -133,6 +136,8 @@ func (b *builder) jobs() []job {
 	jobs = append(jobs, b.enterpriseList()...)
 	jobs = append(jobs, b.enterprisePages()...)
 	jobs = append(jobs, b.contentPages()...)
+	jobs = append(jobs, b.statsPage(), b.searchPage(), b.feed())
+	jobs = append(jobs, b.openData()...)
 	jobs = append(jobs, b.notFound())
 	jobs = append(jobs, b.staticFiles()...)
 	jobs = append(jobs, b.sitemap(), b.robots())

@@ -58,6 +58,9 @@ type MenuItem struct {
 // build date.
 func (s *SiteData) Expired(d *model.Disclosure) bool { return d.Expired(s.today) }
 
+// Bar clamps a percentage to 0–100 for a progress bar's width.
+func (s *SiteData) Bar(pct float64) int { return int(max(0, min(100, pct))) }
+
 // SectionTitle returns the title of a content section ("notices" → 通知公告).
 func (s *SiteData) SectionTitle(section string) string {
 	if t := s.titles[section]; t != "" {

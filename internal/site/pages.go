@@ -6,6 +6,7 @@ import (
 
 	"creditsite/internal/content"
 	"creditsite/internal/model"
+	"creditsite/internal/stats"
 )
 
 // ListData is what the disclosures.html and commitments.html templates get.
@@ -36,40 +37,17 @@ type FilterGroup struct {
 
 // HomeData is what index.html gets.
 type HomeData struct {
-	Progress          Progress
+	Stats             *stats.Stats // progress against the yearly targets
 	LatestDisclosures []*model.Disclosure
 	LatestCommitments []*model.Commitment
 	Notices           []*content.Page
 }
 
-// Progress compares the counts with the yearly targets of the notice.
-type Progress struct {
-	Enterprises, EnterpriseTarget, EnterprisePercent, EnterpriseBar int
-	Commitments, CommitmentTarget, CommitmentPercent, CommitmentBar int
-	CommittingEnterprises                                           int
-}
-
-func percent(n, target int) (pct, bar int) {
-	if target <= 0 {
-		return 100, 100
-	}
-	pct = n * 100 / target
-	return pct, min(pct, 100)
-}
-
 func (b *builder) home() job {
-	cfg, c := b.in.Config, b.site.Counts
-	p := Progress{
-		Enterprises: c.DisclosureEnterprises, EnterpriseTarget: cfg.Targets.Enterprises,
-		Commitments: c.Commitments, CommitmentTarget: cfg.Targets.Commitments,
-		CommittingEnterprises: c.CommittingEnterprises,
-	}
-	p.EnterprisePercent, p.EnterpriseBar = percent(p.Enterprises, p.EnterpriseTarget)
-	p.CommitmentPercent, p.CommitmentBar = percent(p.Commitments, p.CommitmentTarget)
-	ds := b.in.Data
+	cfg, ds := b.in.Config, b.in.Data
 	n := cfg.LatestOnHome
 	data := &HomeData{
-		Progress:          p,
+		Stats:             b.stats,
 		LatestDisclosures: ds.Disclosures[:min(n, len(ds.Disclosures))],
 		LatestCommitments: ds.Commitments[:min(n, len(ds.Commitments))],
 	}
@@ -119,7 +97,7 @@ func (b *builder) disclosureLists() []job {
 	intro := "企业主动补充公示的资质证书、第三方信用报告等信用信息，按发证时间从新到旧排列。"
 	list := func(base, heading, current string, recs []*model.Disclosure, crumbs []Link) []job {
 		return b.paginate(base, "disclosures.html", "disclosures", len(recs), func(lo, hi int) *ListData {
-			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: filters(current), Disclosures: recs[lo:hi]}
+			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: filters(current), Downloads: disclosureDownloads, Disclosures: recs[lo:hi]}
 		})
 	}
 	jobs := list("disclosures/", cfg.Disclosures, "", all, nil)
@@ -156,7 +134,7 @@ func (b *builder) commitmentLists() []job {
 	intro := "企业作出的主动公示型、审批替代型、行业自律型和信用修复型信用承诺，按承诺时间从新到旧排列。"
 	list := func(base, heading, current string, recs []*model.Commitment, crumbs []Link) []job {
 		return b.paginate(base, "commitments.html", "commitments", len(recs), func(lo, hi int) *ListData {
-			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: filters(current), Commitments: recs[lo:hi]}
+			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: filters(current), Downloads: commitmentDownloads, Commitments: recs[lo:hi]}
 		})
 	}
 	jobs := list("commitments/", cfg.Commitments, "", all, nil)

@@ -154,9 +154,6 @@ func TestLinksResolve(t *testing.T) {
 			if target == "./index.html" || target == "index.html" {
 				target = "index.html"
 			}
-			if strings.HasPrefix(target, "search/") || target == "stats/index.html" || strings.HasPrefix(target, "feed.xml") {
-				continue // produced by packages wired in later in the build
-			}
 			if files[target] == nil {
 				t.Fatalf("%s: link %q → %s does not exist", name, href, target)
 			}
@@ -213,6 +210,9 @@ func TestEscaping(t *testing.T) {
 		Item: `"><img src=x onerror=alert(2)>`, Date: model.Date{Year: 2026, Month: 1, Day: 2}, Source: model.Source{Unit: "西陵区"}}
 	files := build(t, input(t, model.NewDataset(nil, []*model.Commitment{c})))
 	for name, data := range files {
+		if strings.HasSuffix(name, ".csv") {
+			continue // CSV is data, not markup: opendata tests check its quoting
+		}
 		if strings.Contains(string(data), "<script>alert(1)") || strings.Contains(string(data), "<img src=x") {
 			t.Errorf("%s contains unescaped markup", name)
 		}

@@ -63,12 +63,13 @@ type Stats struct {
 	Commitments int // 信用承诺 records
 	Enterprises int // enterprises with any record
 
-	// The notice's targets: at least Targets.Enterprises enterprises
-	// disclosing (企业亮信用) and at least Targets.Commitments enterprises
-	// publishing a commitment (“不少于5000家企业公示信用承诺”). Both count
-	// distinct enterprises, not records.
-	DisclosureTarget Target
-	CommitmentTarget Target
+	// The yearly targets: at least Targets.Enterprises enterprises
+	// disclosing (企业亮信用, distinct enterprises) and at least
+	// Targets.Commitments public 信用承诺 (records, as the city's campaign
+	// counts them; CommittingEnterprises is shown beside it).
+	DisclosureTarget      Target
+	CommitmentTarget      Target
+	CommittingEnterprises int // enterprises with at least one commitment
 
 	ByType        []Count      // commitments per 信用承诺类型, the notice's four types in its order
 	OtherTypes    int          // commitments of a type outside the four (should be 0 after validation)
@@ -106,7 +107,8 @@ func Compute(ds *model.Dataset, cfg *config.Config) *Stats {
 		}
 	}
 	s.DisclosureTarget = Target{Label: "企业亮信用企业", Unit: "家", Count: disclosing, Target: cfg.Targets.Enterprises}
-	s.CommitmentTarget = Target{Label: "公示信用承诺的企业", Unit: "家", Count: committing, Target: cfg.Targets.Commitments}
+	s.CommitmentTarget = Target{Label: "公示的信用承诺", Unit: "条", Count: len(ds.Commitments), Target: cfg.Targets.Commitments}
+	s.CommittingEnterprises = committing
 	s.countTypes(ds)
 	s.ByUnit = countUnits(ds)
 	s.ByMonth, s.Undated = countMonths(ds)

@@ -86,8 +86,8 @@ func TestCountsMatchRecords(t *testing.T) {
 	if s.DisclosureTarget.Count != len(discCodes) || s.DisclosureTarget.Target != 100 {
 		t.Errorf("disclosure target %+v, want %d of 100", s.DisclosureTarget, len(discCodes))
 	}
-	if s.CommitmentTarget.Count != len(commCodes) || s.CommitmentTarget.Target != 5000 {
-		t.Errorf("commitment target %+v, want %d of 5000", s.CommitmentTarget, len(commCodes))
+	if s.CommitmentTarget.Count != len(ds.Commitments) || s.CommitmentTarget.Target != 5000 || s.CommittingEnterprises != len(commCodes) {
+		t.Errorf("commitment target %+v (%d enterprises), want %d of 5000 (%d enterprises)", s.CommitmentTarget, s.CommittingEnterprises, len(ds.Commitments), len(commCodes))
 	}
 	for i, c := range s.ByType {
 		if c.Label != string(model.CommitmentTypes[i]) || c.N != byType[c.Label] {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +72,7 @@ func TestStatsPage(t *testing.T) {
 		}
 	}
 	for _, tg := range s.Targets() {
-		if !strings.Contains(html, "<td>"+strconv.Itoa(tg.Count)+"</td><td>"+strings.ReplaceAll(strconv.Itoa(tg.Target), "5000", "5,000")+"</td><td>"+tg.PercentText()+"</td>") {
+		if !strings.Contains(html, "<td>"+render.Num(tg.Count)+" "+tg.Unit+"</td><td>"+render.Num(tg.Target)+" "+tg.Unit+"</td><td>"+tg.PercentText()) {
 			t.Errorf("target row for %s missing", tg.Label)
 		}
 	}
