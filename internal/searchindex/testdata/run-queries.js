@@ -1,0 +1,33 @@
+// Runs queries through search.js against an exported index on disk, for
+// the Go tests: reads {"dir": ..., "top": n, "queries": [{"q", "filters"}]}
+// on stdin and prints, per query, the total and the top n ordinals, codes
+// and scores.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const search = require('../../../layouts/static/js/search.js');
+
+async function main() {
+  const req = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const idx = new search.Index(async (p, kind) => {
+    const data = fs.readFileSync(path.join(req.dir, p));
+    if (kind === 'bin') return new Uint8Array(data.buffer, data.byteOffset, data.length);
+    const text = data.toString('utf8');
+    return kind === 'json' ? JSON.parse(text) : text;
+  });
+  const out = [];
+  for (const q of req.queries) {
+    const r = await idx.search(q.q, q.filters || {});
+    const top = r.matches.slice(0, req.top);
+    out.push({
+      total: r.matches.length,
+      ords: top.map((h) => h.ord),
+      scores: top.map((h) => h.score),
+      exact: top.map((h) => h.exact),
+      counts: r.counts,
+    });
+  }
+  process.stdout.write(JSON.stringify(out));
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
