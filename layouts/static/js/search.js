@@ -89,6 +89,43 @@
     return out;
   }
 
+  // cjkWidth is bleve's cjk_width filter for half-width katakana (the
+  // full-width ASCII forms were folded before tokenizing).
+  var kanaNorm = [0x30fb, 0x30f2, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5,
+    0x30e7, 0x30c3, 0x30fc, 0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab,
+    0x30ad, 0x30af, 0x30b1, 0x30b3, 0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd,
+    0x30bf, 0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc, 0x30cd,
+    0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df, 0x30e0,
+    0x30e1, 0x30e2, 0x30e4, 0x30e6, 0x30e8, 0x30e9, 0x30ea, 0x30eb, 0x30ec,
+    0x30ed, 0x30ef, 0x30f3, 0x3099, 0x309A];
+  function cjkWidth(term) {
+    if (!/[\uFF65-\uFF9F]/.test(term)) return term;
+    var rs = Array.from(term).map(function (c) { return c.codePointAt(0); });
+    for (var i = 0; i < rs.length; i++) {
+      var ch = rs[i];
+      if (ch < 0xFF65 || ch > 0xFF9F) continue;
+      var prev = i > 0 ? rs[i - 1] : 0;
+      if ((ch === 0xFF9E || ch === 0xFF9F) && prev >= 0x30A6 && prev <= 0x30FD && kanaCombine(ch, prev)) {
+        rs[i - 1] += kanaCombine(ch, prev);
+        rs.splice(i, 1);
+        i--;
+      } else {
+        rs[i] = kanaNorm[ch - 0xFF65];
+      }
+    }
+    return String.fromCodePoint.apply(null, rs);
+  }
+  // kanaCombine is how far a voiced (ﾞ) or semi-voiced (ﾟ) mark moves the
+  // full-width kana before it (bleve's kanaCombine tables).
+  function kanaCombine(mark, prev) {
+    var k = prev - 0x30A6;
+    if (mark === 0xFF9F) return [41, 44, 47, 50, 53].indexOf(k) >= 0 ? 2 : 0;
+    if (k === 0) return 78;
+    if (k >= 73 && k <= 76) return 8;
+    if (k === 87) return 1;
+    return [5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 30, 32, 34, 41, 44, 47, 50, 53].indexOf(k) >= 0 ? 1 : 0;
+  }
+
   // analyze returns the terms bleve's analyzer gives text, with their
   // positions: ideographs become overlapping bigrams, a lone ideograph
   // stays itself, other tokens are lower-cased.
@@ -99,6 +136,7 @@
       buf = [];
     }
     toks.forEach(function (t) {
+      t.text = cjkWidth(t.text);
       if (!t.ideo) {
         flush();
         out.push({ term: t.text.toLowerCase(), position: pos++ });
