@@ -23,7 +23,7 @@
     MIDNUM = 8, MIDNUMLET = 9, SQUOTE = 10, EXTNUMLET = 11, EXTEND = 12, OTHER = 0;
   var reHan = /\p{Script=Han}/u, reHira = /\p{Script=Hiragana}/u, reKata = /[\p{Script=Katakana}\u30FC]/u,
     reHangul = /\p{Script=Hangul}/u, reLetter = /\p{Alphabetic}/u, reNum = /\p{Nd}/u,
-    reExtend = /[\p{M}\p{Cf}]/u;
+    reExtend = /[\p{M}\p{Cf}\uFF9E\uFF9F]/u;
   var MIDLETTERS = ':\u00B7\u0387\u05F4\u2027\uFE13\uFE55\uFF1A',
     MIDNUMS = ',;\u037E\u0589\u060C\u060D\u066C\u07F8\u2044\uFE10\uFE14\uFE50\uFE54\uFF0C\uFF1B',
     MIDNUMLETS = '.\u2018\u2019\u2024\uFE52\uFF07\uFF0E',
