@@ -169,7 +169,7 @@ func appendYear(ys []string, d model.Date) []string {
 // order (newest record first).
 func distinct(vs []string) []string {
 	seen := map[string]bool{}
-	out := vs[:0:0]
+	out := []string{}
 	for _, v := range vs {
 		if v != "" && !seen[v] {
 			seen[v] = true

@@ -496,13 +496,13 @@
   }
 
   async function render(idx, root, out) {
-    var st = readState(), input = document.getElementById('search-q');
+    var t0 = performance.now(), st = readState(), input = document.getElementById('search-q');
     if (input && document.activeElement !== input) input.value = st.q;
     out.setAttribute('data-state', 'loading');
     out.setAttribute('aria-busy', 'true');
     if (!st.q.trim() && !Object.keys(st.filters).length) {
       out.innerHTML = '<p class="search-hint">请输入企业名称（或其中的两个以上汉字）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
-      return done(out);
+      return done(out, t0);
     }
     var r = await idx.search(st.q, st.filters), m = r.meta, total = r.matches.length;
     var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.min(st.page, pages);
@@ -542,7 +542,7 @@
     }
     html += facetsHTML(st, m, r.counts);
     out.innerHTML = html;
-    return done(out);
+    return done(out, t0);
   }
 
   function facetsHTML(st, m, counts) {
@@ -563,7 +563,9 @@
     return html + '</section>';
   }
 
-  function done(out) {
+  // done marks the query rendered, with its time in milliseconds.
+  function done(out, t0) {
+    out.setAttribute('data-ms', (performance.now() - t0).toFixed(1));
     out.removeAttribute('aria-busy');
     out.setAttribute('data-state', 'done');
   }
