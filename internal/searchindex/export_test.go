@@ -194,12 +194,13 @@ type jsResult struct {
 	Scores []float64 `json:"scores"`
 	Exact  []bool    `json:"exact"`
 	Counts [][]int   `json:"counts"`
+	Files  []string  `json:"files"`
 }
 
 // runJS runs queries through search.js on the index exported to dir.
-func runJS(t *testing.T, dir string, top int, qs []jsQuery) []jsResult {
+func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResult {
 	t.Helper()
-	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "queries": qs})
+	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "cold": cold, "queries": qs})
 	cmd := exec.Command("node", "testdata/run-queries.js")
 	cmd.Stdin = bytes.NewReader(in)
 	cmd.Stderr = os.Stderr
@@ -262,7 +263,7 @@ func TestQueriesMatchBleve(t *testing.T) {
 		jq = append(jq, jsQuery{Q: q})
 	}
 	const top = 1000
-	js := runJS(t, dir, top, jq)
+	js := runJS(t, dir, top, false, jq)
 	for i, q := range qs {
 		req := bleve.NewSearchRequestOptions(bleveQuery(q), top, 0, false)
 		req.SortBy([]string{"-_score", "_id"})
@@ -308,4 +309,3 @@ func scoreOf(hits search.DocumentMatchCollection, code string) float64 {
 	}
 	return math.NaN()
 }
-
