@@ -1,9 +1,9 @@
 package searchindex
 
 import (
-	"fmt"
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/http/httptest"
@@ -235,4 +235,3 @@ func fullWidth(s string) string {
 }
 
 func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", "\\'") + "'" }
-

@@ -197,4 +197,3 @@ func gzSize(t *testing.T, path string) int {
 	zw.Close()
 	return b.Len()
 }
-
