@@ -1,0 +1,59 @@
+package searchindex
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // the "custom" analyzer type
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// analyzerName is bleve's cjk analyzer (unicode tokenizer → cjk_width →
+// lowercase → cjk_bigram) with widthFoldName in front.
+const analyzerName = "creditsite_cjk"
+
+// widthFoldName folds full-width ASCII before tokenizing: the unicode
+// tokenizer drops full-width digits, so cjk_width alone comes too late for
+// credit codes and years typed on a Chinese keyboard.
+const widthFoldName = "creditsite_width_fold"
+
+// analyzerConfig defines analyzerName for an index mapping.
+var analyzerConfig = map[string]interface{}{
+	"type":          "custom",
+	"char_filters":  []string{widthFoldName},
+	"tokenizer":     unicode.Name,
+	"token_filters": []string{cjk.WidthName, lowercase.Name, cjk.BigramName},
+}
+
+type widthFold struct{}
+
+// Filter maps U+FF01–U+FF5E to ASCII and the ideographic space to a space.
+// search.js's foldWidth does the same to queries.
+func (widthFold) Filter(input []byte) []byte {
+	out := make([]byte, 0, len(input))
+	for i := 0; i < len(input); {
+		r, n := utf8.DecodeRune(input[i:])
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			out = append(out, byte(r-0xFEE0))
+		case r == 0x3000:
+			out = append(out, ' ')
+		default:
+			out = append(out, input[i:i+n]...)
+		}
+		i += n
+	}
+	return out
+}
+
+func init() {
+	err := registry.RegisterCharFilter(widthFoldName, func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
+		return widthFold{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}

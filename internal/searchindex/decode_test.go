@@ -1,0 +1,126 @@
+package searchindex
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// exported is an index decoded from its files, as the tests see it.
+type exported struct {
+	meta     meta
+	postings map[string][]posting // "field\x00term" → postings
+	df       map[string]int
+	facets   [][][]int // ordinal → facet → value indexes
+	codes    []string
+	docs     [][]interface{}
+}
+
+type byteReader struct {
+	b []byte
+	i int
+}
+
+func (r *byteReader) uint(t *testing.T) int {
+	x, n := binary.Uvarint(r.b[r.i:])
+	if n <= 0 {
+		t.Fatalf("bad varint at %d", r.i)
+	}
+	r.i += n
+	return int(x)
+}
+
+func decodeList(t *testing.T, b []byte) []posting {
+	r := &byteReader{b: b}
+	var out []posting
+	ord := -1
+	for r.i < len(b) {
+		ord += r.uint(t)
+		p := posting{ord: ord, freq: r.uint(t), length: r.uint(t)}
+		n, x := r.uint(t), 0
+		for k := 0; k < n; k++ {
+			x += r.uint(t)
+			p.pos = append(p.pos, x)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func decodeExport(t *testing.T, files map[string][]byte) *exported {
+	t.Helper()
+	get := func(name string) []byte {
+		b, ok := files[name]
+		if !ok {
+			t.Fatalf("missing %s", name)
+		}
+		return b
+	}
+	x := &exported{postings: map[string][]posting{}, df: map[string]int{}}
+	if err := json.Unmarshal(get("search/meta.json"), &x.meta); err != nil {
+		t.Fatal(err)
+	}
+	m := x.meta
+	for s := 0; s < m.Shards; s++ {
+		b := get(fmt.Sprintf("search/t/%d.bin", s))
+		r := &byteReader{b: b}
+		for r.i < len(b) {
+			field := r.uint(t)
+			n := r.uint(t)
+			term := string(b[r.i : r.i+n])
+			r.i += n
+			if got := shardOf(term, m.Shards); got != s {
+				t.Errorf("term %q in shard %d, hashes to %d", term, s, got)
+			}
+			key := m.Fields[field] + "\x00" + term
+			x.df[key] = r.uint(t)
+			blocks := r.uint(t)
+			if blocks == 0 {
+				n := r.uint(t)
+				x.postings[key] = decodeList(t, b[r.i:r.i+n])
+				r.i += n
+				continue
+			}
+			list, first := r.uint(t), 0
+			for k := 0; k < blocks; k++ {
+				first += r.uint(t)
+				ps := decodeList(t, get(fmt.Sprintf("search/p/%d-%d.bin", list, k)))
+				if ps[0].ord != first {
+					t.Errorf("%s block %d starts at %d, dictionary says %d", key, k, ps[0].ord, first)
+				}
+				x.postings[key] = append(x.postings[key], ps...)
+			}
+		}
+	}
+	for k := 0; k*m.FacetBlock < m.Docs; k++ {
+		b := get(fmt.Sprintf("search/f/%d.bin", k))
+		r := &byteReader{b: b}
+		for r.i < len(b) {
+			fs := make([][]int, len(m.Facets))
+			for f := range fs {
+				n := r.uint(t)
+				for i := 0; i < n; i++ {
+					fs[f] = append(fs[f], r.uint(t))
+				}
+			}
+			x.facets = append(x.facets, fs)
+		}
+	}
+	for k := range m.Codes {
+		cs := strings.Split(string(get(fmt.Sprintf("search/c/%d.txt", k))), "\n")
+		if cs[0] != m.Codes[k] {
+			t.Errorf("code block %d starts with %s, meta says %s", k, cs[0], m.Codes[k])
+		}
+		x.codes = append(x.codes, cs...)
+	}
+	for k := 0; k*m.DocBlock < m.Docs; k++ {
+		var rows [][]interface{}
+		if err := json.Unmarshal(get(fmt.Sprintf("search/d/%d.json", k)), &rows); err != nil {
+			t.Fatal(err)
+		}
+		x.docs = append(x.docs, rows...)
+	}
+	return x
+}

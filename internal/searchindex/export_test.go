@@ -1,0 +1,311 @@
+package searchindex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"creditsite/internal/model"
+	"creditsite/internal/uscc"
+)
+
+// smallDataset is a few hand-made enterprises sharing name fragments, plus
+// enough generated ones that common terms are cut into several blocks.
+func smallDataset() *model.Dataset {
+	gen := generate(150, 800)
+	d := func(y, m, dd int) model.Date { return model.Date{Year: y, Month: time.Month(m), Day: dd} }
+	src := func(unit string, line int) model.Source {
+		return model.Source{File: "data/test.csv", Line: line, Unit: unit}
+	}
+	c1, c2, c3 := uscc.Complete("914205000000001A"), uscc.Complete("9142052500000002"), uscc.Complete("914205810000003B")
+	ds := append(gen.Disclosures,
+		&model.Disclosure{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, CertName: "食品经营许可证", CertIssued: d(2018, 3, 1), Source: src("宜昌市发展和改革委员会", 2)},
+		&model.Disclosure{Name: "宏图建筑工程有限公司", LegalRep: "王芳", Code: c3, CertName: "建筑业企业资质证书", CertIssued: d(2017, 6, 1), Source: src("宜都发展和改革局", 3)},
+	)
+	cs := append(gen.Commitments,
+		&model.Commitment{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, Type: model.Voluntary, Item: "食品安全承诺", Date: d(2019, 5, 1), Source: src("宜昌市发展和改革委员会", 2)},
+		&model.Commitment{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, Type: model.Repair, Item: "信用修复承诺", Date: d(2020, 1, 2), Source: src("宜昌市发展和改革委员会", 3)},
+		&model.Commitment{Name: "远安宏图餐饮管理有限公司", LegalRep: "李娜", Code: c2, Type: model.Approval, Item: "安全生产承诺", Date: d(2021, 7, 8), Source: src("远安发展和改革局", 2)},
+	)
+	return model.NewDataset(ds, cs)
+}
+
+func TestExportFormat(t *testing.T) {
+	ds := smallDataset()
+	idx, err := buildIndex(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	var files memFiles
+	st, err := export(idx, ds, &files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := decodeExport(t, files.files)
+	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.files) {
+		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files", st, x.meta.Docs, len(ds.Enterprises), len(files.files))
+	}
+
+	// Every term of bleve's dictionaries is exported with its document
+	// frequency, and some lists are long enough to be cut into blocks.
+	ai, _ := idx.Advanced()
+	r, err := ai.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	terms := 0
+	for _, f := range textFields {
+		dict, err := dictTerms(r, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, term := range dict {
+			key := f + "\x00" + term
+			tfr, err := r.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := int(tfr.Count()); x.df[key] != n || len(x.postings[key]) != n {
+				t.Errorf("%s:%s: df %d, %d postings, bleve %d", f, term, x.df[key], len(x.postings[key]), n)
+			}
+			tfr.Close()
+			terms++
+		}
+	}
+	if terms != len(x.df) || terms != st.Terms {
+		t.Errorf("bleve has %d terms, export %d, stats %d", terms, len(x.df), st.Terms)
+	}
+	if n := len(x.postings["name\x00公司"]); n <= 2*blockPostings {
+		t.Errorf("公司 has %d postings, want several blocks", n)
+	}
+
+	ord := func(name string) int {
+		for i, e := range ds.Enterprises {
+			if e.Name == name {
+				return i
+			}
+		}
+		t.Fatalf("no %s", name)
+		return -1
+	}
+	yc := ord("宜昌宏图餐饮管理有限公司")
+	var want []int
+	for i, e := range ds.Enterprises {
+		if strings.Contains(e.Name, "宏图") {
+			want = append(want, i)
+		}
+	}
+	var got []int
+	for _, p := range x.postings["name\x00宏图"] {
+		got = append(got, p.ord)
+		if p.ord == yc && (p.freq != 1 || p.length != 11 || !reflect.DeepEqual(p.pos, []int{3})) {
+			t.Errorf("宏图 in %s: %+v, want freq 1, length 11, position 3", ds.Enterprises[yc].Name, p)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("name:宏图 postings %v, want %v", got, want)
+	}
+	// Items are newest first; the second item's positions are offset by
+	// posStride so that phrases never span two items.
+	for _, p := range x.postings["item\x00承诺"] {
+		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{5, posStride + 5})) {
+			t.Errorf("承诺 in items of %s: %+v", ds.Enterprises[yc].Name, p)
+		}
+	}
+
+	// Facets, codes and the display table follow the model.
+	for i, e := range ds.Enterprises {
+		doc := document(e)
+		for fi, f := range x.meta.Facets {
+			var vals []string
+			for _, v := range x.facets[i][fi] {
+				vals = append(vals, f.Values[v])
+			}
+			want := append([]string(nil), doc[f.Name].([]string)...)
+			sort.Strings(want)
+			sort.Strings(vals)
+			if len(want) == 0 && len(vals) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(vals, want) {
+				t.Errorf("%s %s: %v, want %v", e.Code, f.Name, vals, want)
+			}
+		}
+		if x.codes[i] != e.Code || x.docs[i][0] != e.Code || x.docs[i][1] != e.Name || x.docs[i][2] != e.LegalRep {
+			t.Errorf("ordinal %d: code %s, row %v; want %s %s", i, x.codes[i], x.docs[i][:3], e.Code, e.Name)
+		}
+	}
+	if got := x.meta.Facets[1].Labels; !reflect.DeepEqual(got, []string{"主动公示型", "审批替代型", "行业自律型", "信用修复型"}) {
+		t.Errorf("type labels %v", got)
+	}
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	var a, b memFiles
+	if _, err := Build(smallDataset(), &a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(smallDataset(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.files) != len(b.files) {
+		t.Fatalf("%d files, then %d", len(a.files), len(b.files))
+	}
+	for name, data := range a.files {
+		if !bytes.Equal(data, b.files[name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}
+
+// needNode skips a test when node is missing, except in CI.
+func needNode(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("node is required in CI")
+		}
+		t.Skip("node not installed")
+	}
+}
+
+type jsQuery struct {
+	Q       string            `json:"q"`
+	Filters map[string]string `json:"filters,omitempty"`
+}
+
+type jsResult struct {
+	Total  int       `json:"total"`
+	Ords   []int     `json:"ords"`
+	Scores []float64 `json:"scores"`
+	Exact  []bool    `json:"exact"`
+	Counts [][]int   `json:"counts"`
+	Files  []string  `json:"files"`
+}
+
+// runJS runs queries through search.js on the index exported to dir.
+func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResult {
+	t.Helper()
+	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "cold": cold, "queries": qs})
+	cmd := exec.Command("node", "testdata/run-queries.js")
+	cmd.Stdin = bytes.NewReader(in)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var rs []jsResult
+	if err := json.Unmarshal(out, &rs); err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// bleveQuery is the query search.js evaluates, built from bleve's own
+// query types: every word must match; a word matches as a phrase in any
+// text field, with the field's boost.
+func bleveQuery(q string) query.Query {
+	var conj []query.Query
+	a := newMapping().AnalyzerNamed(analyzerName)
+	for _, w := range strings.Fields(string(widthFold{}.Filter([]byte(q)))) {
+		if len(a.Analyze([]byte(w))) == 0 {
+			continue
+		}
+		var dis []query.Query
+		for i, f := range textFields {
+			mp := bleve.NewMatchPhraseQuery(w)
+			mp.SetField(f)
+			mp.SetBoost(boosts[i])
+			dis = append(dis, mp)
+		}
+		conj = append(conj, bleve.NewDisjunctionQuery(dis...))
+	}
+	return bleve.NewConjunctionQuery(conj...)
+}
+
+// TestQueriesMatchBleve runs text queries through search.js on the export
+// and through bleve on the index it came from: same matches, same scores,
+// same order.
+func TestQueriesMatchBleve(t *testing.T) {
+	needNode(t)
+	ds := smallDataset()
+	idx, err := buildIndex(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	dir := t.TempDir()
+	if _, err := export(idx, ds, dirFiles(dir)); err != nil {
+		t.Fatal(err)
+	}
+	ordOf := map[string]int{}
+	for i, e := range ds.Enterprises {
+		ordOf[e.Code] = i
+	}
+	qs := []string{"宏图", "宏图餐饮", "宏图餐饮管理", "远安 宏图", "餐饮 张伟", "张伟", "安全生产", "承诺", "许可证",
+		"食品 承诺", "管理有限", "宜昌宏图餐饮管理有限公司", "信用修复 宜昌", "建筑工程", "ISO9001", "有限公司", "ｉｓｏ９００１ 认证"}
+	var jq []jsQuery
+	for _, q := range qs {
+		jq = append(jq, jsQuery{Q: q})
+	}
+	const top = 1000
+	js := runJS(t, dir, top, false, jq)
+	for i, q := range qs {
+		req := bleve.NewSearchRequestOptions(bleveQuery(q), top, 0, false)
+		req.SortBy([]string{"-_score", "_id"})
+		res, err := idx.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := js[i]
+		if int(res.Total) != got.Total {
+			t.Errorf("%q: bleve %d matches, search.js %d", q, res.Total, got.Total)
+			continue
+		}
+		// search.js ranks an exact name first, then by score; ties of
+		// score within float rounding may be ordered either way.
+		hits := res.Hits
+		sort.SliceStable(hits, func(a, b int) bool {
+			return exactName(ds, hits[a].ID, q) && !exactName(ds, hits[b].ID, q)
+		})
+		for k, h := range hits {
+			o := got.Ords[k]
+			if math.Abs(got.Scores[k]-h.Score) > 1e-9*h.Score {
+				t.Errorf("%q #%d: search.js score %v, bleve %v", q, k, got.Scores[k], h.Score)
+			}
+			if o != ordOf[h.ID] && math.Abs(h.Score-scoreOf(hits, ds.Enterprises[o].Code)) > 1e-9*h.Score {
+				t.Errorf("%q #%d: search.js %s, bleve %s", q, k, ds.Enterprises[o].Code, h.ID)
+			}
+		}
+		if res.Total == 0 {
+			t.Errorf("%q: no matches; the test query should match", q)
+		}
+	}
+}
+
+func exactName(ds *model.Dataset, code, q string) bool {
+	return ds.Enterprise(code).Name == q
+}
+
+func scoreOf(hits search.DocumentMatchCollection, code string) float64 {
+	for _, h := range hits {
+		if h.ID == code {
+			return h.Score
+		}
+	}
+	return math.NaN()
+}

@@ -1,0 +1,201 @@
+// Package searchindex indexes the enterprises with bleve and exports that
+// index as static files under search/, which layouts/static/js/search.js
+// queries in the browser: a query downloads only the shards of its own
+// terms, the postings blocks its candidates fall in, and the document
+// table rows it displays. The format is described in FORMAT.md.
+package searchindex
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"creditsite/internal/model"
+)
+
+// FileWriter receives each exported file; name is slash-separated, relative
+// to the site root, e.g. "search/meta.json".
+type FileWriter interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Stats describes an exported index.
+type Stats struct {
+	Documents, Terms, Shards, Files int
+	Bytes                           int64
+}
+
+// Text fields in export order, with the boosts the browser's query gives
+// their phrase matches. A name match outweighs the same words in a legal
+// representative, and both outweigh commitment items and certificates.
+var (
+	textFields = []string{"name", "rep", "item", "cert"}
+	boosts     = []float64{3, 2, 1, 1}
+)
+
+// facetFields are keyword fields whose values the result page counts and
+// filters by.
+var facetFields = []string{"column", "type", "unit", "year"}
+
+// codeField is the credit code as one keyword term.
+const codeField = "code"
+
+// Build indexes the dataset with bleve and writes the exported index under
+// search/. The same dataset always gives byte-identical files.
+func Build(ds *model.Dataset, w FileWriter) (*Stats, error) {
+	idx, err := buildIndex(ds)
+	if err != nil {
+		return nil, fmt.Errorf("建立搜索索引失败：%v", err)
+	}
+	defer idx.Close()
+	return export(idx, ds, w)
+}
+
+// buildIndex builds an in-memory scorch index with one document per enterprise,
+// whose ID is its credit code.
+func buildIndex(ds *model.Dataset) (bleve.Index, error) {
+	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Two batches indexed at once keep both cores busy: scorch analyses a
+	// batch in parallel but builds its segment on one goroutine.
+	const batches = 2
+	n := len(ds.Enterprises)
+	errs := make([]error, batches)
+	var wg sync.WaitGroup
+	for k := 0; k < batches; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := idx.NewBatch()
+			for _, e := range ds.Enterprises[k*n/batches : (k+1)*n/batches] {
+				if err := b.Index(e.Code, document(e)); err != nil {
+					errs[k] = err
+					return
+				}
+			}
+			errs[k] = idx.Batch(b)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			idx.Close()
+			return nil, err
+		}
+	}
+	return idx, nil
+}
+
+func newMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomAnalyzer(analyzerName, analyzerConfig); err != nil {
+		panic(err) // the configuration is a constant
+	}
+	im.DefaultAnalyzer = analyzerName
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range textFields {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = analyzerName
+		fm.Store, fm.IncludeInAll, fm.DocValues = false, false, false
+		fm.IncludeTermVectors = true // positions, for phrase matching in the browser
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	for _, f := range append([]string{codeField}, facetFields...) {
+		fm := bleve.NewKeywordFieldMapping()
+		fm.Store, fm.IncludeInAll, fm.IncludeTermVectors = false, false, false
+		fm.DocValues = false
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+	im.DefaultMapping = doc
+	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+	return im
+}
+
+// document is what bleve indexes for an enterprise.
+func document(e *model.Enterprise) map[string]interface{} {
+	var items, certs, columns, types, units, years []string
+	if len(e.Disclosures) > 0 {
+		columns = append(columns, columnSlugs[0])
+	}
+	if len(e.Commitments) > 0 {
+		columns = append(columns, columnSlugs[1])
+	}
+	for _, d := range e.Disclosures {
+		certs = append(certs, d.CertName)
+		years = appendYear(years, d.CertIssued)
+	}
+	for _, c := range e.Commitments {
+		items = append(items, c.Item)
+		types = append(types, c.Type.Slug())
+		years = appendYear(years, c.Date)
+	}
+	units = e.Units()
+	return map[string]interface{}{
+		"name":   e.Name,
+		"rep":    e.LegalRep,
+		"item":   distinct(items),
+		"cert":   distinct(certs),
+		"code":   e.Code,
+		"column": columns,
+		"type":   distinct(types),
+		"unit":   units,
+		"year":   distinct(years),
+	}
+}
+
+// columnSlugs are the two columns an enterprise can appear in, with the
+// labels the result page shows.
+var (
+	columnSlugs  = []string{"disclosures", "commitments"}
+	columnLabels = []string{"企业亮信用", "信用承诺"}
+)
+
+func appendYear(ys []string, d model.Date) []string {
+	if d.IsZero() {
+		return ys
+	}
+	return append(ys, strconv.Itoa(d.Year))
+}
+
+// distinct returns the non-empty values of vs, each once, in first-seen
+// order (newest record first).
+func distinct(vs []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, v := range vs {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// facetValues lists the values a facet can take, in display order: the
+// columns and commitment types in the notice's order, units and years
+// sorted (years newest first).
+func facetValues(field string, dict []string) (values, labels []string) {
+	switch field {
+	case "column":
+		return columnSlugs, columnLabels
+	case "type":
+		for _, t := range model.CommitmentTypes {
+			values = append(values, t.Slug())
+			labels = append(labels, string(t))
+		}
+		return values, labels
+	case "year":
+		values = append(values, dict...)
+		sort.Sort(sort.Reverse(sort.StringSlice(values)))
+		return values, values
+	}
+	return dict, dict
+}
