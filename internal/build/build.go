@@ -20,6 +20,7 @@ import (
 	"creditsite/internal/model"
 	"creditsite/internal/output"
 	"creditsite/internal/render"
+	"creditsite/internal/searchindex"
 	"creditsite/internal/site"
 )
 
@@ -37,6 +38,7 @@ type Options struct {
 type Report struct {
 	Ingest *ingest.Result
 	Site   *site.Result
+	Search *searchindex.Stats
 	Output output.Stats
 	Out    string
 }
@@ -80,12 +82,32 @@ func Run(o Options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.Site, err = site.Build(in, dir); err != nil {
+	if rep.Site, rep.Search, err = render(in, dir); err != nil {
 		dir.Abort()
 		return rep, err
 	}
 	rep.Output, err = dir.Commit()
 	return rep, err
+}
+
+// render builds the pages and the search index at the same time: indexing
+// is mostly one goroutine's work, page rendering fills the other cores.
+func render(in *site.Input, dir *output.Dir) (*site.Result, *searchindex.Stats, error) {
+	type indexed struct {
+		st  *searchindex.Stats
+		err error
+	}
+	done := make(chan indexed, 1)
+	go func() {
+		st, err := searchindex.Build(in.Data, dir)
+		done <- indexed{st, err}
+	}()
+	res, err := site.Build(in, dir)
+	ix := <-done
+	if err == nil && ix.err != nil {
+		err = fmt.Errorf("生成搜索索引失败：%v", ix.err)
+	}
+	return res, ix.st, err
 }
 
 // read gathers everything the site is built from.
