@@ -177,8 +177,13 @@ func (l *loader) unit(file, fromFile string) string {
 // reported once and ignored; personal contact columns are dropped
 // silently. ok is false when the file cannot give valid rows.
 func (l *loader) layout(file string, line int, header []string, s *schema) (lay layout, ok bool) {
+	for _, h := range header {
+		if name := canonical(h); contains(s.foreign, name) {
+			l.add(file, line, Error, "表头含有“%s”，不是%s，请检查文件是否放错了文件夹；整个文件未读取", name, s.title)
+			return lay, false
+		}
+	}
 	seen := map[string]bool{}
-	ok = true
 	for i, h := range header {
 		name := canonical(h)
 		switch {
@@ -193,11 +198,6 @@ func (l *loader) layout(file string, line int, header []string, s *schema) (lay 
 			lay.index = append(lay.index, i)
 		case isPrivate(name):
 			// personal data: never read
-		case contains(s.foreign, name):
-			if ok {
-				l.add(file, line, Error, "表头含有“%s”，不是%s，请检查文件是否放错了文件夹；整个文件未读取", name, s.title)
-			}
-			ok = false
 		case !s.quiet:
 			l.add(file, line, Warning, "不认识的列“%s”，已忽略", h)
 		}
@@ -208,9 +208,9 @@ func (l *loader) layout(file string, line int, header []string, s *schema) (lay 
 			missing = append(missing, c)
 		}
 	}
-	if len(missing) > 0 && ok {
+	if len(missing) > 0 {
 		l.add(file, line, Error, "表头缺少“%s”列，整个文件未读取", strings.Join(missing, "”“"))
-		ok = false
+		return lay, false
 	}
-	return lay, ok
+	return lay, true
 }
