@@ -161,8 +161,11 @@ func isJunk(name string) bool {
 }
 
 func sizeText(n int64) string {
-	if n >= 1<<20 {
+	switch {
+	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	return fmt.Sprintf("%d 字节", n)
 }
