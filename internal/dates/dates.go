@@ -6,6 +6,7 @@ package dates
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -16,7 +17,7 @@ import (
 // is a trailing time of day (Excel writes "2018/12/17 0:00" for date-time
 // cells), which is ignored. ok is false unless s is a real calendar date.
 func Parse(s string) (d model.Date, ok bool) {
-	s = strings.TrimSpace(width.Narrow.String(s))
+	s = strings.TrimSpace(narrow(s))
 	if i := strings.IndexByte(s, ' '); i > 0 && isTime(strings.TrimSpace(s[i+1:])) {
 		s = s[:i]
 	}
@@ -99,7 +100,7 @@ func separated(s string) (model.Date, bool) {
 // "有效期至2023年8月16日") ends at its second date; 长期 and 永久 have no end
 // (zero date, ok). ok is false when the text cannot be understood.
 func Expiry(s string) (end model.Date, ok bool) {
-	s = strings.TrimSpace(width.Narrow.String(s))
+	s = strings.TrimSpace(narrow(s))
 	if IsBlank(s) {
 		return model.Date{}, true
 	}
@@ -147,6 +148,17 @@ func IsBlank(s string) bool {
 		return true
 	}
 	return strings.Trim(s, "-—–－/／ ") == ""
+}
+
+// narrow folds full-width characters to ASCII; most cells are ASCII
+// already and are returned as they are.
+func narrow(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return width.Narrow.String(s)
+		}
+	}
+	return s
 }
 
 func isTime(s string) bool {

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/width"
-
 	"creditsite/internal/dates"
 	"creditsite/internal/model"
 	"creditsite/internal/uscc"
@@ -147,7 +145,7 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 
 // normCode folds a credit code to upper-case ASCII without spaces.
 func normCode(s string) string {
-	return strings.ToUpper(dropSpaces(width.Narrow.String(s)))
+	return strings.ToUpper(dropSpaces(foldAlnum(s)))
 }
 
 func dropSpaces(s string) string {
