@@ -70,7 +70,7 @@ func TestEncodings(t *testing.T) {
 		}
 		if want == nil {
 			want = got
-			if len(want) != 3 || !strings.Contains(strings.Join(want, "\n"), "5|伍家岗区发改局|2|宜昌（测试）\n物流有限公司|李四|"+code(2)+"|行业自律型|遵守行业公约|2018-12-17|备注") {
+			if len(want) != 3 || !strings.Contains(strings.Join(want, "\n"), "5|伍家岗区发改局|2|宜昌（测试）物流有限公司|李四|"+code(2)+"|行业自律型|遵守行业公约|2018-12-17|备注") {
 				t.Fatalf("%s: records\n%s", name, strings.Join(got, "\n"))
 			}
 		} else if !reflect.DeepEqual(got, want) {
@@ -188,7 +188,10 @@ func TestValidation(t *testing.T) {
 			"3,丙公司,张三," + strings.ToLower(code(3)) + ",主动 公示型,事项,2019-02-29,\n" +
 			"4,丁公司,张三," + code(4) + ",其他型,事项,2018-12-17,\n" +
 			"5,戊公司,张三," + code(5) + ",主动公示型,,—,\n" +
-			"6,己公司,张三,\"" + code(6)[:9] + " " + code(6)[9:] + "\",\" 信用 修复型 \",事项,2018-12-17,\n",
+			"6,己公司,张三,\"" + code(6)[:9] + " " + code(6)[9:] + "\",\" 信用 修复型 \",事项,2018-12-17,\n" +
+			"7,庚公司,张三,9.14205E+17,主动公示型,事项,2018-12-17,\n" +
+			"8,\"辛\n公司\",张三,\"=\"\"" + code(8) + "\"\"\",行业自律型,事项,2018-12-17,\n" +
+			"9,壬公司,张三,'" + code(9) + ",行业自律型,事项,2018-12-17,\n",
 		"disclosures/b.csv": "企业名称,统一社会信用代码,发证时间,证书有效期\n" +
 			"甲公司," + code(1) + ",,\n" +
 			"乙公司," + code(2) + ",2018-02-30,长期\n" +
@@ -202,14 +205,18 @@ func TestValidation(t *testing.T) {
 		"commitments/a.csv:5: 错误：信用承诺类型“其他型”无效",
 		"commitments/a.csv:6: 错误：缺少做出信用承诺时间",
 		"commitments/a.csv:6: 错误：缺少信用承诺事项",
+		"commitments/a.csv:8: 错误：统一社会信用代码“9.14205E+17”应为18位…Excel 把代码当成了数字",
 		"disclosures/b.csv:3: 错误：发证时间“2018-02-30”不是有效日期",
 		"disclosures/b.csv:4: 警告：证书有效期“五年”中找不到截止日期",
 	)
 	var got []string
 	for _, c := range r.Dataset.Commitments {
 		got = append(got, c.Code+" "+string(c.Type))
+		if c.Code == code(8) && c.Name != "辛公司" {
+			t.Errorf("name broken over lines: %q", c.Name)
+		}
 	}
-	if want := []string{code(6) + " 信用修复型"}; !reflect.DeepEqual(got, want) {
+	if want := []string{code(6) + " 信用修复型", code(8) + " 行业自律型", code(9) + " 行业自律型"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("commitments %q, want %q", got, want)
 	}
 	got = nil

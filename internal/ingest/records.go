@@ -67,7 +67,11 @@ func (c *rowCheck) code(v string) string {
 	if code == "" {
 		c.fail("缺少统一社会信用代码")
 	} else if err := uscc.Validate(code); err != nil {
-		c.fail("%v", err)
+		if strings.Contains(code, "E+") {
+			c.fail("%v（Excel 把代码当成了数字，请把该列设为“文本”格式、重新填写后再导出）", err)
+		} else {
+			c.fail("%v", err)
+		}
 	}
 	return code
 }
@@ -91,8 +95,8 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 	c.required("企业名称", r.Name)
 	d := &model.Disclosure{
 		Seq:          foldAlnum(r.Seq),
-		Name:         r.Name,
-		LegalRep:     r.LegalRep,
+		Name:         oneLine(r.Name),
+		LegalRep:     oneLine(r.LegalRep),
 		Code:         c.code(r.Code),
 		CertName:     r.CertName,
 		CertIssuer:   r.CertIssuer,
@@ -122,8 +126,8 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 	c.required("企业名称", r.Name)
 	cm := &model.Commitment{
 		Seq:      foldAlnum(r.Seq),
-		Name:     r.Name,
-		LegalRep: r.LegalRep,
+		Name:     oneLine(r.Name),
+		LegalRep: oneLine(r.LegalRep),
 		Code:     c.code(r.Code),
 		Type:     model.CommitmentType(dropSpaces(r.Type)),
 		Item:     r.Item,
@@ -143,9 +147,28 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 	return cm
 }
 
-// normCode folds a credit code to upper-case ASCII without spaces.
+// normCode folds a credit code to upper-case ASCII without spaces. It
+// also unwraps the ="…" and '… forms that keep Excel from reading a code
+// as a number.
 func normCode(s string) string {
-	return strings.ToUpper(dropSpaces(foldAlnum(s)))
+	s = strings.ToUpper(dropSpaces(foldAlnum(s)))
+	if strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && len(s) >= 3 {
+		s = s[2 : len(s)-1]
+	}
+	return strings.TrimPrefix(s, "'")
+}
+
+// oneLine joins a value that was broken over lines inside its cell
+// (Alt+Enter in Excel), for names that must read as one line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' })
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, "")
 }
 
 func dropSpaces(s string) string {

@@ -57,6 +57,8 @@ type Reader struct {
 	csv      *csv.Reader
 	encoding string
 	unit     string
+	header   []string // normalised header, to skip it where it repeats
+	first    string   // the header's first cell as written
 	row      Row
 }
 
@@ -155,6 +157,7 @@ func (r *Reader) Header(required ...string) (names []string, line int, err error
 			names[i] = NormalizeHeader(c)
 		}
 		if containsAll(names, required) {
+			r.header, r.first = names, strings.TrimSpace(rec[0])
 			return names, line, nil
 		}
 		r.noteUnit(rec)
@@ -206,6 +209,8 @@ func (r *Reader) Next() (*Row, error) {
 		case isFooter(first):
 			r.noteUnit(rec)
 			continue
+		case r.repeatsHeader(rec):
+			continue // the header again, e.g. on each printed page
 		}
 		// Excel pads short rows with empty cells; drop the trailing ones.
 		n := len(rec)
@@ -215,6 +220,18 @@ func (r *Reader) Next() (*Row, error) {
 		r.row.Cells = rec[:n]
 		return &r.row, nil
 	}
+}
+
+func (r *Reader) repeatsHeader(rec []string) bool {
+	if len(rec) < len(r.header) || rec[0] != r.first {
+		return false
+	}
+	for i, h := range r.header {
+		if NormalizeHeader(rec[i]) != h {
+			return false
+		}
+	}
+	return true
 }
 
 // footerLabels start the rows below a table that are not data.
