@@ -196,7 +196,8 @@ func TestValidation(t *testing.T) {
 			"甲公司," + code(1) + ",,\n" +
 			"乙公司," + code(2) + ",2018-02-30,长期\n" +
 			"丙公司," + code(3) + ",—,五年\n" +
-			"丁公司," + code(4) + ",2018-01-01,2018-01-01至2023-01-01\n",
+			"丁公司," + code(4) + ",2018-01-01,2018-01-01至2023-01-01\n" +
+			"戊公司," + code(5) + ",43101,44927\n",
 	})
 	wantProblems(t, r.Problems,
 		"commitments/a.csv:2: 错误：统一社会信用代码“"+bad+"”校验位应为",
@@ -221,9 +222,9 @@ func TestValidation(t *testing.T) {
 	}
 	got = nil
 	for _, d := range r.Dataset.Disclosures {
-		got = append(got, d.Name+" "+d.CertIssued.String()+" "+d.CertExpires.String())
+		got = append(got, d.Name+" "+d.CertIssued.String()+" "+d.CertExpires.String()+" "+d.CertValidity)
 	}
-	if want := []string{"丁公司 2018-01-01 2023-01-01", "甲公司  ", "丙公司  "}; !reflect.DeepEqual(got, want) {
+	if want := []string{"丁公司 2018-01-01 2023-01-01 2018-01-01至2023-01-01", "戊公司 2018-01-01 2023-01-01 2023-01-01", "甲公司   ", "丙公司   五年"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("disclosures %q, want %q", got, want)
 	}
 }

@@ -118,6 +118,10 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 		l.add(src.File, src.Line, Warning, "证书有效期“%s”中找不到截止日期，按原文显示，不判断是否过期", r.CertValidity)
 	}
 	d.CertExpires = end
+	if isSerial(r.CertValidity) && !end.IsZero() {
+		// Excel turned a date cell into its serial number; nobody wrote 44000.
+		d.CertValidity = end.String()
+	}
 	return d
 }
 
@@ -145,6 +149,19 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 		return nil
 	}
 	return cm
+}
+
+// isSerial reports a five-digit number, the form of an Excel date serial.
+func isSerial(s string) bool {
+	if len(s) != 5 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // normCode folds a credit code to upper-case ASCII without spaces. It
