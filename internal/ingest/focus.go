@@ -44,7 +44,9 @@ func publishFocus(l *loader, rows [][]string, srcs []model.Source) error {
 		if !contains(focusKinds, f.Kind) {
 			c.fail("重点关注类型“%s”无效，应为%s之一", r.Kind, strings.Join(focusKinds, "、"))
 		}
-		if !c.bad {
+		if c.bad {
+			l.res.Skipped++
+		} else {
 			l.focus = append(l.focus, f)
 		}
 	}
