@@ -1,0 +1,214 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+
+	"creditsite/internal/dates"
+	"creditsite/internal/model"
+	"creditsite/internal/uscc"
+)
+
+func publishDisclosures(l *loader, rows [][]string, srcs []model.Source) error {
+	decoded, err := decode[disclosureRow](rows)
+	if err != nil {
+		return err
+	}
+	for i, r := range decoded {
+		if d := l.disclosure(r, srcs[i]); d != nil {
+			l.ds = append(l.ds, d)
+		} else {
+			l.res.Skipped++
+		}
+	}
+	return nil
+}
+
+func publishCommitments(l *loader, rows [][]string, srcs []model.Source) error {
+	decoded, err := decode[commitmentRow](rows)
+	if err != nil {
+		return err
+	}
+	for i, r := range decoded {
+		if c := l.commitment(r, srcs[i]); c != nil {
+			l.cs = append(l.cs, c)
+		} else {
+			l.res.Skipped++
+		}
+	}
+	return nil
+}
+
+// rowCheck collects the errors of one row.
+type rowCheck struct {
+	l    *loader
+	src  model.Source
+	left string // what happens to a bad row, appended to each message
+	bad  bool
+}
+
+func (c *rowCheck) fail(format string, args ...any) {
+	left := c.left
+	if left == "" {
+		left = "此行未发布"
+	}
+	c.l.add(c.src.File, c.src.Line, Error, format+"，"+left, args...)
+	c.bad = true
+}
+
+func (c *rowCheck) required(label, v string) {
+	if v == "" {
+		c.fail("缺少%s", label)
+	}
+}
+
+func (c *rowCheck) code(v string) string {
+	code := normCode(v)
+	if code == "" {
+		c.fail("缺少统一社会信用代码")
+	} else if err := uscc.Validate(code); err != nil {
+		if strings.Contains(code, "E+") {
+			c.fail("%v（Excel 把代码当成了数字，请把该列设为“文本”格式、重新填写后再导出）", err)
+		} else {
+			c.fail("%v", err)
+		}
+	}
+	return code
+}
+
+func (c *rowCheck) date(label, v string, required bool) model.Date {
+	if dates.IsBlank(v) {
+		if required {
+			c.fail("缺少%s", label)
+		}
+		return model.Date{}
+	}
+	d, ok := dates.Parse(v)
+	if !ok {
+		c.fail("%s“%s”不是有效日期（可写作 2018-12-17、2018/12/17、2018.12.17 或 2018年12月17日）", label, v)
+	}
+	return d
+}
+
+func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosure {
+	c := &rowCheck{l: l, src: src}
+	c.required("企业名称", r.Name)
+	d := &model.Disclosure{
+		Seq:          foldAlnum(r.Seq),
+		Name:         oneLine(r.Name),
+		LegalRep:     oneLine(r.LegalRep),
+		Code:         c.code(r.Code),
+		CertName:     r.CertName,
+		CertIssuer:   r.CertIssuer,
+		CertNumber:   foldAlnum(r.CertNumber),
+		CertGrade:    r.CertGrade,
+		CertIssued:   c.date("发证时间", r.CertIssued, false),
+		CertValidity: r.CertValidity,
+		ReportName:   r.ReportName,
+		ReportYear:   foldAlnum(r.ReportYear),
+		ReportAgency: r.ReportAgency,
+		Other:        r.Other,
+		Source:       src,
+	}
+	if c.bad {
+		return nil
+	}
+	end, ok := dates.Expiry(r.CertValidity)
+	if !ok {
+		l.add(src.File, src.Line, Warning, "证书有效期“%s”中找不到截止日期，按原文显示，不判断是否过期", r.CertValidity)
+	}
+	d.CertExpires = end
+	if isSerial(r.CertValidity) && !end.IsZero() {
+		// Excel turned a date cell into its serial number; nobody wrote 44000.
+		d.CertValidity = end.String()
+	}
+	return d
+}
+
+func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitment {
+	c := &rowCheck{l: l, src: src}
+	c.required("企业名称", r.Name)
+	cm := &model.Commitment{
+		Seq:      foldAlnum(r.Seq),
+		Name:     oneLine(r.Name),
+		LegalRep: oneLine(r.LegalRep),
+		Code:     c.code(r.Code),
+		Type:     model.CommitmentType(dropSpaces(r.Type)),
+		Item:     r.Item,
+		Date:     c.date("做出信用承诺时间", r.Date, true),
+		Other:    r.Other,
+		Source:   src,
+	}
+	if cm.Type == "" {
+		c.fail("缺少信用承诺类型")
+	} else if !cm.Type.Valid() {
+		c.fail("信用承诺类型“%s”无效，应为主动公示型、审批替代型、行业自律型或信用修复型之一", r.Type)
+	}
+	c.required("信用承诺事项", r.Item)
+	if c.bad {
+		return nil
+	}
+	return cm
+}
+
+// isSerial reports a five-digit number, the form of an Excel date serial.
+func isSerial(s string) bool {
+	if len(s) != 5 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// normCode folds a credit code to upper-case ASCII without spaces. It
+// also unwraps the ="…" and '… forms that keep Excel from reading a code
+// as a number.
+func normCode(s string) string {
+	s = strings.ToUpper(dropSpaces(foldAlnum(s)))
+	if strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && len(s) >= 3 {
+		s = s[2 : len(s)-1]
+	}
+	return strings.TrimPrefix(s, "'")
+}
+
+// oneLine joins a value that was broken over lines inside its cell
+// (Alt+Enter in Excel), for names that must read as one line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' })
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, "")
+}
+
+func dropSpaces(s string) string {
+	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+		return s
+	}
+	return strings.Join(strings.Fields(s), "")
+}
+
+// foldAlnum turns full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ) into
+// ASCII and leaves everything else as written.
+func foldAlnum(s string) string {
+	if !strings.ContainsFunc(s, isWideAlnum) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isWideAlnum(r) {
+			return r - 0xFEE0
+		}
+		return r
+	}, s)
+}
+
+func isWideAlnum(r rune) bool {
+	return r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ'
+}
