@@ -82,7 +82,7 @@ func Run(o Options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.Site, rep.Search, err = render(in, dir); err != nil {
+	if rep.Site, rep.Search, err = renderAndIndex(in, dir); err != nil {
 		dir.Abort()
 		return rep, err
 	}
@@ -90,9 +90,9 @@ func Run(o Options) (*Report, error) {
 	return rep, err
 }
 
-// render builds the pages and the search index at the same time: indexing
+// renderAndIndex builds the pages and the search index at the same time: indexing
 // is mostly one goroutine's work, page rendering fills the other cores.
-func render(in *site.Input, dir *output.Dir) (*site.Result, *searchindex.Stats, error) {
+func renderAndIndex(in *site.Input, dir *output.Dir) (*site.Result, *searchindex.Stats, error) {
 	type indexed struct {
 		st  *searchindex.Stats
 		err error
