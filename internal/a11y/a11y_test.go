@@ -225,7 +225,7 @@ func (f *fixture) tab(t *testing.T) context.Context {
 
 func (f *fixture) open(t *testing.T, ctx context.Context, p string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(f.base + p)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.base+p)); err != nil {
 		t.Fatalf("loading /%s: %v", p, err)
 	}
 }
