@@ -424,9 +424,12 @@ func (f *fixture) testLargeText(t *testing.T) {
 	if on.Size < before.Size*1.2 || on.H1 < before.H1*1.2 || on.Pressed != "true" {
 		t.Fatalf("the 大字版 button did not enlarge text by 20%%: before %+v, after %+v", before, on)
 	}
-	for _, p := range pages {
-		p = f.path(p)
+	for _, entry := range pages {
+		p := f.path(entry)
 		f.open(t, ctx, p)
+		if name, ok := screenshots[entry]; ok {
+			browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%d-large", name, phone.width))
+		}
 		if got := eval[sizes](t, ctx, state); got.Size != on.Size || got.Pressed != "true" {
 			t.Errorf("/%s: large text not kept after loading the page: %+v", p, got)
 		}
