@@ -66,6 +66,7 @@ type fixture struct {
 	base       string // URL of the site root, ending in /
 	enterprise string // path of the enterprise page checked
 	browser    context.Context
+	axe        string // axe.min.js, injected into each page checked
 }
 
 // path returns the page p with the enterprise placeholder resolved.
@@ -93,25 +94,14 @@ func setup(t *testing.T) *fixture {
 	browser := browsertest.Start(t)
 	dir, ent := buildSite(t)
 	base := browsertest.Serve(t, dir, "/xyyc/")
-	if _, err := chromedp.Run(browser, chromedp.Evaluate[chromedp.Void]("0")); err != nil {
-		t.Fatal(err)
-	}
-	axeSource = string(axe)
-	return &fixture{base: base, enterprise: ent, browser: browser}
+	return &fixture{base: base, enterprise: ent, browser: browser, axe: string(axe)}
 }
-
-// axeSource is axe.min.js, injected into each page checked.
-var axeSource string
 
 // buildSite builds a site from generated data with the embedded theme,
 // the way staff publish it under a sub-path, and returns its folder and
 // the path of the enterprise page with the most to show.
 func buildSite(t *testing.T) (string, string) {
-	data := gen.Generate(gen.Options{Enterprises: 60, Commitments: 400, Seed: 1})
-	if err := data.Write(t.TempDir()); err != nil {
-		t.Fatal(err)
-	}
-	ds := data.Dataset()
+	ds := gen.Generate(gen.Options{Enterprises: 60, Commitments: 400, Seed: 1}).Dataset()
 	rich := richest(ds.Enterprises)
 	attachment := filepath.Join(t.TempDir(), "信用报告.pdf")
 	os.WriteFile(attachment, []byte("%PDF-1.4\n"), 0o644)
@@ -289,7 +279,7 @@ func (f *fixture) testAxe(t *testing.T) {
 				if name, ok := screenshots[entry]; ok {
 					browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%d", name, v.width))
 				}
-				eval[chromedp.Void](t, ctx, axeSource+"\n;0")
+				eval[chromedp.Void](t, ctx, f.axe+"\n;0")
 				res := eval[axeResult](t, ctx, runAxe)
 				for _, viol := range res.Violations {
 					var targets []string
