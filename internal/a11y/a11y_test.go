@@ -25,6 +25,7 @@ import (
 	"creditsite/internal/model"
 	"creditsite/internal/output"
 	"creditsite/internal/render"
+	"creditsite/internal/searchindex"
 	"creditsite/internal/site"
 )
 
@@ -36,7 +37,10 @@ const enterprisePage = "enterprises/*/"
 
 // pages are the pages every check visits, relative to the site root: one
 // of each template. Search and stats join when their builders are merged.
-var pages = []string{"", "disclosures/", "commitments/", "commitments/page/2/", enterprisePage, "enterprises/", "about/", "404.html"}
+var pages = []string{"", "disclosures/", "commitments/", "commitments/page/2/", enterprisePage, "enterprises/", "about/", "stats/", "search/", searchPage, "404.html"}
+
+// searchPage is a search with results, facets and pagination on screen.
+const searchPage = "search/?q=%E5%85%AC%E5%8F%B8"
 
 // viewport is a screen the checks look at pages on.
 type viewport struct {
@@ -128,6 +132,9 @@ func buildSite(t *testing.T) (string, string) {
 	if _, err := site.Build(in, d); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := searchindex.Build(ds, d); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -217,6 +224,12 @@ func (f *fixture) open(t *testing.T, ctx context.Context, p string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(f.base+p)); err != nil {
 		t.Fatalf("loading /%s: %v", p, err)
+	}
+	if strings.HasPrefix(p, "search/") {
+		// Results render after the index files load: check the finished page.
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#search-results[data-state="done"]`))); err != nil {
+			t.Fatalf("/%s: search did not finish: %v", p, err)
+		}
 	}
 }
 
