@@ -227,8 +227,16 @@ func (f *fixture) open(t *testing.T, ctx context.Context, p string) {
 	}
 	if strings.HasPrefix(p, "search/") {
 		// Results render after the index files load: check the finished page.
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#search-results[data-state="done"]`))); err != nil {
+		finished := chromedp.Poll[bool](`['done', 'error'].includes(document.getElementById('search-results')?.dataset.state)`)
+		_, err := chromedp.Run(ctx, finished)
+		if err != nil && strings.Contains(err.Error(), "Cannot find context") {
+			_, err = chromedp.Run(ctx, finished) // the old page's context went away under the poll: ask the new one
+		}
+		if err != nil {
 			t.Fatalf("/%s: search did not finish: %v", p, err)
+		}
+		if state := eval[string](t, ctx, `document.getElementById('search-results').dataset.state`); state != "done" {
+			t.Fatalf("/%s: search ended %q: %s", p, state, eval[string](t, ctx, `document.getElementById('search-results').textContent`))
 		}
 	}
 }

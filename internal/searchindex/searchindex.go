@@ -193,9 +193,12 @@ func facetValues(field string, dict []string) (values, labels []string) {
 		}
 		return values, labels
 	case "year":
-		values = append(values, dict...)
+		values = append([]string{}, dict...)
 		sort.Sort(sort.Reverse(sort.StringSlice(values)))
 		return values, values
 	}
-	return dict, dict
+	// A facet no document has (e.g. no 报送单位 at all) is an empty list,
+	// never JSON null, which the page script could not iterate.
+	values = append([]string{}, dict...)
+	return values, values
 }
