@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"creditsite/internal/build"
+	"creditsite/internal/progress"
 )
 
 func init() {
@@ -21,7 +22,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	rep, err := build.Run(build.Options{Source: *source, Out: *out, BaseURL: *baseURL, Strict: *strict, Log: stderr})
+	rep, err := build.Run(build.Options{Source: *source, Out: *out, BaseURL: *baseURL, Strict: *strict, Log: stderr, Progress: progress.New(stderr)})
 	if errors.Is(err, build.ErrStrict) {
 		fmt.Fprintln(stderr, err)
 		return errFailed
@@ -29,6 +30,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "已生成 %s：%d 个页面，共 %d 个文件（%s）\n", rep.Out, rep.Site.Pages, rep.Site.Files, rep.Output)
+	o := rep.Output
+	fmt.Fprintf(stdout, "已生成 %s：%d 个页面，共 %d 个文件（%s）\n", rep.Out, rep.Site.Pages, o.Added+o.Changed+o.Unchanged, o)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"creditsite"
@@ -19,6 +20,7 @@ import (
 	"creditsite/internal/ingest"
 	"creditsite/internal/model"
 	"creditsite/internal/output"
+	"creditsite/internal/progress"
 	"creditsite/internal/render"
 	"creditsite/internal/searchindex"
 	"creditsite/internal/site"
@@ -26,12 +28,13 @@ import (
 
 // Options for one build.
 type Options struct {
-	Source  string    // source folder with config.yaml, content/, layouts/, data/
-	Out     string    // output folder; default Source/public
-	BaseURL string    // overrides the config's baseURL when set
-	Strict  bool      // any data error fails the build
-	Now     time.Time // build time: decides expired certificates; zero = time.Now()
-	Log     io.Writer // progress and problems; nil = discard
+	Source   string             // source folder with config.yaml, content/, layouts/, data/
+	Out      string             // output folder; default Source/public
+	BaseURL  string             // overrides the config's baseURL when set
+	Strict   bool               // any data error fails the build
+	Now      time.Time          // build time: decides expired certificates; zero = time.Now()
+	Log      io.Writer          // data problems; nil = discard
+	Progress *progress.Progress // what the build is doing; nil = silent
 }
 
 // Report says what a build did.
@@ -70,10 +73,12 @@ func Run(o Options) (*Report, error) {
 		}
 		cfg.BaseURL = o.BaseURL
 	}
+	o.Progress.Start("读取数据", 0)
 	in, res, err := read(o, cfg)
 	if err != nil {
 		return nil, err
 	}
+	o.Progress.Done(fmt.Sprintf("%d 个文件，%d 条记录，未发布 %d 行", res.Files, res.Records, res.Skipped))
 	rep := &Report{Ingest: res, Out: o.Out}
 	if o.Strict && res.HasErrors() {
 		return rep, ErrStrict
@@ -82,17 +87,37 @@ func Run(o Options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.Site, rep.Search, err = renderAndIndex(in, dir); err != nil {
+	o.Progress.Start("生成页面和搜索索引", 0)
+	if rep.Site, rep.Search, err = renderAndIndex(in, &counted{Dir: dir, p: o.Progress}); err != nil {
 		dir.Abort()
 		return rep, err
 	}
+	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
+	o.Progress.Start("发布到 "+o.Out, 0)
 	rep.Output, err = dir.Commit()
+	if err == nil {
+		o.Progress.Done(rep.Output.String())
+	}
 	return rep, err
+}
+
+// counted reports each written file to the progress display.
+type counted struct {
+	*output.Dir
+	mu sync.Mutex
+	p  *progress.Progress
+}
+
+func (c *counted) WriteFile(name string, data []byte) error {
+	c.mu.Lock()
+	c.p.Add(1)
+	c.mu.Unlock()
+	return c.Dir.WriteFile(name, data)
 }
 
 // renderAndIndex builds the pages and the search index at the same time: indexing
 // is mostly one goroutine's work, page rendering fills the other cores.
-func renderAndIndex(in *site.Input, dir *output.Dir) (*site.Result, *searchindex.Stats, error) {
+func renderAndIndex(in *site.Input, dir site.Writer) (*site.Result, *searchindex.Stats, error) {
 	type indexed struct {
 		st  *searchindex.Stats
 		err error
