@@ -1,6 +1,8 @@
 package deploy
 
 import (
+	"creditsite/internal/output"
+
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,8 +24,8 @@ func ScanDir(dir string) ([]LocalFile, error) {
 			return err
 		}
 		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
+		if err != nil || rel == output.Marker {
+			return err // the build's bookkeeping file is not part of the site
 		}
 		f, err := hashFile(p)
 		f.Rel = filepath.ToSlash(rel)
