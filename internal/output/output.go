@@ -49,6 +49,12 @@ func Open(out string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("输出文件夹 %s 不可写：%v", parent, errors.Unwrap(err))
 	}
+	// MkdirTemp makes the folder private (0700); a first build renames it
+	// into place as the site root, which the web server must be able to read.
+	if err := os.Chmod(stage, 0o755); err != nil {
+		os.RemoveAll(stage)
+		return nil, err
+	}
 	return &Dir{out: out, stage: stage, written: map[string]bool{}, changed: map[string]bool{}}, nil
 }
 

@@ -40,6 +40,10 @@ func TestIncrementalPublish(t *testing.T) {
 	if st.Added != 3 {
 		t.Fatalf("first build: %+v", st)
 	}
+	// A web server running as another user must be able to read the site.
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Fatalf("output folder mode %v (%v), want 0755", fi.Mode().Perm(), err)
+	}
 	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	os.Chtimes(filepath.Join(out, "index.html"), past, past)
 
