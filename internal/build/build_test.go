@@ -148,3 +148,26 @@ func TestClearErrors(t *testing.T) {
 		t.Errorf("unwritable output: %v", err)
 	}
 }
+
+// TestOutputIsWorldReadable: web servers run as their own user (www-data),
+// so every published folder and file must be readable by others.
+func TestOutputIsWorldReadable(t *testing.T) {
+	src := dataOnly(t)
+	if _, err := Run(Options{Source: src, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(filepath.Join(src, "public"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := d.Info()
+		want := fs.FileMode(0o004)
+		if d.IsDir() {
+			want |= 0o001
+		}
+		if fi.Mode().Perm()&want != want {
+			t.Errorf("%s has mode %v: not readable by the web server", p, fi.Mode().Perm())
+		}
+		return nil
+	})
+}
