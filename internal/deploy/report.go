@@ -1,6 +1,8 @@
 package deploy
 
 import (
+	"creditsite/internal/humanize"
+
 	"fmt"
 	"io"
 )
@@ -11,7 +13,7 @@ func writeSteps(w io.Writer, p Plan) {
 	for _, batches := range [][][]Step{p.Uploads, p.Deletes} {
 		for _, b := range batches {
 			for _, s := range b {
-				fmt.Fprintf(w, "%s %s (%s)\n", sign[s.Action], s.Rel, formatBytes(s.Size))
+				fmt.Fprintf(w, "%s %s (%s)\n", sign[s.Action], s.Rel, humanize.Bytes(s.Size))
 			}
 		}
 	}
@@ -28,19 +30,9 @@ func writeSummary(w io.Writer, t Target, p Plan, dryRun bool) {
 		label string
 		t     Tally
 	}{{"新增", p.Added}, {"修改", p.Changed}, {"删除", p.Deleted}, {"未变", p.Unchanged}} {
-		fmt.Fprintf(w, "  %s %d 个文件，%s\n", l.label, l.t.Files, formatBytes(l.t.Bytes))
+		fmt.Fprintf(w, "  %s %d 个文件，%s\n", l.label, l.t.Files, humanize.Bytes(l.t.Bytes))
 	}
 	if n := len(p.Foreign); n > 0 {
 		fmt.Fprintf(w, "  另有 %d 个对象不是 creditsite 上传的，保留不动（如 %s）\n", n, p.Foreign[0])
 	}
-}
-
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d 字节", n)
 }

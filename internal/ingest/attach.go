@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"creditsite/internal/humanize"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -117,7 +119,7 @@ func (l *loader) refuse(name, p string, e fs.DirEntry) string {
 		return "无法读取文件信息"
 	}
 	if info.Size() > l.opt.MaxAttachmentBytes {
-		return fmt.Sprintf("文件大小 %s 超过上限 %s", sizeText(info.Size()), sizeText(l.opt.MaxAttachmentBytes))
+		return fmt.Sprintf("文件大小 %s 超过上限 %s", humanize.Bytes(info.Size()), humanize.Bytes(l.opt.MaxAttachmentBytes))
 	}
 	head, err := readHead(p, len(want))
 	if err != nil || !bytes.Equal(head, want) {
@@ -158,14 +160,4 @@ func isJunk(name string) bool {
 		return true
 	}
 	return false
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d 字节", n)
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"creditsite/internal/humanize"
 	"fmt"
 	"io/fs"
 	"os"
@@ -116,7 +117,7 @@ func TestBuildPagesAndPagination(t *testing.T) {
 			}
 		}
 		page := string(files["commitments/"+ty.Slug()+"/index.html"])
-		if !strings.Contains(page, fmt.Sprintf("共 <strong>%s</strong> 条", render.Num(n))) {
+		if !strings.Contains(page, fmt.Sprintf("共 <strong>%s</strong> 条", humanize.Int(n))) {
 			t.Errorf("%s list does not say %d", ty, n)
 		}
 	}

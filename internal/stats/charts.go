@@ -1,6 +1,8 @@
 package stats
 
 import (
+	"creditsite/internal/humanize"
+
 	"fmt"
 	"html"
 	"html/template"
@@ -34,7 +36,7 @@ func (s *Stats) TargetChart() template.HTML {
 	y := 0.0
 	for _, t := range s.Targets() {
 		c.text(0, y+fontSize+2, "start", colourText,
-			fmt.Sprintf("%s：%s / %s %s（%s）", t.Label, group(t.Count), group(t.Target), t.Unit, t.PercentText()))
+			fmt.Sprintf("%s：%s / %s %s（%s）", t.Label, humanize.Int(t.Count), humanize.Int(t.Target), t.Unit, t.PercentText()))
 		y += fontSize + 10
 		c.rect(0, y, chartW, barH+4, colourTrack)
 		c.rect(0, y, float64(chartW)*min(t.Percent(), 100)/100, barH+4, colourBar)
@@ -44,16 +46,7 @@ func (s *Stats) TargetChart() template.HTML {
 }
 
 func targetSentence(t Target) string {
-	return fmt.Sprintf("%s %s %s，目标 %s %s，完成 %s", t.Label, group(t.Count), t.Unit, group(t.Target), t.Unit, t.PercentText())
-}
-
-// group writes n with thousands separators, as the pages do (5,000).
-func group(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return fmt.Sprintf("%s %s %s，目标 %s %s，完成 %s", t.Label, humanize.Int(t.Count), t.Unit, humanize.Int(t.Target), t.Unit, t.PercentText())
 }
 
 // TypeChart draws commitments per 信用承诺类型.

@@ -309,10 +309,3 @@ func TestColourContrast(t *testing.T) {
 	}
 }
 
-func TestGroup(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 5000: "5,000", 1234567: "1,234,567", -1000: "-1,000"} {
-		if got := group(n); got != want {
-			t.Errorf("group(%d) = %q", n, got)
-		}
-	}
-}

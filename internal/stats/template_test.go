@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"creditsite/internal/humanize"
 	"fmt"
 	"os"
 	"regexp"
@@ -72,7 +73,7 @@ func TestStatsPage(t *testing.T) {
 		}
 	}
 	for _, tg := range s.Targets() {
-		if !strings.Contains(html, "<td>"+render.Num(tg.Count)+" "+tg.Unit+"</td><td>"+render.Num(tg.Target)+" "+tg.Unit+"</td><td>"+tg.PercentText()) {
+		if !strings.Contains(html, "<td>"+humanize.Int(tg.Count)+" "+tg.Unit+"</td><td>"+humanize.Int(tg.Target)+" "+tg.Unit+"</td><td>"+tg.PercentText()) {
 			t.Errorf("target row for %s missing", tg.Label)
 		}
 	}
