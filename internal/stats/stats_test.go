@@ -308,4 +308,3 @@ func TestColourContrast(t *testing.T) {
 		t.Errorf("bar on track contrast %.2f < 3", r)
 	}
 }
-
