@@ -2,7 +2,6 @@ package searchindex
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -24,7 +23,7 @@ import (
 // smallDataset is a few hand-made enterprises sharing name fragments, plus
 // enough generated ones that common terms are cut into several blocks.
 func smallDataset() *model.Dataset {
-	gen := generate(150, 800)
+	gen := generate(600, 4000)
 	d := func(y, m, dd int) model.Date { return model.Date{Year: y, Month: time.Month(m), Day: dd} }
 	src := func(unit string, line int) model.Source {
 		return model.Source{File: "data/test.csv", Line: line, Unit: unit}
@@ -44,53 +43,17 @@ func smallDataset() *model.Dataset {
 
 func TestExportFormat(t *testing.T) {
 	ds := smallDataset()
-	idx, err := buildIndex(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
 	var files memFiles
-	st, err := export(idx, ds, &files)
+	st, err := Build(ds, &files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x := decodeExport(t, files.files)
-	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.files) {
-		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files", st, x.meta.Docs, len(ds.Enterprises), len(files.files))
+	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.files) || st.Terms != len(x.df) {
+		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files, %d terms", st, x.meta.Docs, len(ds.Enterprises), len(files.files), len(x.df))
 	}
-
-	// Every term of bleve's dictionaries is exported with its document
-	// frequency, and some lists are long enough to be cut into blocks.
-	ai, _ := idx.Advanced()
-	r, err := ai.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	terms := 0
-	for _, f := range textFields {
-		dict, err := dictTerms(r, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, term := range dict {
-			key := f + "\x00" + term
-			tfr, err := r.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := int(tfr.Count()); x.df[key] != n || len(x.postings[key]) != n {
-				t.Errorf("%s:%s: df %d, %d postings, bleve %d", f, term, x.df[key], len(x.postings[key]), n)
-			}
-			tfr.Close()
-			terms++
-		}
-	}
-	if terms != len(x.df) || terms != st.Terms {
-		t.Errorf("bleve has %d terms, export %d, stats %d", terms, len(x.df), st.Terms)
-	}
-	if n := len(x.postings["name\x00公司"]); n <= 2*blockPostings {
-		t.Errorf("公司 has %d postings, want several blocks", n)
+	if n := x.blocks["name\x00公司"]; n < 2 {
+		t.Errorf("公司 is in %d blocks, want several", n)
 	}
 
 	ord := func(name string) int {
@@ -120,9 +83,9 @@ func TestExportFormat(t *testing.T) {
 		t.Errorf("name:宏图 postings %v, want %v", got, want)
 	}
 	// Items are newest first; the second item's positions are offset by
-	// posStride so that phrases never span two items.
+	// the stride so that phrases never span two items.
 	for _, p := range x.postings["item\x00承诺"] {
-		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{5, posStride + 5})) {
+		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{5, x.meta.PosStride + 5})) {
 			t.Errorf("承诺 in items of %s: %+v", ds.Enterprises[yc].Name, p)
 		}
 	}
@@ -195,6 +158,7 @@ type jsResult struct {
 	Exact  []bool    `json:"exact"`
 	Counts [][]int   `json:"counts"`
 	Files  []string  `json:"files"`
+	Panel  []string  `json:"panelFiles"`
 }
 
 // runJS runs queries through search.js on the index exported to dir.
@@ -243,13 +207,9 @@ func bleveQuery(q string) query.Query {
 func TestQueriesMatchBleve(t *testing.T) {
 	needNode(t)
 	ds := smallDataset()
-	idx, err := buildIndex(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx := bleveIndex(t, ds)
 	dir := t.TempDir()
-	if _, err := export(idx, ds, dirFiles(dir)); err != nil {
+	if _, err := Build(ds, dirFiles(dir)); err != nil {
 		t.Fatal(err)
 	}
 	ordOf := map[string]int{}
