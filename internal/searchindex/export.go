@@ -73,16 +73,16 @@ func (w *writer) write(name string, data []byte) error {
 	return w.w.WriteFile(name, data)
 }
 
-func export(fields [][]*termEntry, stride int, ds *model.Dataset, fw FileWriter) (*Stats, error) {
+// export writes the inverted fields and the enterprises' facets, codes
+// and display rows; docs[i] is document(ents[i]).
+func export(fields [][]*termEntry, stride int, ents []*model.Enterprise, docs []map[string]interface{}, fw FileWriter) (*Stats, error) {
 	var entries []*termEntry
 	for _, f := range fields {
 		entries = append(entries, f...)
 	}
-	codes := make([]string, len(ds.Enterprises))
-	docs := make([]map[string]interface{}, len(ds.Enterprises))
-	for i, e := range ds.Enterprises {
+	codes := make([]string, len(ents))
+	for i, e := range ents {
 		codes[i] = e.Code
-		docs[i] = document(e)
 	}
 	w := &writer{w: fw}
 	shards, err := writePostings(w, entries)
@@ -97,7 +97,7 @@ func export(fields [][]*termEntry, stride int, ds *model.Dataset, fw FileWriter)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeDocs(w, ds.Enterprises, docs); err != nil {
+	if err := writeDocs(w, ents, docs); err != nil {
 		return nil, err
 	}
 	m := meta{

@@ -2,12 +2,10 @@ package searchindex
 
 import (
 	"slices"
-	"sort"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-
-	"creditsite/internal/model"
 )
 
 // invert builds, for each text field, the inverted index bleve's scorch
@@ -24,12 +22,8 @@ import (
 // Building it directly costs a fraction of indexing into scorch and reading
 // the segments back: values shared by many enterprises (commitment items,
 // certificate names) are analysed once, and nothing is encoded twice.
-func invert(ds *model.Dataset) (fields [][]*termEntry, stride int) {
+func invert(docs []map[string]interface{}) (fields [][]*termEntry, stride int) {
 	a := newMapping().AnalyzerNamed(analyzerName)
-	docs := make([]map[string]interface{}, len(ds.Enterprises))
-	for i, e := range ds.Enterprises {
-		docs[i] = document(e)
-	}
 	fields = make([][]*termEntry, len(textFields))
 	longest := make([]int, len(textFields))
 	var wg sync.WaitGroup
@@ -58,73 +52,64 @@ func invert(ds *model.Dataset) (fields [][]*termEntry, stride int) {
 // inverting, before the stride is known.
 const valueShift = 32
 
-// token is an analysed term and its position in its value.
-type token struct {
-	term string
-	pos  int
-}
+// token is an analysed term, by its number in the field's dictionary,
+// and its position: value index << valueShift + position in the value.
+type token struct{ id, pos int }
 
 // invertField inverts one text field and returns its terms in dictionary
 // order and the most tokens of any one value.
 func invertField(a analysis.Analyzer, docs []map[string]interface{}, fi int) ([]*termEntry, int) {
 	field := textFields[fi]
-	cache := map[string][]token{}
+	var entries []*termEntry
+	ids := map[string]int{}
+	cache := map[string][]token{} // value → its tokens, positions within it
+	longest := 0
 	analyse := func(v string) []token {
 		if ts, ok := cache[v]; ok {
 			return ts
 		}
 		var ts []token
 		for _, t := range a.Analyze([]byte(v)) {
-			ts = append(ts, token{string(t.Term), t.Position})
+			id, ok := ids[string(t.Term)]
+			if !ok {
+				id = len(entries)
+				ids[string(t.Term)] = id
+				entries = append(entries, &termEntry{field: fi, term: string(t.Term)})
+			}
+			ts = append(ts, token{id, t.Position})
 		}
 		cache[v] = ts
+		longest = max(longest, len(ts))
 		return ts
 	}
-	terms := map[string]*termEntry{}
-	var order []string // terms of the current document, first-seen order
-	cur := map[string]*posting{}
-	longest := 0
-	for ord, doc := range docs {
+	var doc []token
+	var arena []int // positions of all postings, each posting's in one run
+	for ord, d := range docs {
 		var values []string
-		switch v := doc[field].(type) {
+		switch v := d[field].(type) {
 		case string:
 			values = []string{v}
 		case []string:
 			values = v
 		}
-		length := 0
+		doc = doc[:0]
 		for ai, v := range values {
-			ts := analyse(v)
-			length += len(ts)
-			longest = max(longest, len(ts))
-			for _, t := range ts {
-				p := cur[t.term]
-				if p == nil {
-					p = &posting{ord: ord}
-					cur[t.term] = p
-					order = append(order, t.term)
-				}
-				p.freq++
-				p.pos = append(p.pos, ai<<valueShift+t.pos)
+			for _, t := range analyse(v) {
+				doc = append(doc, token{t.id, ai<<valueShift + t.pos})
 			}
 		}
-		for _, term := range order {
-			p := cur[term]
-			p.length = length
-			e := terms[term]
-			if e == nil {
-				e = &termEntry{field: fi, term: term}
-				terms[term] = e
+		// Group by term; positions stay ascending within a term.
+		slices.SortStableFunc(doc, func(x, y token) int { return x.id - y.id })
+		for i := 0; i < len(doc); {
+			j, start := i, len(arena)
+			for ; j < len(doc) && doc[j].id == doc[i].id; j++ {
+				arena = append(arena, doc[j].pos)
 			}
-			e.postings = append(e.postings, *p)
+			e := entries[doc[i].id]
+			e.postings = append(e.postings, posting{ord: ord, freq: j - i, length: len(doc), pos: arena[start:len(arena):len(arena)]})
+			i = j
 		}
-		clear(cur)
-		order = order[:0]
 	}
-	out := make([]*termEntry, 0, len(terms))
-	for _, e := range terms {
-		out = append(out, e)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].term < out[j].term })
-	return out, longest
+	slices.SortFunc(entries, func(x, y *termEntry) int { return strings.Compare(x.term, y.term) })
+	return entries, longest
 }

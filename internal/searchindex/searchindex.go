@@ -49,8 +49,12 @@ func Build(ds *model.Dataset, w FileWriter) (*Stats, error) {
 			return nil, fmt.Errorf("建立搜索索引失败：企业未按统一社会信用代码排序（%s）", ds.Enterprises[i].Code)
 		}
 	}
-	fields, stride := invert(ds)
-	return export(fields, stride, ds, w)
+	docs := make([]map[string]interface{}, len(ds.Enterprises))
+	for i, e := range ds.Enterprises {
+		docs[i] = document(e)
+	}
+	fields, stride := invert(docs)
+	return export(fields, stride, ds.Enterprises, docs, w)
 }
 
 // newMapping is the bleve mapping whose analysis the index reproduces:
