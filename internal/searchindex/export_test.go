@@ -6,7 +6,9 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -268,4 +270,53 @@ func scoreOf(hits search.DocumentMatchCollection, code string) float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// TestFacetCounts runs queries with and without filters through search.js
+// and checks the totals and the facet panel's counts against the data: a
+// facet counts the matches that pass the other facets' filters.
+func TestFacetCounts(t *testing.T) {
+	needNode(t)
+	ds := smallDataset()
+	dir := t.TempDir()
+	if _, err := Build(ds, dirFiles(dir)); err != nil {
+		t.Fatal(err)
+	}
+	qs := []jsQuery{{Q: "宏图"}, {Q: "公司", Filters: map[string]string{"type": "repair"}},
+		{Q: "有限公司", Filters: map[string]string{"year": "2020", "column": "commitments"}},
+		{Q: "承诺", Filters: map[string]string{"unit": "远安发展和改革局"}}}
+	res := runJS(t, dir, 0, false, qs)
+	for i, q := range qs {
+		var m meta
+		b, _ := os.ReadFile(filepath.Join(dir, "search/meta.json"))
+		json.Unmarshal(b, &m)
+		total := 0
+		for fi, f := range m.Facets {
+			for vi, v := range f.Values {
+				want := 0
+				for _, e := range ds.Enterprises {
+					others := map[string]string{}
+					for k, x := range q.Filters {
+						if k != f.Name {
+							others[k] = x
+						}
+					}
+					if matches(e, q.Q) && hasFilters(e, others) && slices.Contains(document(e)[f.Name].([]string), v) {
+						want++
+					}
+				}
+				if got := res[i].Counts[fi][vi]; got != want {
+					t.Errorf("%q %v: %s=%s counts %d, want %d", q.Q, q.Filters, f.Name, v, got, want)
+				}
+			}
+		}
+		for _, e := range ds.Enterprises {
+			if matches(e, q.Q) && hasFilters(e, q.Filters) {
+				total++
+			}
+		}
+		if res[i].Total != total || total == 0 {
+			t.Errorf("%q %v: %d matches, want %d (> 0)", q.Q, q.Filters, res[i].Total, total)
+		}
+	}
 }

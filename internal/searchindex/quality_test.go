@@ -156,7 +156,7 @@ func querySets(ds *model.Dataset) map[string][]benchQuery {
 				code = strings.ToLower(code)
 			}
 			if rng.IntN(2) == 0 {
-				code = fullWidth(code)
+				code = FullWidth(code)
 			}
 			sets["code"] = append(sets["code"], benchQuery{q: code, code: e.Code})
 			sets["code prefix"] = append(sets["code prefix"], benchQuery{q: e.Code[:6+rng.IntN(5)]})
