@@ -1,237 +1,279 @@
-package searchindex
+package searchindex_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"html/template"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"os"
-	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
+	"creditsite/internal/browsertest"
+	"creditsite/internal/build"
+	"creditsite/internal/gen"
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex"
 )
 
-// stubBase stands in for the site's _default/baseof.html: a header search
-// form like the lead's, and the blocks search.html defines.
-const stubBase = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{block "title" .}}{{end}}</title></head>
-<body><header><form action="{{.Rel "search/"}}"><input name="q" aria-label="搜索"></form></header>
-<main>{{block "main" .}}{{end}}</main></body></html>`
-
-type page struct{ Root string }
-
-func (p page) Rel(path string) string { return p.Root + path }
-
-// buildSite writes a minimal site into dir: /search/ rendered from
-// layouts/search.html, js/search.js, and the exported index.
-func buildSite(t testing.TB, ds *model.Dataset, dir string) *Stats {
+// buildSite writes generated county exports into a source folder and
+// builds the real site from it, as `creditsite build --base-url /xyyc/`
+// does. It returns the output folder and the dataset the build read.
+func buildSite(t testing.TB, enterprises, commitments int) (string, *model.Dataset) {
 	t.Helper()
-	tpl := template.Must(template.New("base").Parse(stubBase))
-	template.Must(tpl.ParseFiles("../../layouts/search.html"))
-	var b bytes.Buffer
-	if err := tpl.ExecuteTemplate(&b, "base", page{Root: "../"}); err != nil {
+	src := t.TempDir()
+	d := gen.Generate(gen.Options{Enterprises: enterprises, Commitments: commitments, Seed: 11})
+	if err := d.Write(filepath.Join(src, "data")); err != nil {
 		t.Fatal(err)
 	}
-	w := dirFiles(dir)
-	js, err := os.ReadFile("../../layouts/static/js/search.js")
+	rep, err := build.Run(build.Options{Source: src, BaseURL: "/xyyc/", Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"search/index.html": b.Bytes(), "js/search.js": js} {
-		if err := w.WriteFile(name, data); err != nil {
-			t.Fatal(err)
-		}
+	if rep.Ingest.HasErrors() || rep.Search == nil {
+		t.Fatalf("build: problems %v, search %v", rep.Ingest.Problems, rep.Search)
 	}
-	st, err := Build(ds, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return rep.Out, rep.Ingest.Dataset
 }
 
-// newBrowser starts headless Chromium, or skips the test when it is not
-// installed (fails in CI, where it must be).
-func newBrowser(t testing.TB) context.Context {
-	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is required in CI (apt-get install chromium)")
-		}
-		t.Skip("chromium not installed: skipping the browser test")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
-}
-
-// serve serves dir under /xyyc/, as on a portal's sub-path.
-func serve(t testing.TB, dir string) string {
-	mux := http.NewServeMux()
-	mux.Handle("/xyyc/", http.StripPrefix("/xyyc/", http.FileServer(http.Dir(dir))))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL + "/xyyc/"
-}
-
+// shown is what the results area of the search page displays.
 type shown struct {
-	State, Summary, Text string
-	Links                []string // result links, absolute
-	Names                []string
-	Marked               int // <mark> elements in result names
-	Next                 bool
+	URL, Summary, Text, Input string
+	Codes                     []string // of the result links, in order
+	Names                     []string
+	Marked                    int // <mark> elements in result names
+	Next                      bool
 }
 
 const readResults = `(() => {
   const r = document.getElementById('search-results');
   const hits = [...r.querySelectorAll('.search-hit a.search-name')];
-  return {State: r.dataset.state, Summary: (r.querySelector('.search-summary') || {}).textContent || '',
-    Text: r.textContent, Links: hits.map(a => a.href), Names: hits.map(a => a.textContent),
+  return {URL: location.href, Summary: (r.querySelector('.search-summary') || {}).textContent || '',
+    Text: r.textContent, Input: document.getElementById('search-q').value,
+    Codes: hits.map(a => decodeURIComponent(a.pathname.split('/').at(-2))), Names: hits.map(a => a.textContent),
     Marked: r.querySelectorAll('.search-hit a.search-name mark').length, Next: !!r.querySelector('a[rel=next]')};
 })()`
 
-func waitDone(ctx context.Context) (shown, error) {
-	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`#search-results[data-state="done"]`))); err != nil {
-		html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('search-results').outerHTML`))
-		return shown{}, fmt.Errorf("%v; results: %.300s", err, html)
-	}
-	return chromedp.Run(ctx, chromedp.Evaluate[shown](readResults))
+// searchTab drives the search page of a site served at base.
+type searchTab struct {
+	t    *testing.T
+	tab  context.Context
+	base string
 }
 
-func TestBrowserSearch(t *testing.T) {
-	ds := smallDataset()
-	dir := t.TempDir()
-	buildSite(t, ds, dir)
-	ctx := newBrowser(t)
-	base := serve(t, dir)
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-
-	c1 := ds.Enterprises[ordByName(t, ds, "宜昌宏图餐饮管理有限公司")].Code
-	c2 := ds.Enterprises[ordByName(t, ds, "远安宏图餐饮管理有限公司")].Code
-	link := func(code string) string { return base + "enterprises/" + code + "/" }
-	open := func(q string) shown {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?"+q)); err != nil {
-			t.Fatal(err)
-		}
-		s, err := waitDone(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return s
+// do runs actions that change the results, then waits until the page has
+// rendered new ones.
+func (s searchTab) do(what string, actions ...chromedp.Action[chromedp.Void]) shown {
+	s.t.Helper()
+	stale := chromedp.Evaluate[bool](`document.getElementById('search-results').removeAttribute('data-state'), document.getElementById('search-q').value = '', true`)
+	if _, err := chromedp.Run(s.tab, stale); err != nil {
+		s.t.Fatalf("%s: %v", what, err)
 	}
-	has := func(s shown, code string) bool {
-		for _, l := range s.Links {
-			if l == link(code) {
-				return true
+	actions = append(actions, chromedp.WaitVisible(`#search-results[data-state="done"]`))
+	if err := chromedp.Do(s.tab, actions...); err != nil {
+		html, _ := chromedp.Run(s.tab, chromedp.Evaluate[string](`document.getElementById('search-results').outerHTML`))
+		s.t.Fatalf("%s: %v; results: %.300s", what, err, html)
+	}
+	r, err := chromedp.Run(s.tab, chromedp.Evaluate[shown](readResults))
+	if err != nil {
+		s.t.Fatalf("%s: %v", what, err)
+	}
+	return r
+}
+
+// search types q into the page's emptied search box and presses Enter.
+func (s searchTab) search(q string) shown {
+	s.t.Helper()
+	return s.do("search "+q, chromedp.SendKeys(`#search-q`, q+kb.Enter))
+}
+
+func (s searchTab) click(sel string) shown {
+	s.t.Helper()
+	return s.do("click "+sel, chromedp.Click(sel))
+}
+
+// TestBrowserSearch types every kind of query into the search page of a
+// real site built under the sub-path /xyyc/ and checks the results
+// against the data: full name, fragment, two words, codes in lower case,
+// full width and by prefix, legal representative, a facet filter, paging
+// and the back button.
+func TestBrowserSearch(t *testing.T) {
+	out, ds := buildSite(t, 40, 400)
+	base := browsertest.Serve(t, out, "/xyyc/")
+	tab := browsertest.Tab(t, browsertest.Start(t), 90*time.Second)
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/"), chromedp.WaitVisible(`#search-results[data-state="done"]`)); err != nil {
+		t.Fatal(err)
+	}
+	s := searchTab{t, tab, base}
+	e, frag, two := pickTarget(t, ds)
+
+	check := func(what string, got shown, want []string, ordered bool) {
+		t.Helper()
+		if !strings.Contains(got.Summary, fmt.Sprintf("找到 %d 家企业", len(want))) {
+			t.Errorf("%s: summary %q, want %d matches", what, got.Summary, len(want))
+		}
+		switch {
+		case ordered && !slices.Equal(got.Codes, want):
+			t.Errorf("%s: results %v, want %v", what, got.Codes, want)
+		case len(want) <= 10 && !sameSet(got.Codes, want):
+			t.Errorf("%s: results %v, want %v", what, got.Codes, want)
+		case len(want) > 10 && (len(got.Codes) != 10 || slices.ContainsFunc(got.Codes, func(c string) bool { return !slices.Contains(want, c) })):
+			t.Errorf("%s: first page %v, want 10 of %d matches", what, got.Codes, len(want))
+		}
+	}
+
+	r := s.search(e.Name)
+	if len(r.Codes) == 0 || r.Codes[0] != e.Code || r.Names[0] != e.Name {
+		t.Errorf("full name %s: first result %v %v", e.Name, r.Codes, r.Names)
+	}
+	check("full name", r, matching(ds, e.Name, nil), false)
+
+	r = s.search(frag)
+	check("fragment "+frag, r, matching(ds, frag, nil), false)
+	if r.Marked < len(r.Codes) {
+		t.Errorf("fragment %s: %d names highlighted of %d", frag, r.Marked, len(r.Codes))
+	}
+	r = s.search(two)
+	check("two words "+two, r, matching(ds, two, nil), false)
+	if !slices.Contains(r.Codes, e.Code) {
+		t.Errorf("two words %s: %s not found", two, e.Code)
+	}
+
+	for _, q := range []string{strings.ToLower(e.Code), searchindex.FullWidth(e.Code), searchindex.FullWidth(strings.ToLower(e.Code))} {
+		check("code "+q, s.search(q), []string{e.Code}, true)
+	}
+	prefix := e.Code[:8]
+	r = s.search(prefix)
+	check("code prefix "+prefix, r, matching(ds, prefix, nil), false)
+
+	r = s.search(e.LegalRep)
+	check("legal representative "+e.LegalRep, r, matching(ds, e.LegalRep, nil), false)
+
+	// A filter chosen in the facet panel, then removed again.
+	all := s.search("公司")
+	check("公司", all, matching(ds, "公司", nil), false)
+	if err := chromedp.Do(tab, chromedp.Click(`#search-facet-panel summary`), chromedp.WaitVisible(`#search-facet-panel[data-state="done"] [data-facet="type"] a`)); err != nil {
+		t.Fatalf("opening the facet panel: %v", err)
+	}
+	slug, err := chromedp.Run(tab, chromedp.Evaluate[string](`new URL(document.querySelector('[data-facet="type"] a').href).searchParams.get('type')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = s.click(`[data-facet="type"] a`)
+	ofType := func(e *model.Enterprise) bool {
+		return slices.ContainsFunc(e.Commitments, func(c *model.Commitment) bool { return c.Type.Slug() == slug })
+	}
+	check("公司 filtered by type "+slug, r, matching(ds, "公司", ofType), false)
+	if !strings.Contains(r.URL, "type="+slug) || !strings.Contains(r.Text, "筛选条件") {
+		t.Errorf("filter: address %s, text %.200s", r.URL, r.Text)
+	}
+	r = s.click(`.search-filter`)
+	check("filter removed", r, matching(ds, "公司", nil), false)
+
+	// Paging through links and back with the browser's back button.
+	if !all.Next {
+		t.Fatalf("公司: no next page: %+v", all)
+	}
+	r = s.click(`#search-results a[rel=next]`)
+	if !strings.Contains(r.URL, "page=2") || len(r.Codes) == 0 || r.Codes[0] == all.Codes[0] {
+		t.Errorf("next page: %s, %v", r.URL, r.Codes)
+	}
+	r = s.do("back", chromedp.NavigateBack())
+	if r.URL != all.URL || !slices.Equal(r.Codes, all.Codes) || r.Input != "公司" {
+		t.Errorf("back: %s %v, input %q; want %s %v", r.URL, r.Codes, r.Input, all.URL, all.Codes)
+	}
+
+	r = s.search("不存在的企业名称")
+	if len(r.Codes) != 0 || !strings.Contains(r.Text, "没有找到") {
+		t.Errorf("no match: %+v", r)
+	}
+
+	// A result links to the enterprise's page of the built site.
+	s.search(e.Name)
+	if err := chromedp.Do(tab, chromedp.Click(`.search-hit a.search-name`), chromedp.WaitVisible(`main h1`)); err != nil {
+		t.Fatal(err)
+	}
+	h1, err := chromedp.Run(tab, chromedp.Evaluate[string](`location.pathname + ' ' + document.querySelector('main h1').textContent`))
+	if err != nil || !strings.Contains(h1, "/xyyc/enterprises/"+e.Code+"/") || !strings.Contains(h1, e.Name) {
+		t.Errorf("enterprise page: h1 %q, %v", h1, err)
+	}
+}
+
+// pickTarget chooses an enterprise, a fragment of its name that a few
+// other names share, and a two-word query (its place, then a later part
+// of its name) that finds at most ten enterprises.
+func pickTarget(t *testing.T, ds *model.Dataset) (e *model.Enterprise, frag, two string) {
+	for _, e := range ds.Enterprises {
+		rs := []rune(e.Name)
+		if len(rs) < 8 || e.LegalRep == "" {
+			continue
+		}
+		frag, two = "", ""
+		for n := 4; n >= 2 && frag == ""; n-- {
+			for at := 0; at+n <= len(rs); at++ {
+				f := string(rs[at : at+n])
+				if c := len(matching(ds, f, nil)); c >= 2 && c <= 10 && !strings.Contains(f, "公司") {
+					frag = f
+					break
+				}
 			}
 		}
-		return false
+		q := string(rs[:2]) + " " + string(rs[2:5])
+		if c := len(matching(ds, q, nil)); c >= 1 && c <= 10 {
+			two = q
+		}
+		if frag != "" && two != "" {
+			return e, frag, two
+		}
 	}
+	t.Fatal("no enterprise suits the test")
+	return
+}
 
-	s := open("q=" + url.QueryEscape("宜昌宏图餐饮管理有限公司"))
-	if len(s.Links) == 0 || s.Links[0] != link(c1) || s.Names[0] != "宜昌宏图餐饮管理有限公司" {
-		t.Errorf("full name: first result %v %v, want %s", s.Links, s.Names, link(c1))
-	}
-	s = open("q=" + url.QueryEscape("宏图餐饮"))
-	if !has(s, c1) || !has(s, c2) || s.Marked < 2 || !strings.Contains(s.Summary, "找到") {
-		t.Errorf("fragment: %+v", s)
-	}
-	s = open("q=" + url.QueryEscape("远安 宏图"))
-	if len(s.Links) == 0 || s.Links[0] != link(c2) || has(s, c1) {
-		t.Errorf("two words: %v", s.Links)
-	}
-	s = open("q=" + url.QueryEscape(fullWidth(strings.ToLower(c1))))
-	if len(s.Links) != 1 || s.Links[0] != link(c1) {
-		t.Errorf("full-width lower-case code: %v", s.Links)
-	}
-	prefix, n := c2[:8], 0
+// matching returns the codes of the enterprises that have every word of
+// q in their name, legal representative, commitment items or certificate
+// names (or, for a word of 6+ letters and digits, at the start of their
+// code), and pass keep.
+func matching(ds *model.Dataset, q string, keep func(*model.Enterprise) bool) []string {
+	var out []string
 	for _, e := range ds.Enterprises {
-		if strings.HasPrefix(e.Code, prefix) {
-			n++
+		texts := []string{e.Name, e.LegalRep}
+		for _, c := range e.Commitments {
+			texts = append(texts, c.Item)
+		}
+		for _, d := range e.Disclosures {
+			texts = append(texts, d.CertName)
+		}
+		ok := keep == nil || keep(e)
+		for _, w := range strings.Fields(fold(q)) {
+			code := len(w) >= 6 && strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) }) < 0 &&
+				strings.HasPrefix(strings.ToLower(e.Code), w)
+			ok = ok && (code || slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(fold(s), w) }))
+		}
+		if ok {
+			out = append(out, e.Code)
 		}
 	}
-	s = open("q=" + prefix)
-	if !strings.Contains(s.Summary, itoa(n)) || len(s.Links) != min(n, 10) {
-		t.Errorf("code prefix %s: %q, %d links, want %d matches", prefix, s.Summary, len(s.Links), n)
-	}
-	s = open("q=" + url.QueryEscape("李娜"))
-	if !has(s, c2) {
-		t.Errorf("legal representative: %v", s.Links)
-	}
-	s = open("q=" + url.QueryEscape("宏图") + "&type=repair")
-	if !has(s, c1) || has(s, c2) {
-		t.Errorf("type filter: %v", s.Links)
-	}
-	s = open("q=" + url.QueryEscape("不存在的企业"))
-	if len(s.Links) != 0 || !strings.Contains(s.Text, "没有找到") {
-		t.Errorf("no match: %+v", s)
-	}
-
-	// Pagination through links and the back button, without reloads.
-	s = open("q=" + url.QueryEscape("有限公司"))
-	if !s.Next || len(s.Links) != 10 {
-		t.Fatalf("有限公司: %d links, next %v", len(s.Links), s.Next)
-	}
-	first := s.Links[0]
-	var loc string
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#search-results a[rel=next]`))); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := waitDone(ctx)
-	if err == nil {
-		loc, err = chromedp.Run(ctx, chromedp.Location())
-	}
-	if err != nil || s2.Links[0] == first || !strings.Contains(loc, "page=2") {
-		t.Errorf("next page: %v, %s, first link %s", err, loc, s2.Links[0])
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("history.back(), true")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('#search-results .search-hit a').href === `+jsString(first))); err != nil {
-		t.Errorf("back button: %v", err)
-	}
+	return out
 }
 
-func ordByName(t testing.TB, ds *model.Dataset, name string) int {
-	for i, e := range ds.Enterprises {
-		if e.Name == name {
-			return i
-		}
-	}
-	t.Fatalf("no enterprise %s", name)
-	return -1
-}
-
-// fullWidth writes ASCII letters and digits as their full-width forms.
-func fullWidth(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > ' ' && r < 0x7F {
-			return r + 0xFEE0
+// fold lower-cases and maps full-width ASCII to ASCII, as the index does.
+func fold(s string) string {
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			return r - 0xFEE0
 		}
 		return r
-	}, s)
+	}, s))
 }
 
-func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", "\\'") + "'" }
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}

@@ -13,7 +13,8 @@ type exported struct {
 	meta     meta
 	postings map[string][]posting // "field\x00term" → postings
 	df       map[string]int
-	facets   [][][]int // ordinal → facet → value indexes
+	blocks   map[string]int // "field\x00term" → postings blocks (0: inline)
+	facets   [][][]int      // ordinal → facet → value indexes
 	codes    []string
 	docs     [][]interface{}
 }
@@ -39,8 +40,8 @@ func decodeList(t *testing.T, b []byte) []posting {
 	for r.i < len(b) {
 		ord += r.uint(t)
 		p := posting{ord: ord, freq: r.uint(t), length: r.uint(t)}
-		n, x := r.uint(t), 0
-		for k := 0; k < n; k++ {
+		x := 0
+		for k := 0; k < p.freq; k++ {
 			x += r.uint(t)
 			p.pos = append(p.pos, x)
 		}
@@ -58,7 +59,7 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 		}
 		return b
 	}
-	x := &exported{postings: map[string][]posting{}, df: map[string]int{}}
+	x := &exported{postings: map[string][]posting{}, df: map[string]int{}, blocks: map[string]int{}}
 	if err := json.Unmarshal(get("search/meta.json"), &x.meta); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +78,7 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 			key := m.Fields[field] + "\x00" + term
 			x.df[key] = r.uint(t)
 			blocks := r.uint(t)
+			x.blocks[key] = blocks
 			if blocks == 0 {
 				n := r.uint(t)
 				x.postings[key] = decodeList(t, b[r.i:r.i+n])
@@ -94,18 +96,21 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 			}
 		}
 	}
-	for k := 0; k*m.FacetBlock < m.Docs; k++ {
-		b := get(fmt.Sprintf("search/f/%d.bin", k))
-		r := &byteReader{b: b}
-		for r.i < len(b) {
-			fs := make([][]int, len(m.Facets))
-			for f := range fs {
-				n := r.uint(t)
-				for i := 0; i < n; i++ {
-					fs[f] = append(fs[f], r.uint(t))
+	x.facets = make([][][]int, m.Docs)
+	for o := range x.facets {
+		x.facets[o] = make([][]int, len(m.Facets))
+	}
+	for fi, f := range m.Facets {
+		for vi := range f.Values {
+			set := get(fmt.Sprintf("search/f/%d-%d.bin", fi, vi))
+			if len(set) != (m.Docs+7)/8 {
+				t.Errorf("facet %s=%s: %d bytes for %d documents", f.Name, f.Values[vi], len(set), m.Docs)
+			}
+			for o := 0; o < m.Docs && o/8 < len(set); o++ {
+				if set[o/8]&(1<<(o%8)) != 0 {
+					x.facets[o][fi] = append(x.facets[o][fi], vi)
 				}
 			}
-			x.facets = append(x.facets, fs)
 		}
 	}
 	for k := range m.Codes {

@@ -2,12 +2,13 @@ package searchindex
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ import (
 // smallDataset is a few hand-made enterprises sharing name fragments, plus
 // enough generated ones that common terms are cut into several blocks.
 func smallDataset() *model.Dataset {
-	gen := generate(150, 800)
+	gen := generate(600, 4000)
 	d := func(y, m, dd int) model.Date { return model.Date{Year: y, Month: time.Month(m), Day: dd} }
 	src := func(unit string, line int) model.Source {
 		return model.Source{File: "data/test.csv", Line: line, Unit: unit}
@@ -44,53 +45,17 @@ func smallDataset() *model.Dataset {
 
 func TestExportFormat(t *testing.T) {
 	ds := smallDataset()
-	idx, err := buildIndex(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
 	var files memFiles
-	st, err := export(idx, ds, &files)
+	st, err := Build(ds, &files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x := decodeExport(t, files.files)
-	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.files) {
-		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files", st, x.meta.Docs, len(ds.Enterprises), len(files.files))
+	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.files) || st.Terms != len(x.df) {
+		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files, %d terms", st, x.meta.Docs, len(ds.Enterprises), len(files.files), len(x.df))
 	}
-
-	// Every term of bleve's dictionaries is exported with its document
-	// frequency, and some lists are long enough to be cut into blocks.
-	ai, _ := idx.Advanced()
-	r, err := ai.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	terms := 0
-	for _, f := range textFields {
-		dict, err := dictTerms(r, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, term := range dict {
-			key := f + "\x00" + term
-			tfr, err := r.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := int(tfr.Count()); x.df[key] != n || len(x.postings[key]) != n {
-				t.Errorf("%s:%s: df %d, %d postings, bleve %d", f, term, x.df[key], len(x.postings[key]), n)
-			}
-			tfr.Close()
-			terms++
-		}
-	}
-	if terms != len(x.df) || terms != st.Terms {
-		t.Errorf("bleve has %d terms, export %d, stats %d", terms, len(x.df), st.Terms)
-	}
-	if n := len(x.postings["name\x00公司"]); n <= 2*blockPostings {
-		t.Errorf("公司 has %d postings, want several blocks", n)
+	if n := x.blocks["name\x00公司"]; n < 2 {
+		t.Errorf("公司 is in %d blocks, want several", n)
 	}
 
 	ord := func(name string) int {
@@ -120,9 +85,9 @@ func TestExportFormat(t *testing.T) {
 		t.Errorf("name:宏图 postings %v, want %v", got, want)
 	}
 	// Items are newest first; the second item's positions are offset by
-	// posStride so that phrases never span two items.
+	// the stride so that phrases never span two items.
 	for _, p := range x.postings["item\x00承诺"] {
-		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{5, posStride + 5})) {
+		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{5, x.meta.PosStride + 5})) {
 			t.Errorf("承诺 in items of %s: %+v", ds.Enterprises[yc].Name, p)
 		}
 	}
@@ -195,6 +160,7 @@ type jsResult struct {
 	Exact  []bool    `json:"exact"`
 	Counts [][]int   `json:"counts"`
 	Files  []string  `json:"files"`
+	Panel  []string  `json:"panelFiles"`
 }
 
 // runJS runs queries through search.js on the index exported to dir.
@@ -243,13 +209,9 @@ func bleveQuery(q string) query.Query {
 func TestQueriesMatchBleve(t *testing.T) {
 	needNode(t)
 	ds := smallDataset()
-	idx, err := buildIndex(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx := bleveIndex(t, ds)
 	dir := t.TempDir()
-	if _, err := export(idx, ds, dirFiles(dir)); err != nil {
+	if _, err := Build(ds, dirFiles(dir)); err != nil {
 		t.Fatal(err)
 	}
 	ordOf := map[string]int{}
@@ -308,4 +270,53 @@ func scoreOf(hits search.DocumentMatchCollection, code string) float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// TestFacetCounts runs queries with and without filters through search.js
+// and checks the totals and the facet panel's counts against the data: a
+// facet counts the matches that pass the other facets' filters.
+func TestFacetCounts(t *testing.T) {
+	needNode(t)
+	ds := smallDataset()
+	dir := t.TempDir()
+	if _, err := Build(ds, dirFiles(dir)); err != nil {
+		t.Fatal(err)
+	}
+	qs := []jsQuery{{Q: "宏图"}, {Q: "公司", Filters: map[string]string{"type": "repair"}},
+		{Q: "有限公司", Filters: map[string]string{"year": "2020", "column": "commitments"}},
+		{Q: "承诺", Filters: map[string]string{"unit": "远安发展和改革局"}}}
+	res := runJS(t, dir, 0, false, qs)
+	for i, q := range qs {
+		var m meta
+		b, _ := os.ReadFile(filepath.Join(dir, "search/meta.json"))
+		json.Unmarshal(b, &m)
+		total := 0
+		for fi, f := range m.Facets {
+			for vi, v := range f.Values {
+				want := 0
+				for _, e := range ds.Enterprises {
+					others := map[string]string{}
+					for k, x := range q.Filters {
+						if k != f.Name {
+							others[k] = x
+						}
+					}
+					if matches(e, q.Q) && hasFilters(e, others) && slices.Contains(document(e)[f.Name].([]string), v) {
+						want++
+					}
+				}
+				if got := res[i].Counts[fi][vi]; got != want {
+					t.Errorf("%q %v: %s=%s counts %d, want %d", q.Q, q.Filters, f.Name, v, got, want)
+				}
+			}
+		}
+		for _, e := range ds.Enterprises {
+			if matches(e, q.Q) && hasFilters(e, q.Filters) {
+				total++
+			}
+		}
+		if res[i].Total != total || total == 0 {
+			t.Errorf("%q %v: %d matches, want %d (> 0)", q.Q, q.Filters, res[i].Total, total)
+		}
+	}
 }

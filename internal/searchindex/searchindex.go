@@ -1,5 +1,6 @@
-// Package searchindex indexes the enterprises with bleve and exports that
-// index as static files under search/, which layouts/static/js/search.js
+// Package searchindex builds bleve's inverted index of the enterprises
+// (bleve's analyzer and tf-idf model) and exports it as static files under
+// search/, which layouts/static/js/search.js
 // queries in the browser: a query downloads only the shards of its own
 // terms, the postings blocks its candidates fall in, and the document
 // table rows it displays. The format is described in FORMAT.md.
@@ -9,10 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"creditsite/internal/model"
@@ -42,57 +41,25 @@ var (
 // filters by.
 var facetFields = []string{"column", "type", "unit", "year"}
 
-// codeField is the credit code as one keyword term.
-const codeField = "code"
-
-// Build indexes the dataset with bleve and writes the exported index under
-// search/. The same dataset always gives byte-identical files.
+// Build indexes the dataset and writes the exported index under search/.
+// The same dataset always gives byte-identical files.
 func Build(ds *model.Dataset, w FileWriter) (*Stats, error) {
-	idx, err := buildIndex(ds)
-	if err != nil {
-		return nil, fmt.Errorf("建立搜索索引失败：%v", err)
-	}
-	defer idx.Close()
-	return export(idx, ds, w)
-}
-
-// buildIndex builds an in-memory scorch index with one document per enterprise,
-// whose ID is its credit code.
-func buildIndex(ds *model.Dataset) (bleve.Index, error) {
-	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, err
-	}
-	// Two batches indexed at once keep both cores busy: scorch analyses a
-	// batch in parallel but builds its segment on one goroutine.
-	const batches = 2
-	n := len(ds.Enterprises)
-	errs := make([]error, batches)
-	var wg sync.WaitGroup
-	for k := 0; k < batches; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			b := idx.NewBatch()
-			for _, e := range ds.Enterprises[k*n/batches : (k+1)*n/batches] {
-				if err := b.Index(e.Code, document(e)); err != nil {
-					errs[k] = err
-					return
-				}
-			}
-			errs[k] = idx.Batch(b)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			idx.Close()
-			return nil, err
+	for i := 1; i < len(ds.Enterprises); i++ {
+		if ds.Enterprises[i-1].Code >= ds.Enterprises[i].Code {
+			return nil, fmt.Errorf("建立搜索索引失败：企业未按统一社会信用代码排序（%s）", ds.Enterprises[i].Code)
 		}
 	}
-	return idx, nil
+	docs := make([]map[string]interface{}, len(ds.Enterprises))
+	for i, e := range ds.Enterprises {
+		docs[i] = document(e)
+	}
+	fields, stride := invert(docs)
+	return export(fields, stride, ds.Enterprises, docs, w)
 }
 
+// newMapping is the bleve mapping whose analysis the index reproduces:
+// invert analyses with its analyzer, and the tests index the same
+// documents with it into scorch to check the export against bleve.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	if err := im.AddCustomAnalyzer(analyzerName, analyzerConfig); err != nil {
@@ -107,7 +74,7 @@ func newMapping() mapping.IndexMapping {
 		fm.IncludeTermVectors = true // positions, for phrase matching in the browser
 		doc.AddFieldMappingsAt(f, fm)
 	}
-	for _, f := range append([]string{codeField}, facetFields...) {
+	for _, f := range append([]string{"code"}, facetFields...) {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store, fm.IncludeInAll, fm.IncludeTermVectors = false, false, false
 		fm.DocValues = false

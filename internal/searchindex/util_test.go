@@ -3,7 +3,10 @@ package searchindex
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+
+	"creditsite/internal/model"
 )
 
 // memFiles is a FileWriter that keeps the files in memory.
@@ -31,4 +34,27 @@ func (d dirFiles) WriteFile(name string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// FullWidth writes ASCII letters and digits as their full-width forms, as
+// a Chinese keyboard may type them.
+func FullWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7F {
+			return r + 0xFEE0
+		}
+		return r
+	}, s)
+}
+
+// BenchQueries gives the browser timing test of package searchindex_test
+// the benchmark's queries of each kind.
+func BenchQueries(ds *model.Dataset) map[string][]string {
+	out := map[string][]string{}
+	for k, qs := range querySets(ds) {
+		for _, q := range qs {
+			out[k] = append(out[k], q.q)
+		}
+	}
+	return out
 }

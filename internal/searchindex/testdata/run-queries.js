@@ -1,8 +1,9 @@
 // Runs queries through search.js against an exported index on disk, for
 // the Go tests: reads {"dir": ..., "top": n, "queries": [{"q", "filters"}]}
 // on stdin and prints, per query, the total and the top n ordinals and
-// scores. With "cold": true each query starts with an empty cache and the
-// output lists the files it loaded.
+// scores, and the facet counts. With "cold": true each query starts with
+// an empty cache and the output lists the files it loaded to show its
+// first page ("files") and then to count the facets ("panelFiles").
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -24,14 +25,18 @@ async function main() {
     if (req.cold) { idx = open(); loaded = []; }
     const r = await idx.search(q.q, q.filters || {});
     const top = r.matches.slice(0, req.top);
-    await idx.docs(r.meta, top.slice(0, 10).map((h) => h.ord));
+    await idx.docs(r.meta, r.matches.slice(0, 10).map((h) => h.ord));
+    const files = loaded;
+    loaded = [];
+    const counts = await idx.counts(r);
     out.push({
       total: r.matches.length,
       ords: top.map((h) => h.ord),
       scores: top.map((h) => h.score),
       exact: top.map((h) => h.exact),
-      counts: r.counts,
-      files: req.cold ? loaded : undefined,
+      counts: counts,
+      files: req.cold ? files : undefined,
+      panelFiles: req.cold ? loaded : undefined,
     });
   }
   process.stdout.write(JSON.stringify(out));

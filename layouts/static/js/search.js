@@ -200,8 +200,8 @@
     var r = new Reader(bytes), out = [], ord = -1;
     while (!r.done()) {
       ord += r.uint();
-      var p = { ord: ord, freq: r.uint(), len: r.uint(), pos: [] }, n = r.uint(), x = 0;
-      for (var k = 0; k < n; k++) { x += r.uint(); p.pos.push(x); }
+      var p = { ord: ord, freq: r.uint(), len: r.uint(), pos: [] }, x = 0;
+      for (var k = 0; k < p.freq; k++) { x += r.uint(); p.pos.push(x); }
       out.push(p);
     }
     return out;
@@ -379,21 +379,38 @@
       matches.push(h);
     });
 
-    // Facets: filter, and count each facet over the matches that pass the
-    // other facets' filters.
-    var facets = await this.facets(m, matches);
+    // Filters: each loads the bitset of its value.
     var want = m.facets.map(function (f) { return filters && filters[f.name] ? f.values.indexOf(filters[f.name]) : -1; });
-    var counts = m.facets.map(function (f) { return f.values.map(function () { return 0; }); });
-    var kept = matches.filter(function (h) {
-      var fs = facets.get(h.ord), fails = 0, which = -1;
-      want.forEach(function (v, fi) { if (v >= 0 && fs[fi].indexOf(v) < 0) { fails++; which = fi; } });
-      fs.forEach(function (vs, fi) {
-        if (fails === 0 || (fails === 1 && which === fi)) vs.forEach(function (v) { counts[fi][v]++; });
-      });
-      return fails === 0;
-    });
+    var sets = await Promise.all(want.map(function (v, fi) { return v >= 0 ? self.facetSet(fi, v) : null; }));
+    var kept = matches.filter(function (h) { return sets.every(function (set) { return !set || has(set, h.ord); }); });
     kept.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.ord - b.ord); });
-    return { words: words, matches: kept, counts: counts, meta: m };
+    return { words: words, matches: kept, unfiltered: matches, want: want, meta: m };
+  };
+
+  function has(set, o) { return (set[o >> 3] >> (o & 7)) & 1; }
+
+  // facetSet returns the bitset of the documents with value vi of facet fi.
+  Index.prototype.facetSet = function (fi, vi) { return this.get('search/f/' + fi + '-' + vi + '.bin', 'bin'); };
+
+  // counts returns, per facet and value, how many matches of the search
+  // result r have the value and pass the other facets' filters. It loads
+  // every value's bitset: the page asks only when the facet panel is open.
+  Index.prototype.counts = async function (r) {
+    var self = this, m = r.meta;
+    var sets = await Promise.all(m.facets.map(function (f, fi) {
+      return Promise.all(f.values.map(function (_, vi) { return self.facetSet(fi, vi); }));
+    }));
+    var counts = m.facets.map(function (f) { return f.values.map(function () { return 0; }); });
+    r.unfiltered.forEach(function (h) {
+      var fails = 0, which = -1;
+      r.want.forEach(function (v, fi) { if (v >= 0 && !has(sets[fi][v], h.ord)) { fails++; which = fi; } });
+      if (fails > 1) return;
+      sets.forEach(function (vs, fi) {
+        if (fails === 1 && which !== fi) return;
+        vs.forEach(function (set, vi) { if (has(set, h.ord)) counts[fi][vi]++; });
+      });
+    });
+    return counts;
   };
 
   // phraseStart returns the position where the terms occur at their
@@ -417,24 +434,6 @@
       this.blocks.set(key, this.get('search/p/' + key + '.bin', 'bin').then(decodePostings));
     }
     return this.blocks.get(key);
-  };
-
-  // facets returns a map ordinal → per facet the value indexes.
-  Index.prototype.facets = async function (m, matches) {
-    var self = this, ks = new Set(matches.map(function (h) { return Math.floor(h.ord / m.facetBlock); }));
-    var out = new Map();
-    await Promise.all(Array.from(ks).map(async function (k) {
-      var r = new Reader(await self.get('search/f/' + k + '.bin', 'bin'));
-      for (var o = k * m.facetBlock; !r.done(); o++) {
-        var fs = m.facets.map(function () {
-          var n = r.uint(), vs = [];
-          for (var i = 0; i < n; i++) vs.push(r.uint());
-          return vs;
-        });
-        out.set(o, fs);
-      }
-    }));
-    return out;
   };
 
   // docs returns the display rows [code, name, rep, items, certs] of ords.
@@ -495,6 +494,8 @@
     return '<a href="' + esc(stateURL(st)) + '" data-nav' + (attrs || '') + '>' + text + '</a>';
   }
 
+  // render shows the query of the address bar. It returns the search
+  // result, which the facet panel counts when it is opened later.
   async function render(idx, root, out) {
     var t0 = performance.now(), st = readState(), input = document.getElementById('search-q');
     if (input && document.activeElement !== input) input.value = st.q;
@@ -502,20 +503,24 @@
     out.setAttribute('aria-busy', 'true');
     if (!st.q.trim() && !Object.keys(st.filters).length) {
       out.innerHTML = '<p class="search-hint">请输入企业名称（或其中的两个以上汉字）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
-      return done(out, t0);
+      done(out, t0);
+      return null;
     }
     var r = await idx.search(st.q, st.filters), m = r.meta, total = r.matches.length;
     var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.min(st.page, pages);
     var slice = r.matches.slice((page - 1) * PAGE, page * PAGE);
-    var rows = await idx.docs(m, slice.map(function (h) { return h.ord; }));
-    var html = '';
+    var open = total > 0 && facetsOpen();
+    var loaded = await Promise.all([idx.docs(m, slice.map(function (h) { return h.ord; })), open ? idx.counts(r) : null]);
+    var rows = loaded[0], html = '';
     if (!total) {
       var lone = r.words.some(function (w) { return w.terms.length === 1 && w.terms[0].term.length === 1 && /\p{Script=Han}/u.test(w.terms[0].term); });
       html += '<p class="search-empty">没有找到与“' + esc(st.q) + '”' + (Object.keys(st.filters).length ? '及所选条件' : '') + '相符的企业。' +
         (lone ? '请至少输入两个相连的汉字。' : '请检查输入是否有误，减少词语或筛选条件，或只输入企业名称中的一部分。') + '</p>';
+      html += activeFilters(st, m);
     } else {
       html += '<p class="search-summary">找到 <strong>' + total + '</strong> 家企业' +
         (pages > 1 ? '，第 ' + page + ' / ' + pages + ' 页' : '') + '。</p>';
+      html += activeFilters(st, m);
       html += '<ol class="search-hits" start="' + ((page - 1) * PAGE + 1) + '">';
       rows.forEach(function (row) {
         var name = highlight(row[1], r.words), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
@@ -539,14 +544,32 @@
         if (page < pages) html += link(Object.assign({}, st, { page: page + 1 }), '下一页', ' rel="next"');
         html += '</nav>';
       }
+      // The counts need every facet value's bitset, tens of kilobytes:
+      // the panel starts closed and loads them when first opened.
+      html += '<section class="search-facets" aria-label="筛选"><details id="search-facet-panel"' + (open ? ' open' : '') + '>' +
+        '<summary>按栏目、承诺类型、报送单位、年度筛选</summary><div class="search-facet-body">' +
+        (open ? facetsHTML(st, m, loaded[1]) : '') + '</div></details></section>';
     }
-    html += facetsHTML(st, m, r.counts);
     out.innerHTML = html;
-    return done(out, t0);
+    done(out, t0);
+    return { r: r, st: st };
+  }
+
+  // activeFilters lists the filters in force, each a link that removes it.
+  function activeFilters(st, m) {
+    var html = '';
+    m.facets.forEach(function (f) {
+      var v = st.filters[f.name], vi = f.values.indexOf(v);
+      if (vi < 0) return;
+      var next = Object.assign({}, st.filters);
+      delete next[f.name];
+      html += ' ' + link({ q: st.q, filters: next, page: 1 }, esc(f.label) + '：' + esc(f.labels[vi]) + ' ✕', ' class="search-filter" title="取消此筛选"');
+    });
+    return html ? '<p class="search-active">筛选条件：' + html + '</p>' : '';
   }
 
   function facetsHTML(st, m, counts) {
-    var html = '<section class="search-facets" aria-label="筛选">';
+    var html = '';
     m.facets.forEach(function (f, fi) {
       var items = '', sel = st.filters[f.name];
       f.values.forEach(function (v, vi) {
@@ -560,7 +583,16 @@
       });
       if (items) html += '<div class="search-facet" data-facet="' + esc(f.name) + '"><h2>' + esc(f.label) + '</h2><ul>' + items + '</ul></div>';
     });
-    return html + '</section>';
+    return html;
+  }
+
+  // Once opened, the facet panel stays open for the rest of the visit.
+  var FACETS_KEY = 'creditsite-search-facets';
+  function facetsOpen() {
+    try { return sessionStorage.getItem(FACETS_KEY) === '1'; } catch (e) { return false; }
+  }
+  function setFacetsOpen(v) {
+    try { sessionStorage.setItem(FACETS_KEY, v ? '1' : ''); } catch (e) { /* storage disabled */ }
   }
 
   // done marks the query rendered, with its time in milliseconds.
@@ -581,12 +613,15 @@
         return kind === 'json' ? res.json() : res.text();
       });
     });
+    var shownNow = null, seq = 0;
+    function fail(e) {
+      out.innerHTML = '<p class="search-error">搜索出错，请刷新页面重试。（' + esc(e.message) + '）</p>';
+      out.removeAttribute('aria-busy');
+      out.setAttribute('data-state', 'error');
+    }
     function go() {
-      render(idx, root, out).catch(function (e) {
-        out.innerHTML = '<p class="search-error">搜索出错，请刷新页面重试。（' + esc(e.message) + '）</p>';
-        out.removeAttribute('aria-busy');
-        out.setAttribute('data-state', 'error');
-      });
+      var n = ++seq;
+      render(idx, root, out).then(function (x) { if (n === seq) shownNow = x; }, fail);
     }
     function navigate(url) { history.pushState(null, '', url); go(); }
     var form = document.getElementById('search-form');
@@ -604,6 +639,22 @@
       navigate(a.getAttribute('href'));
       out.focus();
     });
+    // toggle does not bubble: listen in the capture phase.
+    out.addEventListener('toggle', function (ev) {
+      var panel = ev.target, body = panel.querySelector && panel.querySelector('.search-facet-body');
+      if (panel.id !== 'search-facet-panel' || !body) return;
+      setFacetsOpen(panel.open);
+      if (!panel.open || body.childElementCount || !shownNow) return;
+      var cur = shownNow;
+      panel.setAttribute('aria-busy', 'true');
+      body.innerHTML = '<p class="search-loading">正在统计……</p>';
+      idx.counts(cur.r).then(function (counts) {
+        if (cur !== shownNow) return;
+        body.innerHTML = facetsHTML(cur.st, cur.r.meta, counts);
+        panel.removeAttribute('aria-busy');
+        panel.setAttribute('data-state', 'done');
+      }, fail);
+    }, true);
     window.addEventListener('popstate', go);
     go();
   }
