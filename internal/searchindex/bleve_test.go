@@ -14,7 +14,7 @@ import (
 	"creditsite/internal/model"
 )
 
-// bleveIndex indexes the documents Build inverts into an in-memory scorch
+// bleveIndex indexes the documents Build indexes, all in one in-memory scorch
 // index, document ID = credit code: the reference the export must equal.
 func bleveIndex(t testing.TB, ds *model.Dataset) bleve.Index {
 	t.Helper()
@@ -110,11 +110,17 @@ func ordOf(ds *model.Dataset, code string) int {
 	return i
 }
 
-// TestInvertMatchesBleve checks the exported postings against scorch's:
+// TestExportMatchesBleve checks the exported postings against one scorch
+// index of all documents (Build indexes ranges in parallel):
 // every term of every text field, with the same documents, frequencies,
 // field lengths (bleve's norms) and positions.
-func TestInvertMatchesBleve(t *testing.T) {
-	ds := smallDataset()
+func TestExportMatchesBleve(t *testing.T) {
+	t.Run("small", func(t *testing.T) { exportMatchesBleve(t, smallDataset()) })
+	// Enough documents for several ranges indexed in parallel and joined.
+	t.Run("ranges", func(t *testing.T) { exportMatchesBleve(t, generate(3*batchSize, 3*batchSize)) })
+}
+
+func exportMatchesBleve(t *testing.T, ds *model.Dataset) {
 	var files memFiles
 	if _, err := Build(ds, &files); err != nil {
 		t.Fatal(err)

@@ -73,23 +73,25 @@ func (w *writer) write(name string, data []byte) error {
 	return w.w.WriteFile(name, data)
 }
 
-// export writes the inverted fields and the enterprises' facets, codes
-// and display rows; docs[i] is document(ents[i]).
-func export(fields [][]*termEntry, stride int, ents []*model.Enterprise, docs []map[string]interface{}, fw FileWriter) (*Stats, error) {
+// export writes the index read back from bleve (text fields, codes,
+// facets) and the enterprises' display rows; docs[i] is document(ents[i]).
+func export(rb *readBack, ents []*model.Enterprise, docs []map[string]interface{}, fw FileWriter) (*Stats, error) {
 	var entries []*termEntry
-	for _, f := range fields {
+	for _, f := range rb.fields {
 		entries = append(entries, f...)
 	}
 	codes := make([]string, len(ents))
-	for i, e := range ents {
-		codes[i] = e.Code
+	for code, ords := range rb.keywords[0] {
+		for _, o := range ords {
+			codes[o] = code
+		}
 	}
 	w := &writer{w: fw}
 	shards, err := writePostings(w, entries)
 	if err != nil {
 		return nil, err
 	}
-	facets, err := writeFacets(w, docs)
+	facets, err := writeFacets(w, rb.keywords[1:], len(ents))
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +104,7 @@ func export(fields [][]*termEntry, stride int, ents []*model.Enterprise, docs []
 	}
 	m := meta{
 		Version: formatVersion, Docs: len(codes), Fields: textFields, Boosts: boosts,
-		Shards: shards, PosStride: stride, DocBlock: docBlock,
+		Shards: shards, PosStride: rb.stride, DocBlock: docBlock,
 		CodeBlock: codeBlock, Codes: firsts, Facets: facets,
 	}
 	if err := w.write("search/meta.json", marshal(m)); err != nil {
@@ -232,32 +234,20 @@ func writePostings(w *writer, entries []*termEntry) (int, error) {
 // that have it as a bitset, search/f/<facet>-<value>.bin: bit o%8 of byte
 // o/8 is set when document o has the value. Filtering by a value loads one
 // small file; the counts of the facet panel load them all, once a session.
-func writeFacets(w *writer, docs []map[string]interface{}) ([]facetMeta, error) {
+func writeFacets(w *writer, facets []map[string][]int, ndocs int) ([]facetMeta, error) {
 	var metas []facetMeta
 	for fi, field := range facetFields {
-		seen := map[string]bool{}
-		var dict []string
-		for _, d := range docs {
-			for _, v := range d[field].([]string) {
-				if !seen[v] {
-					seen[v] = true
-					dict = append(dict, v)
-				}
-			}
+		dict := make([]string, 0, len(facets[fi]))
+		for v := range facets[fi] {
+			dict = append(dict, v)
 		}
 		sort.Strings(dict)
 		values, labels := facetValues(field, dict)
-		index := map[string]int{}
-		for vi, v := range values {
-			index[v] = vi
-		}
 		sets := make([][]byte, len(values))
-		for vi := range sets {
-			sets[vi] = make([]byte, (len(docs)+7)/8)
-		}
-		for o, d := range docs {
-			for _, v := range d[field].([]string) {
-				sets[index[v]][o/8] |= 1 << (o % 8)
+		for vi, v := range values {
+			sets[vi] = make([]byte, (ndocs+7)/8)
+			for _, o := range facets[fi][v] {
+				sets[vi][o/8] |= 1 << (o % 8)
 			}
 		}
 		for vi, set := range sets {

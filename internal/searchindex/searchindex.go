@@ -1,5 +1,6 @@
-// Package searchindex builds bleve's inverted index of the enterprises
-// (bleve's analyzer and tf-idf model) and exports it as static files under
+// Package searchindex indexes the enterprises with bleve (scorch, CJK
+// analyzer, tf-idf) and exports that index, read back through bleve's
+// IndexReader, as static files under
 // search/, which layouts/static/js/search.js
 // queries in the browser: a query downloads only the shards of its own
 // terms, the postings blocks its candidates fall in, and the document
@@ -53,13 +54,16 @@ func Build(ds *model.Dataset, w FileWriter) (*Stats, error) {
 	for i, e := range ds.Enterprises {
 		docs[i] = document(e)
 	}
-	fields, stride := invert(docs)
-	return export(fields, stride, ds.Enterprises, docs, w)
+	rb, err := indexAndRead(docs)
+	if err != nil {
+		return nil, fmt.Errorf("建立搜索索引失败：%v", err)
+	}
+	return export(rb, ds.Enterprises, docs, w)
 }
 
-// newMapping is the bleve mapping whose analysis the index reproduces:
-// invert analyses with its analyzer, and the tests index the same
-// documents with it into scorch to check the export against bleve.
+// newMapping is the bleve mapping of the enterprise documents: the CJK
+// analyzer (after width folding) on text fields with term vectors for
+// positions, keywords for the code and facets.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	if err := im.AddCustomAnalyzer(analyzerName, analyzerConfig); err != nil {
