@@ -5,6 +5,7 @@
 package build
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +61,7 @@ func Run(o Options) (*Report, error) {
 	if o.Out == "" {
 		o.Out = filepath.Join(o.Source, "public")
 	}
+	files := fingerprint(o.Source)
 	cfg, err := config.Load(o.Source)
 	if err != nil {
 		return nil, err
@@ -78,6 +80,10 @@ func Run(o Options) (*Report, error) {
 	if o.Strict && res.HasErrors() {
 		return rep, ErrStrict
 	}
+	key := buildKey(files, in)
+	if recalled(o.Out, key, rep) {
+		return rep, nil
+	}
 	dir, err := output.Open(o.Out)
 	if err != nil {
 		return rep, err
@@ -86,8 +92,30 @@ func Run(o Options) (*Report, error) {
 		dir.Abort()
 		return rep, err
 	}
+	if note, err := json.Marshal(memo{rep.Site, rep.Search}); err == nil {
+		dir.Remember(key, note)
+	}
 	rep.Output, err = dir.Commit()
 	return rep, err
+}
+
+// memo is what a build remembers with its output for a rebuild that finds
+// nothing to do, so that it can report the same counts.
+type memo struct {
+	Site   *site.Result
+	Search *searchindex.Stats
+}
+
+// recalled fills rep and reports true when the output folder already holds
+// the site of these exact inputs, untouched: then there is nothing to render.
+func recalled(out, key string, rep *Report) bool {
+	note, st, ok := output.Recall(out, key)
+	var m memo
+	if !ok || json.Unmarshal(note, &m) != nil || m.Site == nil || m.Search == nil {
+		return false
+	}
+	rep.Site, rep.Search, rep.Output = m.Site, m.Search, st
+	return true
 }
 
 // renderAndIndex builds the pages and the search index at the same time: indexing
