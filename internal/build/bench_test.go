@@ -2,7 +2,7 @@ package build
 
 // Per-stage benchmarks of a build, on data from the repository's generator:
 //
-//	go test -run '^$' -bench . -benchmem ./internal/build/ [-size 100k]
+//	go test -run '^$' -bench . -benchmem ./internal/build/ [-args -size 100k]
 //
 // read = ingest.Load (reading, decoding and validating the CSV exports are
 // one pass, so read includes validate), index = searchindex.Build, render =
