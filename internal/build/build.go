@@ -5,6 +5,7 @@
 package build
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +64,7 @@ func Run(o Options) (*Report, error) {
 	if o.Out == "" {
 		o.Out = filepath.Join(o.Source, "public")
 	}
+	files := fingerprint(o.Source)
 	cfg, err := config.Load(o.Source)
 	if err != nil {
 		return nil, err
@@ -83,6 +85,11 @@ func Run(o Options) (*Report, error) {
 	if o.Strict && res.HasErrors() {
 		return rep, ErrStrict
 	}
+	key := buildKey(files, in)
+	if recalled(o.Out, key, rep) {
+		o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
+		return rep, nil
+	}
 	dir, err := output.Open(o.Out)
 	if err != nil {
 		return rep, err
@@ -93,6 +100,9 @@ func Run(o Options) (*Report, error) {
 		return rep, err
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
+	if note, err := json.Marshal(memo{rep.Site, rep.Search}); err == nil {
+		dir.Remember(key, note)
+	}
 	o.Progress.Start("发布到 "+o.Out, 0)
 	rep.Output, err = dir.Commit()
 	if err == nil {
@@ -113,6 +123,25 @@ func (c *counted) WriteFile(name string, data []byte) error {
 	c.p.Add(1)
 	c.mu.Unlock()
 	return c.Dir.WriteFile(name, data)
+}
+
+// memo is what a build remembers with its output for a rebuild that finds
+// nothing to do, so that it can report the same counts.
+type memo struct {
+	Site   *site.Result
+	Search *searchindex.Stats
+}
+
+// recalled fills rep and reports true when the output folder already holds
+// the site of these exact inputs, untouched: then there is nothing to render.
+func recalled(out, key string, rep *Report) bool {
+	note, st, ok := output.Recall(out, key)
+	var m memo
+	if !ok || json.Unmarshal(note, &m) != nil || m.Site == nil || m.Search == nil {
+		return false
+	}
+	rep.Site, rep.Search, rep.Output = m.Site, m.Search, st
+	return true
 }
 
 // renderAndIndex builds the pages and the search index at the same time: indexing

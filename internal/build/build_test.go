@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"creditsite/internal/gen"
+	"creditsite/internal/output"
 )
 
 var now = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
@@ -76,7 +77,8 @@ func TestDeterministic(t *testing.T) {
 		t.Fatalf("%d files vs %d", len(fa), len(fb))
 	}
 	for name, data := range fa {
-		if fb[name] != data {
+		// The marker records the folder's state (file times), not the site.
+		if fb[name] != data && name != output.Marker {
 			t.Errorf("%s differs between two builds", name)
 		}
 	}
@@ -170,4 +172,69 @@ func TestOutputIsWorldReadable(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestRebuildSkipsOnlyWhenNothingChanged checks the shortcut of a rebuild
+// whose inputs and output folder are as the last build left them: it must
+// not write even the marker, and any change must lead to a real build.
+func TestRebuildSkipsOnlyWhenNothingChanged(t *testing.T) {
+	src := dataOnly(t)
+	out := filepath.Join(t.TempDir(), "public")
+	marker := filepath.Join(out, output.Marker)
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	build := func(o Options) (*Report, bool) {
+		t.Helper()
+		os.Chtimes(marker, past, past)
+		o.Source, o.Out = src, out
+		if o.Now.IsZero() {
+			o.Now = now
+		}
+		rep, err := Run(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(marker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep, fi.ModTime().Equal(past)
+	}
+	first, _ := build(Options{})
+	again, skipped := build(Options{})
+	if !skipped || again.Output != (output.Stats{Unchanged: first.Output.Added}) ||
+		*again.Site != *first.Site || *again.Search != *first.Search {
+		t.Fatalf("no-change rebuild: skipped %v, %s, %+v", skipped, again.Output, again.Site)
+	}
+
+	csv := filepath.Join(src, "data", "commitments", "xiling.csv")
+	b, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	os.WriteFile(csv, []byte(strings.Join(lines[:len(lines)-2], "")), 0o644) // one record fewer
+	for _, c := range []struct {
+		what   string
+		o      Options
+		change func()
+	}{
+		{"data", Options{}, func() {}},
+		{"tampered output", Options{}, func() { os.Remove(filepath.Join(out, "index.html")) }},
+		{"base URL", Options{BaseURL: "https://example.gov.cn/xy/"}, func() {}},
+		{"date", Options{BaseURL: "https://example.gov.cn/xy/", Now: now.AddDate(0, 0, 1)}, func() {}},
+		{"config", Options{BaseURL: "https://example.gov.cn/xy/", Now: now.AddDate(0, 0, 1)}, func() {
+			os.WriteFile(filepath.Join(src, "config.yaml"), []byte("pageSize: 20\n"), 0o644)
+		}},
+	} {
+		c.change()
+		if _, skipped := build(c.o); skipped {
+			t.Errorf("rebuild after a %s change skipped", c.what)
+		}
+		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+			t.Errorf("after a %s change: %v", c.what, err)
+		}
+		if _, skipped := build(c.o); !skipped {
+			t.Errorf("second rebuild after a %s change not skipped", c.what)
+		}
+	}
 }

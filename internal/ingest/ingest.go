@@ -13,8 +13,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"creditsite/internal/model"
 )
@@ -171,7 +173,9 @@ func (l *loader) add(file string, line int, sev Severity, format string, args ..
 	l.res.Problems = append(l.res.Problems, Problem{file, line, sev, fmt.Sprintf(format, args...)})
 }
 
-// readFolder reads every CSV file of one kind, in name order.
+// readFolder reads every CSV file of one kind. Files are read in parallel,
+// each by its own loader, and joined in name order, so the result is the
+// same as reading them one after another.
 func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 	dir := filepath.Join(dataDir, k.folder)
 	entries, err := os.ReadDir(dir)
@@ -181,6 +185,7 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 	if err != nil {
 		return fmt.Errorf("无法读取文件夹 %s：%v", dir, err)
 	}
+	var files []*fileRead
 	for _, e := range entries {
 		name := e.Name()
 		p := filepath.Join(dir, name)
@@ -194,11 +199,47 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 			l.add(rel(sourceDir, p), 0, Warning, "不是普通文件（文件夹或快捷方式），已忽略")
 			continue
 		}
-		if err := l.readPath(rel(sourceDir, p), p, k); err != nil {
-			return err
+		files = append(files, &fileRead{file: rel(sourceDir, p), path: p, l: &loader{opt: l.opt, res: &Result{}}})
+	}
+	var wg sync.WaitGroup
+	next := make(chan *fileRead)
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for f := range next {
+				f.err = f.l.readPath(f.file, f.path, k)
+			}
+		})
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	for _, f := range files {
+		if f.err != nil {
+			return f.err
 		}
+		l.join(f.l)
 	}
 	return nil
+}
+
+// fileRead is one file being read by its own loader.
+type fileRead struct {
+	file, path string
+	l          *loader
+	err        error
+}
+
+// join appends what another loader read after what l read.
+func (l *loader) join(o *loader) {
+	l.ds = append(l.ds, o.ds...)
+	l.cs = append(l.cs, o.cs...)
+	l.focus = append(l.focus, o.focus...)
+	l.res.Problems = append(l.res.Problems, o.res.Problems...)
+	l.res.Files += o.res.Files
+	l.res.Rows += o.res.Rows
+	l.res.Skipped += o.res.Skipped
 }
 
 func (l *loader) readPath(file, p string, k *kind) error {

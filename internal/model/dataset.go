@@ -1,6 +1,8 @@
 package model
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -11,48 +13,80 @@ import (
 // current one). The order is fully determined by the records, so the same
 // input always gives the same dataset.
 func NewDataset(ds []*Disclosure, cs []*Commitment) *Dataset {
-	sort.SliceStable(ds, func(i, j int) bool { return newer(ds[i].CertIssued, ds[i].Source, ds[j].CertIssued, ds[j].Source) })
-	sort.SliceStable(cs, func(i, j int) bool { return newer(cs[i].Date, cs[i].Source, cs[j].Date, cs[j].Source) })
+	sortNewestFirst(ds, func(d *Disclosure) (Date, Source) { return d.CertIssued, d.Source })
+	sortNewestFirst(cs, func(c *Commitment) (Date, Source) { return c.Date, c.Source })
 
 	byCode := map[string]*Enterprise{}
-	newest := map[string]record{}
+	out := &Dataset{Disclosures: ds, Commitments: cs}
 	get := func(code string) *Enterprise {
 		e := byCode[code]
 		if e == nil {
 			e = &Enterprise{Code: code}
 			byCode[code] = e
+			out.Enterprises = append(out.Enterprises, e)
 		}
 		return e
-	}
-	consider := func(code, name, rep string, date Date, src Source) {
-		r, ok := newest[code]
-		if !ok || newer(date, src, r.date, r.src) {
-			newest[code] = record{name, rep, date, src}
-		}
 	}
 	for _, d := range ds {
 		e := get(d.Code)
 		e.Disclosures = append(e.Disclosures, d)
-		consider(d.Code, d.Name, d.LegalRep, d.CertIssued, d.Source)
 	}
 	for _, c := range cs {
 		e := get(c.Code)
 		e.Commitments = append(e.Commitments, c)
-		consider(c.Code, c.Name, c.LegalRep, c.Date, c.Source)
 	}
-	out := &Dataset{Disclosures: ds, Commitments: cs}
-	for code, e := range byCode {
-		e.Name, e.LegalRep = newest[code].name, newest[code].rep
-		out.Enterprises = append(out.Enterprises, e)
+	for _, e := range out.Enterprises {
+		// Each list is newest first, so the newest record is one of the heads.
+		switch {
+		case len(e.Commitments) == 0:
+			e.Name, e.LegalRep = e.Disclosures[0].Name, e.Disclosures[0].LegalRep
+		case len(e.Disclosures) == 0 || newer(e.Commitments[0].Date, e.Commitments[0].Source, e.Disclosures[0].CertIssued, e.Disclosures[0].Source):
+			e.Name, e.LegalRep = e.Commitments[0].Name, e.Commitments[0].LegalRep
+		default:
+			e.Name, e.LegalRep = e.Disclosures[0].Name, e.Disclosures[0].LegalRep
+		}
 	}
-	sort.Slice(out.Enterprises, func(i, j int) bool { return out.Enterprises[i].Code < out.Enterprises[j].Code })
+	slices.SortFunc(out.Enterprises, func(a, b *Enterprise) int { return strings.Compare(a.Code, b.Code) })
 	return out
 }
 
-type record struct {
-	name, rep string
-	date      Date
-	src       Source
+// sortNewestFirst sorts records as newer orders them, stably. Comparing
+// file names hundreds of thousands of times dominated loading large data,
+// so each record's date, file and line become integers first.
+func sortNewestFirst[R any](recs []*R, key func(*R) (Date, Source)) {
+	type sortKey struct {
+		date, file, line, pos int
+		rec                   *R
+	}
+	keys := make([]sortKey, len(recs))
+	files := map[string]int{}
+	for i, r := range recs {
+		d, src := key(r)
+		files[src.File] = 0
+		keys[i] = sortKey{date: d.Year<<9 | int(d.Month)<<5 | d.Day, line: src.Line, pos: i, rec: r}
+	}
+	names := slices.Sorted(maps.Keys(files))
+	for i, n := range names {
+		files[n] = i
+	}
+	for i, r := range recs {
+		_, src := key(r)
+		keys[i].file = files[src.File]
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		switch {
+		case a.date != b.date:
+			return cmp(b.date, a.date)
+		case a.file != b.file:
+			return cmp(a.file, b.file)
+		case a.line != b.line:
+			return cmp(a.line, b.line)
+		}
+		return cmp(a.pos, b.pos)
+	})
+	for i, k := range keys {
+		recs[i] = k.rec
+	}
 }
 
 // newer orders records newest first; records of the same date keep file

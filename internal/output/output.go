@@ -6,12 +6,19 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -23,9 +30,13 @@ const Marker = ".creditsite"
 // Dir stages a build for an output folder.
 type Dir struct {
 	out, stage string
+	fresh      bool     // out is missing or empty: every file is new, none to compare
+	dirs       sync.Map // staging folders already created, by slash path
 	mu         sync.Mutex
 	written    map[string]bool // every file of the new site
 	changed    map[string]bool // files staged because new or different
+	key        string          // identifies the build's inputs; see Remember
+	note       []byte
 }
 
 // Stats says what Commit changed.
@@ -38,7 +49,8 @@ type Stats struct {
 // it cannot be created.
 func Open(out string) (*Dir, error) {
 	out = filepath.Clean(out)
-	if err := checkManaged(out); err != nil {
+	fresh, err := checkManaged(out)
+	if err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(out)
@@ -55,23 +67,31 @@ func Open(out string) (*Dir, error) {
 		os.RemoveAll(stage)
 		return nil, err
 	}
-	return &Dir{out: out, stage: stage, written: map[string]bool{}, changed: map[string]bool{}}, nil
+	return &Dir{out: out, stage: stage, fresh: fresh, written: map[string]bool{}, changed: map[string]bool{}}, nil
 }
 
-func checkManaged(out string) error {
-	entries, err := os.ReadDir(out)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return fmt.Errorf("无法读取输出文件夹 %s：%v", out, errors.Unwrap(err))
-	case len(entries) == 0:
-		return nil
+// checkManaged reports whether out is missing or empty, and fails when it
+// holds files creditsite did not put there.
+func checkManaged(out string) (fresh bool, err error) {
+	f, err := os.Open(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("无法读取输出文件夹 %s：%v", out, errors.Unwrap(err))
+	}
+	_, err = f.Readdirnames(1)
+	f.Close()
+	if errors.Is(err, io.EOF) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("无法读取输出文件夹 %s：%v", out, errors.Unwrap(err))
 	}
 	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
-		return fmt.Errorf("输出文件夹 %s 不是本程序生成的且不为空；为避免误删其中的文件，请指定其他文件夹或先清空它", out)
+		return false, fmt.Errorf("输出文件夹 %s 不是本程序生成的且不为空；为避免误删其中的文件，请指定其他文件夹或先清空它", out)
 	}
-	return nil
+	return false, nil
 }
 
 // WriteFile records one file of the new site. It is staged only if it
@@ -87,14 +107,13 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if dup {
 		return fmt.Errorf("输出文件 %s 被重复生成", name)
 	}
-	if same(filepath.Join(d.out, filepath.FromSlash(name)), data) {
+	if !d.fresh && same(filepath.Join(d.out, filepath.FromSlash(name)), data) {
 		return nil
 	}
-	dst := filepath.Join(d.stage, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(d.stage, filepath.FromSlash(name)), data, 0o644); err != nil {
 		return err
 	}
 	d.mu.Lock()
@@ -103,14 +122,48 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return nil
 }
 
-// same reports whether the file at path holds exactly data.
-func same(path string, data []byte) bool {
-	st, err := os.Stat(path)
+// mkdir creates a staging folder and its parents, remembering which exist
+// so that a site of many small folders costs one mkdir per folder.
+func (d *Dir) mkdir(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, ok := d.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := d.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(d.stage, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.dirs.Store(dir, true)
+	return nil
+}
+
+// bufs holds read buffers for same, which runs once per file of the site.
+var bufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// same reports whether the file at p holds exactly data.
+func same(p string, data []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
 		return false
 	}
-	old, err := os.ReadFile(path)
-	return err == nil && bytes.Equal(old, data)
+	bp := bufs.Get().(*[]byte)
+	defer bufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1] // one byte more to notice a file that grew
+	n, err := io.ReadFull(f, buf)
+	ended := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	return ended && n == len(data) && bytes.Equal(buf[:n], data)
 }
 
 // Abort discards the staged build; the output folder is untouched.
@@ -122,11 +175,11 @@ func (d *Dir) Abort() { os.RemoveAll(d.stage) }
 func (d *Dir) Commit() (Stats, error) {
 	defer os.RemoveAll(d.stage)
 	var st Stats
-	if err := os.WriteFile(filepath.Join(d.stage, Marker), []byte("managed by creditsite: files not produced by a build are deleted\n"), 0o644); err != nil {
-		return st, err
-	}
 	if _, err := os.Stat(d.out); errors.Is(err, fs.ErrNotExist) {
 		st.Added = len(d.written)
+		if err := d.mark(d.stage); err != nil {
+			return st, err
+		}
 		return st, os.Rename(d.stage, d.out)
 	}
 	names := make([]string, 0, len(d.changed))
@@ -148,6 +201,9 @@ func (d *Dir) Commit() (Stats, error) {
 	st.Unchanged = len(d.written) - len(d.changed)
 	removed, err := d.prune()
 	st.Removed = removed
+	if err == nil {
+		err = d.mark(d.out)
+	}
 	if err == nil {
 		err = os.Rename(filepath.Join(d.stage, Marker), filepath.Join(d.out, Marker))
 	}
@@ -199,4 +255,77 @@ func (d *Dir) prune() (int, error) {
 // String summarises the stats for staff.
 func (s Stats) String() string {
 	return fmt.Sprintf("新增 %d 个文件，更新 %d 个，删除 %d 个，未变 %d 个", s.Added, s.Changed, s.Removed, s.Unchanged)
+}
+
+// Remember stores key and note with the committed folder, for Recall. The
+// key must identify everything the site's bytes depend on.
+func (d *Dir) Remember(key string, note []byte) { d.key, d.note = key, note }
+
+const markerText = "managed by creditsite: files not produced by a build are deleted\n"
+
+// mark writes the marker into the staging folder. With a key it also
+// records the key, the note and a digest of the finished folder root.
+func (d *Dir) mark(root string) error {
+	text := markerText
+	if d.key != "" {
+		digest, n, err := tree(root)
+		if err != nil {
+			return err
+		}
+		text += fmt.Sprintf("key: %s\ntree: %s %d\nnote: %s\n", d.key, digest, n, base64.StdEncoding.EncodeToString(d.note))
+	}
+	return os.WriteFile(filepath.Join(d.stage, Marker), []byte(text), 0o644)
+}
+
+// Recall reports whether out still holds exactly the site committed with
+// key: the same files, none added, removed, resized or modified since (by
+// modification time, as make and rsync judge). If so a build with that key
+// would change nothing, and Recall returns the note stored with it.
+func Recall(out, key string) (note []byte, st Stats, ok bool) {
+	b, err := os.ReadFile(filepath.Join(out, Marker))
+	if key == "" || err != nil {
+		return nil, st, false
+	}
+	fields := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok {
+			fields[k] = v
+		}
+	}
+	digest, count, _ := strings.Cut(fields["tree"], " ")
+	n, err := strconv.Atoi(count)
+	if fields["key"] != key || err != nil {
+		return nil, st, false
+	}
+	if note, err = base64.StdEncoding.DecodeString(fields["note"]); err != nil {
+		return nil, st, false
+	}
+	if now, m, err := tree(out); err != nil || now != digest || m != n {
+		return nil, st, false
+	}
+	return note, Stats{Unchanged: n}, true
+}
+
+// tree digests the names, types, sizes and modification times of the files
+// under root, the marker excepted, and counts them.
+func tree(root string) (string, int, error) {
+	h := sha256.New()
+	n := 0
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if rel == Marker {
+			return nil
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		n++
+		fmt.Fprintf(h, "%s\x00%v %d %d\n", filepath.ToSlash(rel), fi.Mode().Type(), fi.Size(), fi.ModTime().UnixNano())
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), n, err
 }

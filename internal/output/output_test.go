@@ -128,3 +128,79 @@ func TestOutputUnderAFile(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestRecall(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"index.html": "a", "x/index.html": "b", "empty.txt": ""}
+	commit := func(key string) {
+		t.Helper()
+		d, err := Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, s := range files {
+			if err := d.WriteFile(n, []byte(s)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d.Remember(key, []byte(`{"pages":2}`))
+		if _, err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recalled := func(key string) bool {
+		t.Helper()
+		note, st, ok := Recall(out, key)
+		if ok && (string(note) != `{"pages":2}` || st != (Stats{Unchanged: 3})) {
+			t.Fatalf("recalled %q, %+v", note, st)
+		}
+		return ok
+	}
+	if recalled("k1") {
+		t.Fatal("recalled a folder that does not exist")
+	}
+	commit("k1") // new folder: staged folder renamed into place
+	if !recalled("k1") || recalled("k2") || recalled("") {
+		t.Fatal("first commit: wrong recall")
+	}
+	commit("k2") // existing folder: files compared one by one
+	if !recalled("k2") || recalled("k1") {
+		t.Fatal("second commit: wrong recall")
+	}
+	later := time.Now().Add(time.Hour)
+	for _, tamper := range []func(){
+		func() { os.Chtimes(filepath.Join(out, "x/index.html"), later, later) },
+		func() { os.WriteFile(filepath.Join(out, "index.html"), []byte("z"), 0o644) },
+		func() { os.Remove(filepath.Join(out, "empty.txt")) },
+		func() { os.WriteFile(filepath.Join(out, "stray.html"), nil, 0o644) },
+	} {
+		tamper()
+		if recalled("k2") {
+			t.Fatal("recalled a folder changed after the build")
+		}
+		commit("k2")
+		if !recalled("k2") || read(t, filepath.Join(out, "index.html")) != "a" {
+			t.Fatal("rebuild did not restore the folder")
+		}
+		if _, err := os.Stat(filepath.Join(out, "stray.html")); err == nil {
+			t.Fatal("stray file kept")
+		}
+	}
+}
+
+func TestSameNoticesGrownAndEmptyFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	for _, c := range []struct {
+		disk, data string
+		want       bool
+	}{{"", "", true}, {"abc", "abc", true}, {"abd", "abc", false}, {"abcd", "abc", false}, {"ab", "abc", false}} {
+		os.WriteFile(p, []byte(c.disk), 0o644)
+		if got := same(p, []byte(c.data)); got != c.want {
+			t.Errorf("same(%q on disk, %q) = %v", c.disk, c.data, got)
+		}
+	}
+	if same(filepath.Join(dir, "missing"), nil) {
+		t.Error("a missing file is the same as nothing")
+	}
+}

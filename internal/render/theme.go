@@ -18,6 +18,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Theme is a parsed set of templates plus the static files to copy.
@@ -123,10 +124,16 @@ func (t *Theme) Execute(w io.Writer, kind string, data any) error {
 
 // Render is Execute into a new byte slice.
 func (t *Theme) Render(kind string, data any) ([]byte, error) {
-	var buf bytes.Buffer
-	err := t.Execute(&buf, kind, data)
-	return buf.Bytes(), err
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	err := t.Execute(buf, kind, data)
+	return bytes.Clone(buf.Bytes()), err
 }
+
+// buffers are reused across pages: a page grown in a fresh buffer would
+// allocate several times its size on the way; the result is one exact copy.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // ReadStatic returns the bytes of a static/ file.
 func (t *Theme) ReadStatic(p string) ([]byte, error) {

@@ -1,0 +1,205 @@
+package build
+
+// Per-stage benchmarks of a build, on data from the repository's generator:
+//
+//	go test -run '^$' -bench . -benchmem ./internal/build/ [-args -size 100k]
+//
+// read = ingest.Load (reading, decoding and validating the CSV exports are
+// one pass, so read includes validate), index = searchindex.Build, render =
+// site.Build into a writer that discards, write = publishing the rendered
+// files through output.Dir. Build is the whole pipeline, full and no-change.
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"creditsite/internal/config"
+	"creditsite/internal/gen"
+	"creditsite/internal/ingest"
+	"creditsite/internal/output"
+	"creditsite/internal/searchindex"
+	"creditsite/internal/site"
+)
+
+var benchSize = flag.String("size", "10k", "benchmark data size: 1k, 10k, 100k or 1m (disclosures; five times as many commitments)")
+
+// benchSizes matches cmd/benchmark.
+var benchSizes = map[string]gen.Options{
+	"1k":   {Enterprises: 1000, Commitments: 5000},
+	"10k":  {Enterprises: 10000, Commitments: 50000},
+	"100k": {Enterprises: 100000, Commitments: 500000},
+	"1m":   {Enterprises: 200000, Commitments: 1000000},
+}
+
+// fixture is a generated source folder, shared by every benchmark of a run.
+var fixture struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if fixture.dir != "" {
+		os.RemoveAll(fixture.dir)
+	}
+	os.Exit(code)
+}
+
+// benchSource returns the generated source folder for -size.
+func benchSource(b *testing.B) string {
+	b.Helper()
+	fixture.once.Do(func() {
+		o, ok := benchSizes[*benchSize]
+		if !ok {
+			fixture.err = fmt.Errorf("unknown -size %q", *benchSize)
+			return
+		}
+		o.Seed = 2018
+		if fixture.dir, fixture.err = os.MkdirTemp("", "creditsite-bench-"); fixture.err == nil {
+			fixture.err = gen.Generate(o).Write(filepath.Join(fixture.dir, "data"))
+		}
+	})
+	if fixture.err != nil {
+		b.Fatal(fixture.err)
+	}
+	return fixture.dir
+}
+
+// benchInput reads the fixture the way a build does.
+func benchInput(b *testing.B) *site.Input {
+	b.Helper()
+	src := benchSource(b)
+	cfg, err := config.Load(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, _, err := read(Options{Source: src, Now: now, Log: io.Discard}, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
+}
+
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
+
+// memory keeps rendered files, to benchmark writing them on their own.
+type memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memory) WriteFile(name string, data []byte) error {
+	m.mu.Lock()
+	m.files[name] = append([]byte(nil), data...)
+	m.mu.Unlock()
+	return nil
+}
+
+func BenchmarkRead(b *testing.B) {
+	src := benchSource(b)
+	cfg, err := config.Load(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ingest.Load(src, ingest.Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkIndex(b *testing.B) {
+	in := benchInput(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := searchindex.Build(in.Data, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	in := benchInput(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := site.Build(in, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWrite(b *testing.B) {
+	in := benchInput(b)
+	files := &memory{files: map[string][]byte{}}
+	if _, err := site.Build(in, files); err != nil {
+		b.Fatal(err)
+	}
+	publish := func(out string) {
+		d, err := output.Open(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for name, data := range files.files {
+			if err := d.WriteFile(name, data); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := d.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("new", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			out := filepath.Join(b.TempDir(), "public")
+			b.StartTimer()
+			publish(out)
+		}
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		out := filepath.Join(b.TempDir(), "public")
+		publish(out)
+		b.ReportAllocs()
+		for b.Loop() {
+			publish(out)
+		}
+	})
+}
+
+func BenchmarkBuild(b *testing.B) {
+	src := benchSource(b)
+	b.Run("full", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			out := filepath.Join(b.TempDir(), "public")
+			b.StartTimer()
+			if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		out := filepath.Join(b.TempDir(), "public")
+		if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
