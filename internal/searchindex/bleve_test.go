@@ -117,7 +117,7 @@ func ordOf(ds *model.Dataset, code string) int {
 func TestExportMatchesBleve(t *testing.T) {
 	t.Run("small", func(t *testing.T) { exportMatchesBleve(t, smallDataset()) })
 	// Enough documents for several ranges indexed in parallel and joined.
-	t.Run("ranges", func(t *testing.T) { exportMatchesBleve(t, generate(3*batchSize, 3*batchSize)) })
+	t.Run("ranges", func(t *testing.T) { exportMatchesBleve(t, generate(rangeSize+rangeSize/2, 2*rangeSize)) })
 }
 
 func exportMatchesBleve(t *testing.T, ds *model.Dataset) {

@@ -18,12 +18,17 @@ import (
 // large scorch segments, which index and read back fastest.
 const batchSize = 2000
 
+// rangeSize is the documents per scorch index. Each is read back and closed
+// before the next starts on its core, so memory holds at most one index per
+// core whatever the size of the site.
+const rangeSize = 10 * batchSize
+
 // indexAndRead indexes the documents with bleve (scorch, in memory) and
 // reads every text field's term dictionary and postings back through
 // bleve's IndexReader: what the browser searches is bleve's own index.
 //
-// The documents are split into one contiguous range of ordinals per core,
-// each indexed into its own scorch index at the same time, as bleve's
+// The documents are split into contiguous ranges of ordinals, each indexed
+// into its own scorch index, one range per core at a time, as bleve's
 // IndexAlias would search them; term by term the ranges' postings join in
 // ordinal order, and document frequencies add up to those of one index.
 //
@@ -31,18 +36,25 @@ const batchSize = 2000
 // being one more than the highest token position of any value, so the
 // values of a multi-valued field (items, certificates) never look adjacent.
 func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
-	parts := min(runtime.GOMAXPROCS(0), max(1, len(docs)/batchSize))
+	parts := (len(docs) + rangeSize - 1) / rangeSize
 	read := make([]*partition, parts)
 	errs := make([]error, parts)
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*len(docs)/parts, (p+1)*len(docs)/parts
+	for range min(runtime.GOMAXPROCS(0), max(parts, 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			read[p], errs[p] = indexRange(docs, lo, hi)
+			for p := range next {
+				lo, hi := p*rangeSize, min((p+1)*rangeSize, len(docs))
+				read[p], errs[p] = indexRange(docs, lo, hi)
+			}
 		}()
 	}
+	for p := range parts {
+		next <- p
+	}
+	close(next)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -60,10 +72,11 @@ type readBack struct {
 }
 
 // partition is one range's index read back: per text field, term →
-// postings with raw positions (array index, token position); per keyword
+// postings whose positions are still value index << valueShift + token
+// position (the stride is known only once every range is read); per keyword
 // field (code, then the facets), value → ordinals of its documents.
 type partition struct {
-	fields   []map[string][]rawPosting
+	fields   []map[string][]posting
 	keywords []map[string][]int
 	maxPos   int
 }
@@ -71,10 +84,9 @@ type partition struct {
 // keywordFields are read back as value → documents.
 var keywordFields = append([]string{"code"}, facetFields...)
 
-type rawPosting struct {
-	ord, freq, length int
-	pos               [][2]int // (array index, token position)
-}
+// valueShift places the value index above the token position until join
+// knows the stride.
+const valueShift = 32
 
 // indexRange indexes docs[lo:hi] into a new in-memory scorch index, with
 // the ordinal as document ID, and reads it back.
@@ -161,13 +173,13 @@ func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[s
 
 // readField walks a field's dictionary and every term's postings with
 // frequencies, norms and term vectors.
-func readField(r index.IndexReader, field string, ords map[string]int, part *partition) (map[string][]rawPosting, error) {
+func readField(r index.IndexReader, field string, ords map[string]int, part *partition) (map[string][]posting, error) {
 	dict, err := r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
 	defer dict.Close()
-	terms := map[string][]rawPosting{}
+	terms := map[string][]posting{}
 	for {
 		de, err := dict.Next()
 		if err != nil || de == nil {
@@ -177,7 +189,7 @@ func readField(r index.IndexReader, field string, ords map[string]int, part *par
 		if err != nil {
 			return nil, err
 		}
-		ps := make([]rawPosting, 0, de.Count)
+		ps := make([]posting, 0, de.Count)
 		for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
 			doc, err := tfr.Next(tfd)
 			if err != nil {
@@ -193,13 +205,14 @@ func readField(r index.IndexReader, field string, ords map[string]int, part *par
 				return nil, err
 			}
 			// bleve's norm is 1/sqrt(tokens in the field): the length back.
-			p := rawPosting{ord: ord, freq: int(doc.Freq), length: int(math.Round(1 / (doc.Norm * doc.Norm)))}
-			for _, v := range doc.Vectors {
+			p := posting{ord: ord, freq: int(doc.Freq), length: int(math.Round(1 / (doc.Norm * doc.Norm)))}
+			p.pos = make([]int, len(doc.Vectors))
+			for i, v := range doc.Vectors {
 				ap := 0
 				if len(v.ArrayPositions) > 0 {
 					ap = int(v.ArrayPositions[0])
 				}
-				p.pos = append(p.pos, [2]int{ap, int(v.Pos)})
+				p.pos[i] = ap<<valueShift + int(v.Pos)
 				part.maxPos = max(part.maxPos, int(v.Pos))
 			}
 			ps = append(ps, p)
@@ -245,6 +258,7 @@ func join(parts []*partition) *readBack {
 				for _, rp := range raws {
 					e.postings = append(e.postings, cook(rp, stride))
 				}
+				delete(p.fields[fi], term) // let the partition's copy go as we join
 			}
 		}
 		for _, e := range byTerm {
@@ -266,10 +280,11 @@ func join(parts []*partition) *readBack {
 	return &readBack{fields: fields, stride: stride, keywords: keywords}
 }
 
-func cook(rp rawPosting, stride int) posting {
-	p := posting{ord: rp.ord, freq: rp.freq, length: rp.length, pos: make([]int, len(rp.pos))}
-	for i, x := range rp.pos {
-		p.pos[i] = x[0]*stride + x[1]
+// cook turns a raw posting's positions into value index × stride +
+// token position, in place.
+func cook(p posting, stride int) posting {
+	for i, x := range p.pos {
+		p.pos[i] = x>>valueShift*stride + x&(1<<valueShift-1)
 	}
 	slices.Sort(p.pos)
 	return p
