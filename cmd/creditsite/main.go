@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 )
 
@@ -36,7 +37,27 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
+}
+
+// profiled runs f, writing a CPU profile to $CREDITSITE_CPUPROFILE when it
+// is set: how docs/performance.md profiles whole builds with go tool pprof.
+func profiled(f func() int) int {
+	p := os.Getenv("CREDITSITE_CPUPROFILE")
+	if p == "" {
+		return f()
+	}
+	out, err := os.Create(p)
+	if err == nil {
+		err = pprof.StartCPUProfile(out)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "creditsite：无法写入性能分析文件 %s：%v\n", p, err)
+		return 1
+	}
+	defer out.Close()
+	defer pprof.StopCPUProfile()
+	return f()
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

@@ -37,7 +37,23 @@ type Dir struct {
 	changed    map[string]bool // files staged because new or different
 	key        string          // identifies the build's inputs; see Remember
 	note       []byte
+
+	queue   chan file // files waiting for a writer goroutine
+	writers sync.WaitGroup
+	flushed sync.Once
+	err     error // the first failed write; guarded by mu
 }
+
+// file is one staged file on its way to disk.
+type file struct {
+	name string
+	data []byte
+}
+
+// writers is how many goroutines write staged files. Creating a file or a
+// folder costs tens of microseconds of file system work on ext4; with more
+// writers than cores those waits overlap with each other and with rendering.
+const writers = 8
 
 // Stats says what Commit changed.
 type Stats struct {
@@ -67,7 +83,12 @@ func Open(out string) (*Dir, error) {
 		os.RemoveAll(stage)
 		return nil, err
 	}
-	return &Dir{out: out, stage: stage, fresh: fresh, written: map[string]bool{}, changed: map[string]bool{}}, nil
+	d := &Dir{out: out, stage: stage, fresh: fresh, written: map[string]bool{}, changed: map[string]bool{}, queue: make(chan file, 4*writers)}
+	for range writers {
+		d.writers.Add(1)
+		go d.write()
+	}
+	return d, nil
 }
 
 // checkManaged reports whether out is missing or empty, and fails when it
@@ -94,32 +115,67 @@ func checkManaged(out string) (fresh bool, err error) {
 	return false, nil
 }
 
-// WriteFile records one file of the new site. It is staged only if it
-// differs from the file already published. Safe for concurrent use.
+// WriteFile records one file of the new site; it is staged in the
+// background, and only if it differs from the file already published. The
+// caller must not change data afterwards. A failed write is reported by a
+// later WriteFile or by Commit. Safe for concurrent use; every Dir must end
+// with Commit or Abort.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == Marker {
 		return fmt.Errorf("非法的输出路径 %q", name)
 	}
 	d.mu.Lock()
-	dup := d.written[name]
+	dup, err := d.written[name], d.err
 	d.written[name] = true
 	d.mu.Unlock()
 	if dup {
 		return fmt.Errorf("输出文件 %s 被重复生成", name)
 	}
+	if err != nil {
+		return err
+	}
+	d.queue <- file{name, data}
+	return nil
+}
+
+// write stages queued files until the queue closes.
+func (d *Dir) write() {
+	defer d.writers.Done()
+	for f := range d.queue {
+		changed, err := d.stageFile(f.name, f.data)
+		d.mu.Lock()
+		if changed {
+			d.changed[f.name] = true
+		}
+		if err != nil && d.err == nil {
+			d.err = err
+		}
+		d.mu.Unlock()
+	}
+}
+
+// stageFile writes one file into the staging folder unless the published
+// one already holds the same bytes.
+func (d *Dir) stageFile(name string, data []byte) (changed bool, err error) {
 	if !d.fresh && same(filepath.Join(d.out, filepath.FromSlash(name)), data) {
-		return nil
+		return false, nil
 	}
 	if err := d.mkdir(path.Dir(name)); err != nil {
-		return err
+		return false, err
 	}
-	if err := os.WriteFile(filepath.Join(d.stage, filepath.FromSlash(name)), data, 0o644); err != nil {
-		return err
-	}
+	return true, os.WriteFile(filepath.Join(d.stage, filepath.FromSlash(name)), data, 0o644)
+}
+
+// flush waits until every queued file is staged and returns the first
+// error. Later calls return the same.
+func (d *Dir) flush() error {
+	d.flushed.Do(func() {
+		close(d.queue)
+		d.writers.Wait()
+	})
 	d.mu.Lock()
-	d.changed[name] = true
-	d.mu.Unlock()
-	return nil
+	defer d.mu.Unlock()
+	return d.err
 }
 
 // mkdir creates a staging folder and its parents, remembering which exist
@@ -167,7 +223,10 @@ func same(p string, data []byte) bool {
 }
 
 // Abort discards the staged build; the output folder is untouched.
-func (d *Dir) Abort() { os.RemoveAll(d.stage) }
+func (d *Dir) Abort() {
+	d.flush()
+	os.RemoveAll(d.stage)
+}
 
 // Commit moves the changed files into the output folder and removes files
 // that no longer belong to the site. When the folder does not exist yet,
@@ -175,6 +234,9 @@ func (d *Dir) Abort() { os.RemoveAll(d.stage) }
 func (d *Dir) Commit() (Stats, error) {
 	defer os.RemoveAll(d.stage)
 	var st Stats
+	if err := d.flush(); err != nil {
+		return st, err
+	}
 	if _, err := os.Stat(d.out); errors.Is(err, fs.ErrNotExist) {
 		st.Added = len(d.written)
 		if err := d.mark(d.stage); err != nil {
