@@ -23,6 +23,7 @@ import (
 
 // Theme is a parsed set of templates plus the static files to copy.
 type Theme struct {
+	base   *template.Template            // the skeleton and the partials
 	pages  map[string]*template.Template // page kind file name → template set
 	files  map[string]source             // every theme file by slash path
 	Static []string                      // paths under static/, sorted
@@ -84,6 +85,7 @@ func (t *Theme) parse() error {
 	if base.Lookup(baseName) == nil {
 		return errors.New("主题缺少页面骨架模板 layouts/" + baseName)
 	}
+	t.base = base
 	for _, k := range kinds {
 		set, err := base.Clone()
 		if err != nil {
@@ -124,10 +126,27 @@ func (t *Theme) Execute(w io.Writer, kind string, data any) error {
 
 // Render is Execute into a new byte slice.
 func (t *Theme) Render(kind string, data any) ([]byte, error) {
+	return render(func(w io.Writer) error { return t.Execute(w, kind, data) })
+}
+
+// RenderPartial renders one partial ("partials/header.html") on its own.
+func (t *Theme) RenderPartial(name string, data any) ([]byte, error) {
+	if t.base.Lookup(name) == nil {
+		return nil, fmt.Errorf("主题缺少模板 layouts/%s", name)
+	}
+	return render(func(w io.Writer) error {
+		if err := t.base.ExecuteTemplate(w, name, data); err != nil {
+			return t.fileError(err)
+		}
+		return nil
+	})
+}
+
+func render(execute func(io.Writer) error) ([]byte, error) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	err := t.Execute(buf, kind, data)
+	err := execute(buf)
 	return bytes.Clone(buf.Bytes()), err
 }
 

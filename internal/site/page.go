@@ -5,6 +5,7 @@ import (
 
 	"creditsite/internal/config"
 	"creditsite/internal/model"
+	"creditsite/internal/render"
 )
 
 // Page is what every template receives.
@@ -32,12 +33,14 @@ func rootFor(dir string) string {
 
 // SiteData is shared by all pages.
 type SiteData struct {
-	Config *config.Config
-	Counts Counts
-	Menu   []MenuItem
-	Built  string // build time, only when Config.Timestamps
-	today  model.Date
-	titles map[string]string // content section → title
+	Config    *config.Config
+	Counts    Counts
+	Menu      []MenuItem
+	Built     string // build time, only when Config.Timestamps
+	today     model.Date
+	theme     *render.Theme
+	fragments fragments
+	titles    map[string]string // content section → title
 }
 
 // Counts are the site-wide record counts.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"creditsite/internal/content"
@@ -14,7 +15,7 @@ type ListData struct {
 	Heading, Intro string
 	Total          int
 	Crumbs         []Link
-	Filters        []FilterGroup
+	Filters        *Filters // shared by every page of a list; nil for none
 	Downloads      []Link
 	Disclosures    []*model.Disclosure // this page's records
 	Commitments    []*model.Commitment
@@ -26,6 +27,11 @@ type Link struct {
 	Title, URL string
 	Count      int
 	Current    bool
+}
+
+// Filters are the filter links above a list.
+type Filters struct {
+	Groups []FilterGroup
 }
 
 // FilterGroup is one row of filter links above a list.
@@ -59,11 +65,12 @@ func (b *builder) home() job {
 	return b.render("index.html", b.page("", cfg.ColumnTitle, "home", data))
 }
 
-// paginate returns one job per page of a list of n records at base.
-func (b *builder) paginate(base, kind, section string, n int, fill func(lo, hi int) *ListData) []job {
+// paginate returns one job per page of a list of n records at base, each
+// with the position of the page's first record in the list.
+func (b *builder) paginate(base, kind, section string, n int, fill func(lo, hi int) *ListData) []listPage {
 	size := b.in.Config.PageSize
 	total := pageCount(n, size)
-	var jobs []job
+	var pages []listPage
 	for k := 1; k <= total; k++ {
 		lo, hi := bounds(n, size, k)
 		data := fill(lo, hi)
@@ -74,89 +81,149 @@ func (b *builder) paginate(base, kind, section string, n int, fill func(lo, hi i
 		}
 		p := b.page(pagePath(base, k), title, section, data)
 		p.Pager = newPager(base, k, total, size)
-		jobs = append(jobs, b.render(kind, p))
+		pages = append(pages, listPage{lo, b.render(kind, p)})
+	}
+	return pages
+}
+
+// listPage is a job rendering one page of a list; first is where the
+// page's first record stands in the list, or in the column's full list
+// once interleave has mapped it.
+type listPage struct {
+	first int
+	job   job
+}
+
+// subset is a filtered list (one unit's, one type's) with the position of
+// each of its records in the column's full newest-first list.
+type subset[T any] struct {
+	recs []T
+	at   []int
+}
+
+func (s *subset[T]) add(r T, at int) {
+	s.recs = append(s.recs, r)
+	s.at = append(s.at, at)
+}
+
+// interleave orders the pages of a column's lists by where their first
+// record stands in the full list, so the pages showing a record (all, its
+// type's, its unit's) render close together and share its cached row (see
+// Page.Cached). Each list's pages come with the positions of its records,
+// nil for the full list itself.
+func interleave(lists [][]listPage, ats [][]int) []job {
+	var all []listPage
+	for i, pages := range lists {
+		for _, p := range pages {
+			if ats[i] != nil && p.first < len(ats[i]) {
+				p.first = ats[i][p.first]
+			}
+			all = append(all, p)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b listPage) int { return a.first - b.first })
+	jobs := make([]job, len(all))
+	for i, p := range all {
+		jobs[i] = p.job
 	}
 	return jobs
 }
 
 func (b *builder) disclosureLists() []job {
 	cfg, all := b.in.Config, b.in.Data.Disclosures
-	byUnit := map[string][]*model.Disclosure{}
-	for _, d := range all {
-		byUnit[d.Source.Unit] = append(byUnit[d.Source.Unit], d)
+	byUnit := map[string]*subset[*model.Disclosure]{}
+	for i, d := range all {
+		if byUnit[d.Source.Unit] == nil {
+			byUnit[d.Source.Unit] = &subset[*model.Disclosure]{}
+		}
+		byUnit[d.Source.Unit].add(d, i)
 	}
-	filters := func(current string) []FilterGroup {
+	filters := func(current string) *Filters {
 		g := FilterGroup{Title: "报送单位", Collapsed: current == "", Links: []Link{{Title: "全部", URL: "disclosures/", Count: len(all), Current: current == ""}}}
 		for _, u := range b.units {
-			if n := len(byUnit[u.Name]); n > 0 {
-				g.Links = append(g.Links, Link{Title: u.Name, URL: "disclosures/unit/" + u.Slug + "/", Count: n, Current: current == u.Slug})
+			if sub := byUnit[u.Name]; sub != nil {
+				g.Links = append(g.Links, Link{Title: u.Name, URL: "disclosures/unit/" + u.Slug + "/", Count: len(sub.recs), Current: current == u.Slug})
 			}
 		}
-		return []FilterGroup{g}
+		return &Filters{Groups: []FilterGroup{g}}
 	}
 	intro := "企业主动补充公示的资质证书、第三方信用报告等信用信息，按发证时间从新到旧排列。"
-	list := func(base, heading, current string, recs []*model.Disclosure, crumbs []Link) []job {
+	list := func(base, heading, current string, recs []*model.Disclosure, crumbs []Link) []listPage {
+		f := filters(current)
 		return b.paginate(base, "disclosures.html", "disclosures", len(recs), func(lo, hi int) *ListData {
-			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: filters(current), Downloads: disclosureDownloads, Disclosures: recs[lo:hi]}
+			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: f, Downloads: disclosureDownloads, Disclosures: recs[lo:hi]}
 		})
 	}
-	jobs := list("disclosures/", cfg.Disclosures, "", all, nil)
+	lists := [][]listPage{list("disclosures/", cfg.Disclosures, "", all, nil)}
+	ats := [][]int{nil}
 	top := []Link{{Title: cfg.Disclosures, URL: "disclosures/"}}
 	for _, u := range b.units {
-		if recs := byUnit[u.Name]; len(recs) > 0 {
-			jobs = append(jobs, list("disclosures/unit/"+u.Slug+"/", cfg.Disclosures+"：“"+u.Name+"”报送", u.Slug, recs, top)...)
+		if sub := byUnit[u.Name]; sub != nil {
+			lists = append(lists, list("disclosures/unit/"+u.Slug+"/", cfg.Disclosures+"：“"+u.Name+"”报送", u.Slug, sub.recs, top))
+			ats = append(ats, sub.at)
 		}
 	}
-	return jobs
+	return interleave(lists, ats)
 }
 
 func (b *builder) commitmentLists() []job {
 	cfg, all := b.in.Config, b.in.Data.Commitments
-	byType := map[model.CommitmentType][]*model.Commitment{}
-	byUnit := map[string][]*model.Commitment{}
-	for _, c := range all {
-		byType[c.Type] = append(byType[c.Type], c)
-		byUnit[c.Source.Unit] = append(byUnit[c.Source.Unit], c)
+	byType := map[model.CommitmentType]*subset[*model.Commitment]{}
+	byUnit := map[string]*subset[*model.Commitment]{}
+	for _, t := range model.CommitmentTypes {
+		byType[t] = &subset[*model.Commitment]{}
 	}
-	filters := func(current string) []FilterGroup {
+	for i, c := range all {
+		byType[c.Type].add(c, i)
+		if byUnit[c.Source.Unit] == nil {
+			byUnit[c.Source.Unit] = &subset[*model.Commitment]{}
+		}
+		byUnit[c.Source.Unit].add(c, i)
+	}
+	filters := func(current string) *Filters {
 		types := FilterGroup{Title: "承诺类型", Links: []Link{{Title: "全部", URL: "commitments/", Count: len(all), Current: current == ""}}}
 		for _, t := range model.CommitmentTypes {
-			types.Links = append(types.Links, Link{Title: string(t), URL: "commitments/" + t.Slug() + "/", Count: len(byType[t]), Current: current == t.Slug()})
+			types.Links = append(types.Links, Link{Title: string(t), URL: "commitments/" + t.Slug() + "/", Count: len(byType[t].recs), Current: current == t.Slug()})
 		}
 		units := FilterGroup{Title: "报送单位", Collapsed: !strings.HasPrefix(current, "unit/")}
 		for _, u := range b.units {
-			if n := len(byUnit[u.Name]); n > 0 {
-				units.Links = append(units.Links, Link{Title: u.Name, URL: "commitments/unit/" + u.Slug + "/", Count: n, Current: current == "unit/"+u.Slug})
+			if sub := byUnit[u.Name]; sub != nil {
+				units.Links = append(units.Links, Link{Title: u.Name, URL: "commitments/unit/" + u.Slug + "/", Count: len(sub.recs), Current: current == "unit/"+u.Slug})
 			}
 		}
-		return []FilterGroup{types, units}
+		return &Filters{Groups: []FilterGroup{types, units}}
 	}
 	intro := "企业作出的主动公示型、审批替代型、行业自律型和信用修复型信用承诺，按承诺时间从新到旧排列。"
-	list := func(base, heading, current string, recs []*model.Commitment, crumbs []Link) []job {
+	list := func(base, heading, current string, recs []*model.Commitment, crumbs []Link) []listPage {
+		f := filters(current)
 		return b.paginate(base, "commitments.html", "commitments", len(recs), func(lo, hi int) *ListData {
-			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: filters(current), Downloads: commitmentDownloads, Commitments: recs[lo:hi]}
+			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: f, Downloads: commitmentDownloads, Commitments: recs[lo:hi]}
 		})
 	}
-	jobs := list("commitments/", cfg.Commitments, "", all, nil)
+	lists := [][]listPage{list("commitments/", cfg.Commitments, "", all, nil)}
+	ats := [][]int{nil}
 	top := []Link{{Title: cfg.Commitments, URL: "commitments/"}}
 	for _, t := range model.CommitmentTypes {
-		jobs = append(jobs, list("commitments/"+t.Slug()+"/", string(t)+cfg.Commitments, t.Slug(), byType[t], top)...)
+		lists = append(lists, list("commitments/"+t.Slug()+"/", string(t)+cfg.Commitments, t.Slug(), byType[t].recs, top))
+		ats = append(ats, byType[t].at)
 	}
 	for _, u := range b.units {
-		if recs := byUnit[u.Name]; len(recs) > 0 {
-			jobs = append(jobs, list("commitments/unit/"+u.Slug+"/", cfg.Commitments+"：“"+u.Name+"”报送", "unit/"+u.Slug, recs, top)...)
+		if sub := byUnit[u.Name]; sub != nil {
+			lists = append(lists, list("commitments/unit/"+u.Slug+"/", cfg.Commitments+"：“"+u.Name+"”报送", "unit/"+u.Slug, sub.recs, top))
+			ats = append(ats, sub.at)
 		}
 	}
-	return jobs
+	return interleave(lists, ats)
 }
 
 // enterpriseList lists every enterprise by code, so that /enterprises/
 // is a page too and not a dead end for someone trimming a URL.
 func (b *builder) enterpriseList() []job {
 	es := b.in.Data.Enterprises
-	return b.paginate("enterprises/", "enterprises.html", "enterprises", len(es), func(lo, hi int) *ListData {
+	pages := b.paginate("enterprises/", "enterprises.html", "enterprises", len(es), func(lo, hi int) *ListData {
 		return &ListData{Heading: "全部公示企业", Intro: "在本专栏公示过信息的全部企业，按统一社会信用代码排列。查找某家企业请使用搜索。", Enterprises: es[lo:hi]}
 	})
+	return interleave([][]listPage{pages}, [][]int{nil})
 }
 
 // enterprisePages renders one page per enterprise, in batches so that a

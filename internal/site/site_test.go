@@ -253,3 +253,31 @@ func TestContentPages(t *testing.T) {
 		t.Error("about page not in the navigation")
 	}
 }
+
+// A row is rendered once and placed on list pages at several depths: its
+// links must be fixed up for each page, and text that looks like the
+// placeholder for the root must be left alone.
+func TestCachedRowsOnEveryDepth(t *testing.T) {
+	c := &model.Commitment{Name: "宜昌__creditsite_root__/公司", Code: "91420582MA4F4R53XQ", Type: model.Voluntary,
+		Item: `="__creditsite_root__/x`, Date: model.Date{Year: 2026, Month: 1, Day: 2}, Source: model.Source{Unit: "西陵区"}}
+	files := build(t, input(t, model.NewDataset(nil, []*model.Commitment{c})))
+	for page, root := range map[string]string{
+		"index.html":                         "./",
+		"commitments/index.html":             "../",
+		"commitments/voluntary/index.html":   "../../",
+		"commitments/unit/xiling/index.html": "../../../",
+	} {
+		html := string(files[page])
+		if !strings.Contains(html, `href="`+root+`enterprises/91420582MA4F4R53XQ/"`) {
+			t.Errorf("%s: no link to the enterprise relative to %s", page, root)
+		}
+		if page != "index.html" && !strings.Contains(html, "&#34;__creditsite_root__/x") {
+			t.Errorf("%s: the item's text was changed", page)
+		}
+	}
+	for name, data := range files {
+		if strings.Contains(string(data), `="`+rootMarker) {
+			t.Errorf("%s: a link still holds the root placeholder", name)
+		}
+	}
+}

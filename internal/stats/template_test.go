@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +17,8 @@ import (
 	"creditsite/internal/stats"
 )
 
-// renderStatsPage renders layouts/stats.html inside the real default
-// theme, as the site builder does.
+// renderStatsPage builds a site with the real default theme and returns
+// its stats page.
 func renderStatsPage(t *testing.T, ds *model.Dataset) (string, *stats.Stats) {
 	t.Helper()
 	theme, err := render.Load(os.DirFS("../../layouts"), "")
@@ -25,13 +26,26 @@ func renderStatsPage(t *testing.T, ds *model.Dataset) (string, *stats.Stats) {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	s := stats.Compute(ds, cfg)
-	p := &site.Page{Site: &site.SiteData{Config: cfg}, Title: "统计", Section: "stats", Path: "stats/", Root: "../", Data: s}
-	b, err := theme.Render("stats.html", p)
-	if err != nil {
+	w := &statsPageWriter{}
+	if _, err := site.Build(&site.Input{Config: cfg, Data: ds, Theme: theme}, w); err != nil {
 		t.Fatal(err)
 	}
-	return string(b), s
+	return string(w.page), stats.Compute(ds, cfg)
+}
+
+// statsPageWriter keeps stats/index.html and drops the rest of the site.
+type statsPageWriter struct {
+	mu   sync.Mutex
+	page []byte
+}
+
+func (w *statsPageWriter) WriteFile(name string, data []byte) error {
+	if name == "stats/index.html" {
+		w.mu.Lock()
+		w.page = data
+		w.mu.Unlock()
+	}
+	return nil
 }
 
 func pageData() *model.Dataset {
