@@ -1,10 +1,11 @@
 package searchindex
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // the "custom" analyzer type
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -22,7 +23,7 @@ const widthFoldName = "creditsite_width_fold"
 
 // analyzerConfig defines analyzerName for an index mapping.
 var analyzerConfig = map[string]interface{}{
-	"type":          "custom",
+	"type":          memoName,
 	"char_filters":  []string{widthFoldName},
 	"tokenizer":     unicode.Name,
 	"token_filters": []string{cjk.WidthName, lowercase.Name, cjk.BigramName},
@@ -52,6 +53,39 @@ func (widthFold) Filter(input []byte) []byte {
 func init() {
 	err := registry.RegisterCharFilter(widthFoldName, func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
 		return widthFold{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// memoName is the analyzer type of analyzerName: bleve's custom analyzer
+// (configured by analyzerConfig) that remembers its token stream for each
+// distinct text. Commitment items are mostly standard wordings shared by
+// thousands of enterprises, so most of them are analyzed once per index.
+const memoName = "creditsite_memo"
+
+type memoAnalyzer struct {
+	analysis.Analyzer
+	streams sync.Map // text → analysis.TokenStream, read-only once stored
+}
+
+func (m *memoAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	if ts, ok := m.streams.Load(string(text)); ok {
+		return ts.(analysis.TokenStream)
+	}
+	ts := m.Analyzer.Analyze(text)
+	m.streams.Store(string(text), ts)
+	return ts
+}
+
+func init() {
+	err := registry.RegisterAnalyzer(memoName, func(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+		a, err := custom.AnalyzerConstructor(config, cache)
+		if err != nil {
+			return nil, err
+		}
+		return &memoAnalyzer{Analyzer: a}, nil
 	})
 	if err != nil {
 		panic(err)
