@@ -71,21 +71,24 @@ const epoch = "1970-01-01T00:00:00Z"
 
 // Atom returns the feed of the cfg.FeedEntries newest records.
 func Atom(ds *model.Dataset, cfg *config.Config) ([]byte, error) {
-	items := make([]item, 0, len(ds.Disclosures)+len(ds.Commitments))
-	for _, c := range ds.Commitments {
+	n := cfg.FeedEntries
+	if n <= 0 {
+		n = config.Default().FeedEntries
+	}
+	// Each column is already newest first in the same order, so the n
+	// newest records are among the first n of each.
+	latestC, latestD := ds.Commitments[:min(n, len(ds.Commitments))], ds.Disclosures[:min(n, len(ds.Disclosures))]
+	items := make([]item, 0, len(latestC)+len(latestD))
+	for _, c := range latestC {
 		items = append(items, commitmentItem(c, cfg))
 	}
-	for _, d := range ds.Disclosures {
+	for _, d := range latestD {
 		items = append(items, disclosureItem(d, cfg))
 	}
 	slices.SortStableFunc(items, func(a, b item) int {
 		return cmp.Or(b.date.Compare(a.date), cmp.Compare(a.kind, b.kind),
 			cmp.Compare(a.src.File, b.src.File), cmp.Compare(a.src.Line, b.src.Line))
 	})
-	n := cfg.FeedEntries
-	if n <= 0 {
-		n = config.Default().FeedEntries
-	}
 	items = items[:min(n, len(items))]
 
 	f := atomFeed{
