@@ -7,7 +7,8 @@ package build
 // read = ingest.Load (reading, decoding and validating the CSV exports are
 // one pass, so read includes validate), index = searchindex.Build, render =
 // site.Build into a writer that discards, write = publishing the rendered
-// files through output.Dir. Build is the whole pipeline, full and no-change.
+// files through output.Dir. Build is the whole pipeline: full, without the
+// search index (what the index adds is the difference), and no-change.
 
 import (
 	"flag"
@@ -186,6 +187,34 @@ func BenchmarkBuild(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "public")
 			b.StartTimer()
 			if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The same pipeline without the search index: what the index adds to
+	// a build is full minus this.
+	b.Run("without-search", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			out := filepath.Join(b.TempDir(), "public")
+			b.StartTimer()
+			cfg, err := config.Load(src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in, _, err := read(Options{Source: src, Now: now, Log: io.Discard}, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			dir, err := output.Open(out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := site.Build(in, dir); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := dir.Commit(); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,13 +1,16 @@
 package searchindex
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -33,9 +36,11 @@ const rangeSize = 10 * batchSize
 // ordinal order, and document frequencies add up to those of one index.
 //
 // A posting's position is value index × stride + token position, stride
-// being one more than the highest token position of any value, so the
-// values of a multi-valued field (items, certificates) never look adjacent.
+// being one more than the most characters of any value (a token takes at
+// least one), so the values of a multi-valued field (items, certificates)
+// never look adjacent.
 func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
+	stride := strideOf(docs)
 	parts := (len(docs) + rangeSize - 1) / rangeSize
 	read := make([]*partition, parts)
 	errs := make([]error, parts)
@@ -47,7 +52,7 @@ func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
 			defer wg.Done()
 			for p := range next {
 				lo, hi := p*rangeSize, min((p+1)*rangeSize, len(docs))
-				read[p], errs[p] = indexRange(docs, lo, hi)
+				read[p], errs[p] = indexRange(docs, lo, hi, stride)
 			}
 		}()
 	}
@@ -61,7 +66,25 @@ func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
 			return nil, err
 		}
 	}
-	return join(read), nil
+	return join(read, stride), nil
+}
+
+// strideOf returns one more than the most characters of any text value.
+func strideOf(docs []map[string]interface{}) int {
+	most := 0
+	for _, d := range docs {
+		for _, f := range textFields {
+			switch v := d[f].(type) {
+			case string:
+				most = max(most, utf8.RuneCountInString(v))
+			case []string:
+				for _, x := range v {
+					most = max(most, utf8.RuneCountInString(x))
+				}
+			}
+		}
+	}
+	return most + 1
 }
 
 // readBack is the whole index as read back from bleve.
@@ -71,26 +94,50 @@ type readBack struct {
 	keywords []map[string][]int // per keyword field, value → ordinals ascending
 }
 
+// termEntry is one term of one text field with its postings.
+type termEntry struct {
+	field int
+	term  string
+	list  postingList
+}
+
+// postingList holds a term's postings in ordinal order. It has no
+// pointers, so the garbage collector never scans the millions of postings
+// of a large site.
+type postingList struct {
+	docs []docPosting
+	pos  []uint32 // the documents' positions in turn, freq of them each
+}
+
+// docPosting is one document of a posting list: its ordinal, the term's
+// frequency in the field, and the field's length in tokens.
+type docPosting struct {
+	ord, freq, length uint32
+}
+
+// each calls f for every document with its positions.
+func (l *postingList) each(f func(d docPosting, pos []uint32)) {
+	at := 0
+	for _, d := range l.docs {
+		f(d, l.pos[at:at+int(d.freq)])
+		at += int(d.freq)
+	}
+}
+
 // partition is one range's index read back: per text field, term →
-// postings whose positions are still value index << valueShift + token
-// position (the stride is known only once every range is read); per keyword
-// field (code, then the facets), value → ordinals of its documents.
+// postings; per keyword field (code, then the facets), value → ordinals
+// of its documents.
 type partition struct {
-	fields   []map[string][]posting
+	fields   []map[string]*postingList
 	keywords []map[string][]int
-	maxPos   int
 }
 
 // keywordFields are read back as value → documents.
 var keywordFields = append([]string{"code"}, facetFields...)
 
-// valueShift places the value index above the token position until join
-// knows the stride.
-const valueShift = 32
-
 // indexRange indexes docs[lo:hi] into a new in-memory scorch index, with
 // the ordinal as document ID, and reads it back.
-func indexRange(docs []map[string]interface{}, lo, hi int) (*partition, error) {
+func indexRange(docs []map[string]interface{}, lo, hi, stride int) (*partition, error) {
 	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, err
@@ -99,7 +146,7 @@ func indexRange(docs []map[string]interface{}, lo, hi int) (*partition, error) {
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			if err := b.Index(fmt.Sprint(ord), docs[ord]); err != nil {
+			if err := b.Index(strconv.Itoa(ord), docs[ord]); err != nil {
 				return nil, err
 			}
 		}
@@ -119,7 +166,7 @@ func indexRange(docs []map[string]interface{}, lo, hi int) (*partition, error) {
 	part := &partition{}
 	ords := map[string]int{} // internal ID → ordinal, so ExternalID runs once per document
 	for _, field := range textFields {
-		terms, err := readField(r, field, ords, part)
+		terms, err := readField(r, field, ords, stride)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
@@ -136,7 +183,7 @@ func indexRange(docs []map[string]interface{}, lo, hi int) (*partition, error) {
 }
 
 // readKeywords walks a keyword field's dictionary: each value and the
-// documents that have it.
+// documents that have it, ascending.
 func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[string][]int, error) {
 	dict, err := r.FieldDict(field)
 	if err != nil {
@@ -168,18 +215,19 @@ func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[s
 			}
 			break
 		}
+		slices.Sort(values[de.Term])
 	}
 }
 
 // readField walks a field's dictionary and every term's postings with
 // frequencies, norms and term vectors.
-func readField(r index.IndexReader, field string, ords map[string]int, part *partition) (map[string][]posting, error) {
+func readField(r index.IndexReader, field string, ords map[string]int, stride int) (map[string]*postingList, error) {
 	dict, err := r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
 	defer dict.Close()
-	terms := map[string][]posting{}
+	terms := map[string]*postingList{}
 	for {
 		de, err := dict.Next()
 		if err != nil || de == nil {
@@ -189,9 +237,12 @@ func readField(r index.IndexReader, field string, ords map[string]int, part *par
 		if err != nil {
 			return nil, err
 		}
-		ps := make([]posting, 0, de.Count)
+		l := &postingList{docs: make([]docPosting, 0, de.Count)}
 		for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
 			doc, err := tfr.Next(tfd)
+			if err == nil && doc != nil {
+				err = l.add(r, doc, ords, stride)
+			}
 			if err != nil {
 				tfr.Close()
 				return nil, err
@@ -199,27 +250,59 @@ func readField(r index.IndexReader, field string, ords map[string]int, part *par
 			if doc == nil {
 				break
 			}
-			ord, err := ordinal(r, doc.ID, ords)
-			if err != nil {
-				tfr.Close()
-				return nil, err
-			}
-			// bleve's norm is 1/sqrt(tokens in the field): the length back.
-			p := posting{ord: ord, freq: int(doc.Freq), length: int(math.Round(1 / (doc.Norm * doc.Norm)))}
-			p.pos = make([]int, len(doc.Vectors))
-			for i, v := range doc.Vectors {
-				ap := 0
-				if len(v.ArrayPositions) > 0 {
-					ap = int(v.ArrayPositions[0])
-				}
-				p.pos[i] = ap<<valueShift + int(v.Pos)
-				part.maxPos = max(part.maxPos, int(v.Pos))
-			}
-			ps = append(ps, p)
 		}
 		tfr.Close()
-		terms[de.Term] = ps
+		l.sort()
+		terms[de.Term] = l
 	}
+}
+
+// add appends one document of a term field reader.
+func (l *postingList) add(r index.IndexReader, doc *index.TermFieldDoc, ords map[string]int, stride int) error {
+	ord, err := ordinal(r, doc.ID, ords)
+	if err != nil {
+		return err
+	}
+	// bleve's norm is 1/sqrt(tokens in the field): the length back.
+	length := math.Round(1 / float64(doc.Norm*doc.Norm))
+	if int(doc.Freq) != len(doc.Vectors) {
+		return fmt.Errorf("词频 %d 与词位置数 %d 不一致", doc.Freq, len(doc.Vectors))
+	}
+	l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
+	first := len(l.pos)
+	for _, v := range doc.Vectors {
+		if int(v.Pos) >= stride {
+			return fmt.Errorf("词位置 %d 超出预计范围 %d", v.Pos, stride)
+		}
+		at := 0
+		if len(v.ArrayPositions) > 0 {
+			at = int(v.ArrayPositions[0])
+		}
+		l.pos = append(l.pos, uint32(at*stride+int(v.Pos)))
+	}
+	slices.Sort(l.pos[first:])
+	return nil
+}
+
+// sort puts the documents in ordinal order, should bleve have returned
+// them otherwise.
+func (l *postingList) sort() {
+	if slices.IsSortedFunc(l.docs, func(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) }) {
+		return
+	}
+	type span struct {
+		d   docPosting
+		pos []uint32
+	}
+	spans := make([]span, 0, len(l.docs))
+	l.each(func(d docPosting, pos []uint32) { spans = append(spans, span{d, pos}) })
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.d.ord, b.d.ord) })
+	sorted := postingList{docs: make([]docPosting, 0, len(l.docs)), pos: make([]uint32, 0, len(l.pos))}
+	for _, s := range spans {
+		sorted.docs = append(sorted.docs, s.d)
+		sorted.pos = append(sorted.pos, s.pos...)
+	}
+	*l = sorted
 }
 
 func ordinal(r index.IndexReader, id index.IndexInternalID, ords map[string]int) (int, error) {
@@ -230,8 +313,8 @@ func ordinal(r index.IndexReader, id index.IndexInternalID, ords map[string]int)
 	if err != nil {
 		return 0, err
 	}
-	var ord int
-	if _, err := fmt.Sscan(ext, &ord); err != nil {
+	ord, err := strconv.Atoi(ext)
+	if err != nil {
 		return 0, fmt.Errorf("索引中的文档编号 %q 无效", ext)
 	}
 	ords[string(id)] = ord
@@ -239,30 +322,23 @@ func ordinal(r index.IndexReader, id index.IndexInternalID, ords map[string]int)
 }
 
 // join merges the partitions into one dictionary per field, terms sorted,
-// postings in ordinal order, positions as value index × stride + position.
-func join(parts []*partition) *readBack {
-	stride := 1
-	for _, p := range parts {
-		stride = max(stride, p.maxPos+1)
-	}
+// postings in ordinal order.
+func join(parts []*partition, stride int) *readBack {
 	fields := make([][]*termEntry, len(textFields))
 	for fi := range textFields {
 		byTerm := map[string]*termEntry{}
-		for _, p := range parts { // ranges in ordinal order
-			for term, raws := range p.fields[fi] {
-				e := byTerm[term]
-				if e == nil {
-					e = &termEntry{field: fi, term: term}
-					byTerm[term] = e
+		for _, p := range parts { // ranges in ordinal order: appends stay sorted
+			for term, l := range p.fields[fi] {
+				if e := byTerm[term]; e != nil {
+					e.list.docs = append(e.list.docs, l.docs...)
+					e.list.pos = append(e.list.pos, l.pos...)
+				} else {
+					byTerm[term] = &termEntry{field: fi, term: term, list: *l}
 				}
-				for _, rp := range raws {
-					e.postings = append(e.postings, cook(rp, stride))
-				}
-				delete(p.fields[fi], term) // let the partition's copy go as we join
 			}
+			p.fields[fi] = nil // let the partition's copy go as we join
 		}
 		for _, e := range byTerm {
-			slices.SortFunc(e.postings, func(a, b posting) int { return a.ord - b.ord })
 			fields[fi] = append(fields[fi], e)
 		}
 		slices.SortFunc(fields[fi], func(a, b *termEntry) int { return strings.Compare(a.term, b.term) })
@@ -270,22 +346,11 @@ func join(parts []*partition) *readBack {
 	keywords := make([]map[string][]int, len(keywordFields))
 	for ki := range keywordFields {
 		keywords[ki] = map[string][]int{}
-		for _, p := range parts { // ranges in ordinal order: appends stay sorted
+		for _, p := range parts {
 			for v, ords := range p.keywords[ki] {
-				slices.Sort(ords)
 				keywords[ki][v] = append(keywords[ki][v], ords...)
 			}
 		}
 	}
 	return &readBack{fields: fields, stride: stride, keywords: keywords}
-}
-
-// cook turns a raw posting's positions into value index × stride +
-// token position, in place.
-func cook(p posting, stride int) posting {
-	for i, x := range p.pos {
-		p.pos[i] = x>>valueShift*stride + x&(1<<valueShift-1)
-	}
-	slices.Sort(p.pos)
-	return p
 }

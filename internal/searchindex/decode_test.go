@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// posting is one decoded posting: what the browser reads.
+type posting struct {
+	ord, freq, length int
+	pos               []int
+}
+
 // exported is an index decoded from its files, as the tests see it.
 type exported struct {
 	meta     meta

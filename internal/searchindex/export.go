@@ -28,17 +28,6 @@ const (
 	codeBlock   = 256 // codes per code-dictionary file
 )
 
-type posting struct {
-	ord, freq, length int
-	pos               []int
-}
-
-type termEntry struct {
-	field    int
-	term     string
-	postings []posting
-}
-
 type meta struct {
 	Version   int         `json:"version"`
 	Docs      int         `json:"docs"`
@@ -118,22 +107,22 @@ func export(rb *readBack, ents []*model.Enterprise, docs []map[string]interface{
 // ordinal gap (from -1 for the first), frequency, field length in tokens
 // (bleve's norm is 1/sqrt of it) and the frequency's positions, gap-coded
 // from 0.
-func encodePostings(ps []posting) []byte {
+func encodePostings(l *postingList) []byte {
 	var b []byte
 	prev := -1
-	for _, p := range ps {
-		b = appendPosting(b, p, prev)
-		prev = p.ord
-	}
+	l.each(func(d docPosting, pos []uint32) {
+		b = appendPosting(b, d, pos, prev)
+		prev = int(d.ord)
+	})
 	return b
 }
 
-func appendPosting(b []byte, p posting, prev int) []byte {
-	b = binary.AppendUvarint(b, uint64(p.ord-prev))
-	b = binary.AppendUvarint(b, uint64(p.freq))
-	b = binary.AppendUvarint(b, uint64(p.length))
-	last := 0
-	for _, x := range p.pos {
+func appendPosting(b []byte, d docPosting, pos []uint32, prev int) []byte {
+	b = binary.AppendUvarint(b, uint64(int(d.ord)-prev))
+	b = binary.AppendUvarint(b, uint64(d.freq))
+	b = binary.AppendUvarint(b, uint64(d.length))
+	last := uint32(0)
+	for _, x := range pos {
 		b = binary.AppendUvarint(b, uint64(x-last))
 		last = x
 	}
@@ -147,22 +136,22 @@ type block struct {
 
 // splitBlocks encodes postings as blocks of at least blockBytes (the last
 // may be shorter), each starting its ordinal gaps afresh.
-func splitBlocks(ps []posting) []block {
+func splitBlocks(l *postingList) []block {
 	var out []block
 	var data []byte
-	prev := -1
-	for i, p := range ps {
+	prev, i := -1, 0
+	l.each(func(d docPosting, pos []uint32) {
 		if len(data) == 0 {
-			out = append(out, block{first: p.ord})
+			out = append(out, block{first: int(d.ord)})
 			prev = -1
 		}
-		data = appendPosting(data, p, prev)
-		prev = p.ord
-		if len(data) >= blockBytes || i == len(ps)-1 {
+		data = appendPosting(data, d, pos, prev)
+		prev = int(d.ord)
+		if i++; len(data) >= blockBytes || i == len(l.docs) {
 			out[len(out)-1].data = data
 			data = nil
 		}
-	}
+	})
 	return out
 }
 
@@ -190,14 +179,14 @@ func writePostings(w *writer, entries []*termEntry) (int, error) {
 		b = binary.AppendUvarint(b, uint64(e.field))
 		b = binary.AppendUvarint(b, uint64(len(e.term)))
 		b = append(b, e.term...)
-		b = binary.AppendUvarint(b, uint64(len(e.postings)))
-		if len(e.postings) <= inlineMax {
+		b = binary.AppendUvarint(b, uint64(len(e.list.docs)))
+		if len(e.list.docs) <= inlineMax {
 			b = binary.AppendUvarint(b, 0)
-			enc := encodePostings(e.postings)
+			enc := encodePostings(&e.list)
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
 		} else {
-			blocks := splitBlocks(e.postings)
+			blocks := splitBlocks(&e.list)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			b = binary.AppendUvarint(b, uint64(lists))
 			prev := 0
