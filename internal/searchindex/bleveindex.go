@@ -284,26 +284,32 @@ func (l *postingList) add(r index.IndexReader, doc *index.TermFieldDoc, ords map
 	return nil
 }
 
-// sort puts the documents in ordinal order, should bleve have returned
-// them otherwise.
+// sort puts the documents in ordinal order: bleve numbers the documents
+// of a batch in the order their analysis finished.
 func (l *postingList) sort() {
-	if slices.IsSortedFunc(l.docs, func(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) }) {
+	if slices.IsSortedFunc(l.docs, byOrd) {
 		return
 	}
 	type span struct {
-		d   docPosting
-		pos []uint32
+		d  docPosting
+		at uint32 // where its positions start in l.pos
 	}
-	spans := make([]span, 0, len(l.docs))
-	l.each(func(d docPosting, pos []uint32) { spans = append(spans, span{d, pos}) })
-	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.d.ord, b.d.ord) })
-	sorted := postingList{docs: make([]docPosting, 0, len(l.docs)), pos: make([]uint32, 0, len(l.pos))}
-	for _, s := range spans {
-		sorted.docs = append(sorted.docs, s.d)
-		sorted.pos = append(sorted.pos, s.pos...)
+	spans := make([]span, len(l.docs))
+	at := uint32(0)
+	for i, d := range l.docs {
+		spans[i] = span{d, at}
+		at += d.freq
 	}
-	*l = sorted
+	slices.SortFunc(spans, func(a, b span) int { return byOrd(a.d, b.d) })
+	pos := make([]uint32, 0, len(l.pos))
+	for i, s := range spans {
+		l.docs[i] = s.d
+		pos = append(pos, l.pos[s.at:s.at+s.d.freq]...)
+	}
+	l.pos = pos
 }
+
+func byOrd(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) }
 
 func ordinal(r index.IndexReader, id index.IndexInternalID, ords map[string]int) (int, error) {
 	if ord, ok := ords[string(id)]; ok {
