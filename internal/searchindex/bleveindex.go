@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"creditsite/internal/model"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
@@ -39,9 +41,9 @@ const rangeSize = 10 * batchSize
 // being one more than the most characters of any value (a token takes at
 // least one), so the values of a multi-valued field (items, certificates)
 // never look adjacent.
-func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
-	stride := strideOf(docs)
-	parts := (len(docs) + rangeSize - 1) / rangeSize
+func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
+	stride := strideOf(ents)
+	parts := (len(ents) + rangeSize - 1) / rangeSize
 	read := make([]*partition, parts)
 	errs := make([]error, parts)
 	next := make(chan int)
@@ -51,8 +53,8 @@ func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				lo, hi := p*rangeSize, min((p+1)*rangeSize, len(docs))
-				read[p], errs[p] = indexRange(docs, lo, hi, stride)
+				lo, hi := p*rangeSize, min((p+1)*rangeSize, len(ents))
+				read[p], errs[p] = indexRange(ents, lo, hi, stride)
 			}
 		}()
 	}
@@ -69,19 +71,19 @@ func indexAndRead(docs []map[string]interface{}) (*readBack, error) {
 	return join(read, stride), nil
 }
 
-// strideOf returns one more than the most characters of any text value.
-func strideOf(docs []map[string]interface{}) int {
+// strideOf returns one more than the most characters of any text value
+// of the documents.
+func strideOf(ents []*model.Enterprise) int {
 	most := 0
-	for _, d := range docs {
-		for _, f := range textFields {
-			switch v := d[f].(type) {
-			case string:
-				most = max(most, utf8.RuneCountInString(v))
-			case []string:
-				for _, x := range v {
-					most = max(most, utf8.RuneCountInString(x))
-				}
-			}
+	count := func(v string) { most = max(most, utf8.RuneCountInString(v)) }
+	for _, e := range ents {
+		count(e.Name)
+		count(e.LegalRep)
+		for _, c := range e.Commitments {
+			count(c.Item)
+		}
+		for _, d := range e.Disclosures {
+			count(d.CertName)
 		}
 	}
 	return most + 1
@@ -135,9 +137,9 @@ type partition struct {
 // keywordFields are read back as value → documents.
 var keywordFields = append([]string{"code"}, facetFields...)
 
-// indexRange indexes docs[lo:hi] into a new in-memory scorch index, with
-// the ordinal as document ID, and reads it back.
-func indexRange(docs []map[string]interface{}, lo, hi, stride int) (*partition, error) {
+// indexRange indexes the documents of ents[lo:hi] into a new in-memory
+// scorch index, with the ordinal as document ID, and reads it back.
+func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error) {
 	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, err
@@ -146,7 +148,7 @@ func indexRange(docs []map[string]interface{}, lo, hi, stride int) (*partition, 
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			if err := b.Index(strconv.Itoa(ord), docs[ord]); err != nil {
+			if err := b.Index(strconv.Itoa(ord), document(ents[ord])); err != nil {
 				return nil, err
 			}
 		}

@@ -63,8 +63,8 @@ func (w *writer) write(name string, data []byte) error {
 }
 
 // export writes the index read back from bleve (text fields, codes,
-// facets) and the enterprises' display rows; docs[i] is document(ents[i]).
-func export(rb *readBack, ents []*model.Enterprise, docs []map[string]interface{}, fw FileWriter) (*Stats, error) {
+// facets) and the enterprises' display rows.
+func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, error) {
 	var entries []*termEntry
 	for _, f := range rb.fields {
 		entries = append(entries, f...)
@@ -88,7 +88,7 @@ func export(rb *readBack, ents []*model.Enterprise, docs []map[string]interface{
 	if err != nil {
 		return nil, err
 	}
-	if err := writeDocs(w, ents, docs); err != nil {
+	if err := writeDocs(w, ents); err != nil {
 		return nil, err
 	}
 	m := meta{
@@ -266,12 +266,12 @@ func writeCodes(w *writer, codes []string) ([]string, error) {
 
 // writeDocs writes the display table search/d/<block>.json: per enterprise
 // [code, name, legal representative, commitment items, certificate names].
-func writeDocs(w *writer, ents []*model.Enterprise, docs []map[string]interface{}) error {
+func writeDocs(w *writer, ents []*model.Enterprise) error {
 	for k := 0; k*docBlock < len(ents); k++ {
 		var rows [][]interface{}
 		for i := k * docBlock; i < min((k+1)*docBlock, len(ents)); i++ {
 			e := ents[i]
-			rows = append(rows, []interface{}{e.Code, e.Name, e.LegalRep, docs[i]["item"], docs[i]["cert"]})
+			rows = append(rows, []interface{}{e.Code, e.Name, e.LegalRep, itemsOf(e), certsOf(e)})
 		}
 		if err := w.write(fmt.Sprintf("search/d/%d.json", k), marshal(rows)); err != nil {
 			return err

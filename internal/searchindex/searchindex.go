@@ -50,15 +50,11 @@ func Build(ds *model.Dataset, w FileWriter) (*Stats, error) {
 			return nil, fmt.Errorf("建立搜索索引失败：企业未按统一社会信用代码排序（%s）", ds.Enterprises[i].Code)
 		}
 	}
-	docs := make([]map[string]interface{}, len(ds.Enterprises))
-	for i, e := range ds.Enterprises {
-		docs[i] = document(e)
-	}
-	rb, err := indexAndRead(docs)
+	rb, err := indexAndRead(ds.Enterprises)
 	if err != nil {
 		return nil, fmt.Errorf("建立搜索索引失败：%v", err)
 	}
-	return export(rb, ds.Enterprises, docs, w)
+	return export(rb, ds.Enterprises, w)
 }
 
 // newMapping is the bleve mapping of the enterprise documents: the CJK
@@ -92,7 +88,7 @@ func newMapping() mapping.IndexMapping {
 
 // document is what bleve indexes for an enterprise.
 func document(e *model.Enterprise) map[string]interface{} {
-	var items, certs, columns, types, units, years []string
+	var columns, types, units, years []string
 	if len(e.Disclosures) > 0 {
 		columns = append(columns, columnSlugs[0])
 	}
@@ -100,11 +96,9 @@ func document(e *model.Enterprise) map[string]interface{} {
 		columns = append(columns, columnSlugs[1])
 	}
 	for _, d := range e.Disclosures {
-		certs = append(certs, d.CertName)
 		years = appendYear(years, d.CertIssued)
 	}
 	for _, c := range e.Commitments {
-		items = append(items, c.Item)
 		types = append(types, c.Type.Slug())
 		years = appendYear(years, c.Date)
 	}
@@ -112,14 +106,32 @@ func document(e *model.Enterprise) map[string]interface{} {
 	return map[string]interface{}{
 		"name":   e.Name,
 		"rep":    e.LegalRep,
-		"item":   distinct(items),
-		"cert":   distinct(certs),
+		"item":   itemsOf(e),
+		"cert":   certsOf(e),
 		"code":   e.Code,
 		"column": columns,
 		"type":   distinct(types),
 		"unit":   units,
 		"year":   distinct(years),
 	}
+}
+
+// itemsOf returns the enterprise's distinct commitment items, newest first.
+func itemsOf(e *model.Enterprise) []string {
+	vs := make([]string, len(e.Commitments))
+	for i, c := range e.Commitments {
+		vs[i] = c.Item
+	}
+	return distinct(vs)
+}
+
+// certsOf returns the enterprise's distinct certificate names, newest first.
+func certsOf(e *model.Enterprise) []string {
+	vs := make([]string, len(e.Disclosures))
+	for i, d := range e.Disclosures {
+		vs[i] = d.CertName
+	}
+	return distinct(vs)
 }
 
 // columnSlugs are the two columns an enterprise can appear in, with the
