@@ -1,9 +1,9 @@
 package site
 
 import (
-	"bytes"
 	"html/template"
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -31,14 +31,14 @@ func (f *Fragment) Rel(target string) string { return rootMarker + target }
 // on thousands) and returns it with its links made relative to this page.
 // The partial gets a *Fragment, so it can only depend on data and the site.
 func (p *Page) Cached(name string, data any) (template.HTML, error) {
-	out, err := p.Site.fragments.get(name, data, func() ([]byte, error) {
-		return p.Site.theme.RenderPartial(name, &Fragment{Site: p.Site, Data: data})
+	out, err := p.Site.fragments.get(name, data, func() (string, error) {
+		b, err := p.Site.theme.RenderPartial(name, &Fragment{Site: p.Site, Data: data})
+		return string(b), err
 	})
 	if err != nil {
 		return "", err
 	}
-	out = bytes.ReplaceAll(out, []byte(`="`+rootMarker), []byte(`="`+p.Root))
-	return template.HTML(out), nil
+	return template.HTML(strings.ReplaceAll(out, `="`+rootMarker, `="`+p.Root)), nil
 }
 
 // fragments caches rendered partials by name and data. It keeps two
@@ -48,7 +48,7 @@ func (p *Page) Cached(name string, data any) (template.HTML, error) {
 // serves nearly every reuse while memory stays flat at any site size.
 type fragments struct {
 	mu       sync.Mutex
-	new, old map[fragmentKey][]byte
+	new, old map[fragmentKey]string
 }
 
 const fragmentGeneration = 8192
@@ -58,7 +58,7 @@ type fragmentKey struct {
 	data any
 }
 
-func (c *fragments) get(name string, data any, render func() ([]byte, error)) ([]byte, error) {
+func (c *fragments) get(name string, data any, render func() (string, error)) (string, error) {
 	if !reflect.ValueOf(data).Comparable() {
 		return render()
 	}
@@ -74,12 +74,12 @@ func (c *fragments) get(name string, data any, render func() ([]byte, error)) ([
 	}
 	out, err := render()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.new) >= fragmentGeneration || c.new == nil {
-		c.old, c.new = c.new, make(map[fragmentKey][]byte, fragmentGeneration)
+		c.old, c.new = c.new, make(map[fragmentKey]string, fragmentGeneration)
 	}
 	c.new[k] = out
 	return out, nil
