@@ -199,14 +199,7 @@ func BenchmarkBuild(b *testing.B) {
 			b.StopTimer()
 			out := filepath.Join(b.TempDir(), "public")
 			b.StartTimer()
-			cfg, err := config.Load(src)
-			if err != nil {
-				b.Fatal(err)
-			}
-			in, _, err := read(Options{Source: src, Now: now, Log: io.Discard}, cfg)
-			if err != nil {
-				b.Fatal(err)
-			}
+			in := benchInput(b)
 			dir, err := output.Open(out)
 			if err != nil {
 				b.Fatal(err)
