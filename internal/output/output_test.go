@@ -1,6 +1,8 @@
 package output
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +204,23 @@ func TestSameNoticesGrownAndEmptyFiles(t *testing.T) {
 	}
 	if same(filepath.Join(dir, "missing"), nil) {
 		t.Error("a missing file is the same as nothing")
+	}
+}
+
+// Files are staged in the background: a write that fails must still stop
+// the commit, and nothing may be published.
+func TestFailedWriteStopsCommit(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	d, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("a", []byte("a file"))
+	d.WriteFile("a/b", []byte("a file inside a file")) // "a" cannot be both
+	if _, err := d.Commit(); err == nil {
+		t.Fatal("commit succeeded although a file could not be written")
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("output folder exists after a failed commit: %v", err)
 	}
 }
