@@ -66,8 +66,9 @@ func (b *builder) home() job {
 }
 
 // paginate returns one job per page of a list of n records at base, each
-// with the position of the page's first record in the list.
-func (b *builder) paginate(base, kind, section string, n int, fill func(lo, hi int) *ListData) []listPage {
+// with the position of the page's first record in the column's full list:
+// at[i] for record i of a filtered list, i itself when at is nil.
+func (b *builder) paginate(base, kind, section string, n int, at []int, fill func(lo, hi int) *ListData) []listPage {
 	size := b.in.Config.PageSize
 	total := pageCount(n, size)
 	var pages []listPage
@@ -81,14 +82,17 @@ func (b *builder) paginate(base, kind, section string, n int, fill func(lo, hi i
 		}
 		p := b.page(pagePath(base, k), title, section, data)
 		p.Pager = newPager(base, k, total, size)
-		pages = append(pages, listPage{lo, b.render(kind, p)})
+		first := lo
+		if at != nil && lo < len(at) {
+			first = at[lo]
+		}
+		pages = append(pages, listPage{first, b.render(kind, p)})
 	}
 	return pages
 }
 
 // listPage is a job rendering one page of a list; first is where the
-// page's first record stands in the list, or in the column's full list
-// once interleave has mapped it.
+// page's first record stands in the column's full list.
 type listPage struct {
 	first int
 	job   job
@@ -101,7 +105,14 @@ type subset[T any] struct {
 	at   []int
 }
 
-func (s *subset[T]) add(r T, at int) {
+// addTo appends record r, at position at of the full list, to the subset
+// of key k.
+func addTo[K comparable, T any](m map[K]*subset[T], k K, r T, at int) {
+	s := m[k]
+	if s == nil {
+		s = &subset[T]{}
+		m[k] = s
+	}
 	s.recs = append(s.recs, r)
 	s.at = append(s.at, at)
 }
@@ -109,18 +120,8 @@ func (s *subset[T]) add(r T, at int) {
 // interleave orders the pages of a column's lists by where their first
 // record stands in the full list, so the pages showing a record (all, its
 // type's, its unit's) render close together and share its cached row (see
-// Page.Cached). Each list's pages come with the positions of its records,
-// nil for the full list itself.
-func interleave(lists [][]listPage, ats [][]int) []job {
-	var all []listPage
-	for i, pages := range lists {
-		for _, p := range pages {
-			if ats[i] != nil && p.first < len(ats[i]) {
-				p.first = ats[i][p.first]
-			}
-			all = append(all, p)
-		}
-	}
+// Page.Cached).
+func interleave(all []listPage) []job {
 	slices.SortStableFunc(all, func(a, b listPage) int { return a.first - b.first })
 	jobs := make([]job, len(all))
 	for i, p := range all {
@@ -133,10 +134,7 @@ func (b *builder) disclosureLists() []job {
 	cfg, all := b.in.Config, b.in.Data.Disclosures
 	byUnit := map[string]*subset[*model.Disclosure]{}
 	for i, d := range all {
-		if byUnit[d.Source.Unit] == nil {
-			byUnit[d.Source.Unit] = &subset[*model.Disclosure]{}
-		}
-		byUnit[d.Source.Unit].add(d, i)
+		addTo(byUnit, d.Source.Unit, d, i)
 	}
 	filters := func(current string) *Filters {
 		g := FilterGroup{Title: "报送单位", Collapsed: current == "", Links: []Link{{Title: "全部", URL: "disclosures/", Count: len(all), Current: current == ""}}}
@@ -148,22 +146,20 @@ func (b *builder) disclosureLists() []job {
 		return &Filters{Groups: []FilterGroup{g}}
 	}
 	intro := "企业主动补充公示的资质证书、第三方信用报告等信用信息，按发证时间从新到旧排列。"
-	list := func(base, heading, current string, recs []*model.Disclosure, crumbs []Link) []listPage {
+	list := func(base, heading, current string, recs []*model.Disclosure, at []int, crumbs []Link) []listPage {
 		f := filters(current)
-		return b.paginate(base, "disclosures.html", "disclosures", len(recs), func(lo, hi int) *ListData {
+		return b.paginate(base, "disclosures.html", "disclosures", len(recs), at, func(lo, hi int) *ListData {
 			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: f, Downloads: disclosureDownloads, Disclosures: recs[lo:hi]}
 		})
 	}
-	lists := [][]listPage{list("disclosures/", cfg.Disclosures, "", all, nil)}
-	ats := [][]int{nil}
+	pages := list("disclosures/", cfg.Disclosures, "", all, nil, nil)
 	top := []Link{{Title: cfg.Disclosures, URL: "disclosures/"}}
 	for _, u := range b.units {
 		if sub := byUnit[u.Name]; sub != nil {
-			lists = append(lists, list("disclosures/unit/"+u.Slug+"/", cfg.Disclosures+"：“"+u.Name+"”报送", u.Slug, sub.recs, top))
-			ats = append(ats, sub.at)
+			pages = append(pages, list("disclosures/unit/"+u.Slug+"/", cfg.Disclosures+"：“"+u.Name+"”报送", u.Slug, sub.recs, sub.at, top)...)
 		}
 	}
-	return interleave(lists, ats)
+	return interleave(pages)
 }
 
 func (b *builder) commitmentLists() []job {
@@ -171,14 +167,11 @@ func (b *builder) commitmentLists() []job {
 	byType := map[model.CommitmentType]*subset[*model.Commitment]{}
 	byUnit := map[string]*subset[*model.Commitment]{}
 	for _, t := range model.CommitmentTypes {
-		byType[t] = &subset[*model.Commitment]{}
+		byType[t] = &subset[*model.Commitment]{} // every type has its list, even an empty one
 	}
 	for i, c := range all {
-		byType[c.Type].add(c, i)
-		if byUnit[c.Source.Unit] == nil {
-			byUnit[c.Source.Unit] = &subset[*model.Commitment]{}
-		}
-		byUnit[c.Source.Unit].add(c, i)
+		addTo(byType, c.Type, c, i)
+		addTo(byUnit, c.Source.Unit, c, i)
 	}
 	filters := func(current string) *Filters {
 		types := FilterGroup{Title: "承诺类型", Links: []Link{{Title: "全部", URL: "commitments/", Count: len(all), Current: current == ""}}}
@@ -194,36 +187,33 @@ func (b *builder) commitmentLists() []job {
 		return &Filters{Groups: []FilterGroup{types, units}}
 	}
 	intro := "企业作出的主动公示型、审批替代型、行业自律型和信用修复型信用承诺，按承诺时间从新到旧排列。"
-	list := func(base, heading, current string, recs []*model.Commitment, crumbs []Link) []listPage {
+	list := func(base, heading, current string, recs []*model.Commitment, at []int, crumbs []Link) []listPage {
 		f := filters(current)
-		return b.paginate(base, "commitments.html", "commitments", len(recs), func(lo, hi int) *ListData {
+		return b.paginate(base, "commitments.html", "commitments", len(recs), at, func(lo, hi int) *ListData {
 			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: f, Downloads: commitmentDownloads, Commitments: recs[lo:hi]}
 		})
 	}
-	lists := [][]listPage{list("commitments/", cfg.Commitments, "", all, nil)}
-	ats := [][]int{nil}
+	pages := list("commitments/", cfg.Commitments, "", all, nil, nil)
 	top := []Link{{Title: cfg.Commitments, URL: "commitments/"}}
 	for _, t := range model.CommitmentTypes {
-		lists = append(lists, list("commitments/"+t.Slug()+"/", string(t)+cfg.Commitments, t.Slug(), byType[t].recs, top))
-		ats = append(ats, byType[t].at)
+		pages = append(pages, list("commitments/"+t.Slug()+"/", string(t)+cfg.Commitments, t.Slug(), byType[t].recs, byType[t].at, top)...)
 	}
 	for _, u := range b.units {
 		if sub := byUnit[u.Name]; sub != nil {
-			lists = append(lists, list("commitments/unit/"+u.Slug+"/", cfg.Commitments+"：“"+u.Name+"”报送", "unit/"+u.Slug, sub.recs, top))
-			ats = append(ats, sub.at)
+			pages = append(pages, list("commitments/unit/"+u.Slug+"/", cfg.Commitments+"：“"+u.Name+"”报送", "unit/"+u.Slug, sub.recs, sub.at, top)...)
 		}
 	}
-	return interleave(lists, ats)
+	return interleave(pages)
 }
 
 // enterpriseList lists every enterprise by code, so that /enterprises/
 // is a page too and not a dead end for someone trimming a URL.
 func (b *builder) enterpriseList() []job {
 	es := b.in.Data.Enterprises
-	pages := b.paginate("enterprises/", "enterprises.html", "enterprises", len(es), func(lo, hi int) *ListData {
+	pages := b.paginate("enterprises/", "enterprises.html", "enterprises", len(es), nil, func(lo, hi int) *ListData {
 		return &ListData{Heading: "全部公示企业", Intro: "在本专栏公示过信息的全部企业，按统一社会信用代码排列。查找某家企业请使用搜索。", Enterprises: es[lo:hi]}
 	})
-	return interleave([][]listPage{pages}, [][]int{nil})
+	return interleave(pages) // already in order
 }
 
 // enterprisePages renders one page per enterprise, in batches so that a
