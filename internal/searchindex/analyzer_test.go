@@ -40,7 +40,7 @@ func vectorInputs() []string {
 
 type vector struct {
 	Input  string   `json:"input"`
-	Tokens []string `json:"tokens"` // term@position
+	Tokens []string `json:"tokens"` // term@position/character offset, as exported
 }
 
 func analyzerVectors() []byte {
@@ -49,7 +49,11 @@ func analyzerVectors() []byte {
 	for _, s := range vectorInputs() {
 		v := vector{Input: s, Tokens: []string{}}
 		for _, t := range a.Analyze([]byte(s)) {
-			v.Tokens = append(v.Tokens, string(t.Term)+"@"+itoa(t.Position))
+			c, ok := charOffset(s, t.Start)
+			if !ok {
+				panic("token starts beyond " + s)
+			}
+			v.Tokens = append(v.Tokens, string(t.Term)+"@"+itoa(t.Position)+"/"+itoa(c))
 		}
 		vs = append(vs, v)
 	}

@@ -37,10 +37,13 @@ const rangeSize = 10 * batchSize
 // IndexAlias would search them; term by term the ranges' postings join in
 // ordinal order, and document frequencies add up to those of one index.
 //
-// A posting's position is value index × stride + token position, stride
-// being one more than the most characters of any value (a token takes at
-// least one), so the values of a multi-valued field (items, certificates)
-// never look adjacent.
+// A posting's position is value index × stride + the character offset of
+// the token's start in its value (bleve's term vector Start, a byte offset,
+// counted in characters), stride being one more than the most characters
+// of any value, so the values of a multi-valued field (items, certificates)
+// never look adjacent. Character offsets, unlike token positions, tell
+// whether two terms are really next to each other in the text: the
+// browser can then check a long phrase with only some of its bigrams.
 func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
 	stride := strideOf(ents)
 	parts := (len(ents) + rangeSize - 1) / rangeSize
@@ -72,7 +75,7 @@ func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
 }
 
 // strideOf returns one more than the most characters of any text value
-// of the documents.
+// of the documents: a token starts before the last character.
 func strideOf(ents []*model.Enterprise) int {
 	most := 0
 	count := func(v string) { most = max(most, utf8.RuneCountInString(v)) }
@@ -145,10 +148,13 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		return nil, err
 	}
 	defer idx.Close()
+	texts := make([][][]string, hi-lo) // per document, per text field, its values
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			if err := b.Index(strconv.Itoa(ord), document(ents[ord])); err != nil {
+			doc := document(ents[ord])
+			texts[ord-lo] = [][]string{{doc["name"].(string)}, {doc["rep"].(string)}, doc["item"].([]string), doc["cert"].([]string)}
+			if err := b.Index(strconv.Itoa(ord), doc); err != nil {
 				return nil, err
 			}
 		}
@@ -166,16 +172,16 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 	}
 	defer r.Close()
 	part := &partition{}
-	ords := map[string]int{} // internal ID → ordinal, so ExternalID runs once per document
-	for _, field := range textFields {
-		terms, err := readField(r, field, ords, stride)
+	rd := &reader{r: r, ords: map[string]int{}, stride: stride, lo: lo, texts: texts}
+	for fi, field := range textFields {
+		terms, err := rd.field(fi, field)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
 		part.fields = append(part.fields, terms)
 	}
 	for _, field := range keywordFields {
-		values, err := readKeywords(r, field, ords)
+		values, err := readKeywords(r, field, rd.ords)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
@@ -221,10 +227,19 @@ func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[s
 	}
 }
 
-// readField walks a field's dictionary and every term's postings with
+// reader reads a range's scorch index back.
+type reader struct {
+	r      index.IndexReader
+	ords   map[string]int // internal ID → ordinal, so ExternalID runs once per document
+	stride int
+	lo     int          // the range's first ordinal
+	texts  [][][]string // per document of the range, per text field, its values
+}
+
+// field walks a text field's dictionary and every term's postings with
 // frequencies, norms and term vectors.
-func readField(r index.IndexReader, field string, ords map[string]int, stride int) (map[string]*postingList, error) {
-	dict, err := r.FieldDict(field)
+func (rd *reader) field(fi int, field string) (map[string]*postingList, error) {
+	dict, err := rd.r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +250,7 @@ func readField(r index.IndexReader, field string, ords map[string]int, stride in
 		if err != nil || de == nil {
 			return terms, err
 		}
-		tfr, err := r.TermFieldReader(context.Background(), []byte(de.Term), field, true, true, true)
+		tfr, err := rd.r.TermFieldReader(context.Background(), []byte(de.Term), field, true, true, true)
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +258,7 @@ func readField(r index.IndexReader, field string, ords map[string]int, stride in
 		for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
 			doc, err := tfr.Next(tfd)
 			if err == nil && doc != nil {
-				err = l.add(r, doc, ords, stride)
+				err = rd.add(l, fi, doc)
 			}
 			if err != nil {
 				tfr.Close()
@@ -259,9 +274,9 @@ func readField(r index.IndexReader, field string, ords map[string]int, stride in
 	}
 }
 
-// add appends one document of a term field reader.
-func (l *postingList) add(r index.IndexReader, doc *index.TermFieldDoc, ords map[string]int, stride int) error {
-	ord, err := ordinal(r, doc.ID, ords)
+// add appends one document of a term field reader of text field fi to l.
+func (rd *reader) add(l *postingList, fi int, doc *index.TermFieldDoc) error {
+	ord, err := ordinal(rd.r, doc.ID, rd.ords)
 	if err != nil {
 		return err
 	}
@@ -272,18 +287,42 @@ func (l *postingList) add(r index.IndexReader, doc *index.TermFieldDoc, ords map
 	}
 	l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
 	first := len(l.pos)
+	values := rd.texts[ord-rd.lo][fi]
 	for _, v := range doc.Vectors {
-		if int(v.Pos) >= stride {
-			return fmt.Errorf("词位置 %d 超出预计范围 %d", v.Pos, stride)
-		}
 		at := 0
 		if len(v.ArrayPositions) > 0 {
 			at = int(v.ArrayPositions[0])
 		}
-		l.pos = append(l.pos, uint32(at*stride+int(v.Pos)))
+		if at >= len(values) {
+			return fmt.Errorf("词位置的数组下标 %d 超出字段值个数 %d", at, len(values))
+		}
+		c, ok := charOffset(values[at], int(v.Start))
+		if !ok || c >= rd.stride {
+			return fmt.Errorf("词位置 %d 超出字段值 %q", v.Start, values[at])
+		}
+		l.pos = append(l.pos, uint32(at*rd.stride+c))
 	}
 	slices.Sort(l.pos[first:])
 	return nil
+}
+
+// charOffset converts a token's Start, a byte offset into the value as
+// the analyzer saw it (after the width-folding char filter), into a
+// character offset: the characters that start before it. ok is false if
+// start is beyond the value.
+func charOffset(value string, start int) (c int, ok bool) {
+	if strings.IndexByte(value, 0xEF) >= 0 || strings.Contains(value, "\u3000") {
+		value = string(widthFold{}.Filter([]byte(value)))
+	}
+	if start > len(value) {
+		return 0, false
+	}
+	for i := 0; i < start; i++ {
+		if value[i]&0xC0 != 0x80 {
+			c++
+		}
+	}
+	return c, true
 }
 
 // sort puts the documents in ordinal order: bleve numbers the documents

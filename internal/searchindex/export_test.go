@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"creditsite/internal/model"
@@ -39,6 +38,10 @@ func smallDataset() *model.Dataset {
 		&model.Commitment{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, Type: model.Voluntary, Item: "食品安全承诺", Date: d(2019, 5, 1), Source: src("宜昌市发展和改革委员会", 2)},
 		&model.Commitment{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, Type: model.Repair, Item: "信用修复承诺", Date: d(2020, 1, 2), Source: src("宜昌市发展和改革委员会", 3)},
 		&model.Commitment{Name: "远安宏图餐饮管理有限公司", LegalRep: "李娜", Code: c2, Type: model.Approval, Item: "安全生产承诺", Date: d(2021, 7, 8), Source: src("远安发展和改革局", 2)},
+		// Every other bigram of 依法诚信经营承诺 one token apart: a phrase
+		// checked on token positions with only those bigrams would match.
+		&model.Commitment{Name: "宏图建筑工程有限公司", LegalRep: "王芳", Code: c3, Type: model.Voluntary, Item: "依法，合规，诚信，守约，经营承诺", Date: d(2021, 7, 9), Source: src("宜都发展和改革局", 4)},
+		&model.Commitment{Name: "远安宏图餐饮管理有限公司", LegalRep: "李娜", Code: c2, Type: model.Voluntary, Item: "（补充）依法诚信经营承诺书", Date: d(2021, 7, 9), Source: src("远安发展和改革局", 3)},
 	)
 	return model.NewDataset(ds, cs)
 }
@@ -77,8 +80,8 @@ func TestExportFormat(t *testing.T) {
 	var got []int
 	for _, p := range x.postings["name\x00宏图"] {
 		got = append(got, p.ord)
-		if p.ord == yc && (p.freq != 1 || p.length != 11 || !reflect.DeepEqual(p.pos, []int{3})) {
-			t.Errorf("宏图 in %s: %+v, want freq 1, length 11, position 3", ds.Enterprises[yc].Name, p)
+		if p.ord == yc && (p.freq != 1 || p.length != 11 || !reflect.DeepEqual(p.pos, []int{2})) {
+			t.Errorf("宏图 in %s: %+v, want freq 1, length 11, position 2 (its first character's offset)", ds.Enterprises[yc].Name, p)
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -87,7 +90,7 @@ func TestExportFormat(t *testing.T) {
 	// Items are newest first; the second item's positions are offset by
 	// the stride so that phrases never span two items.
 	for _, p := range x.postings["item\x00承诺"] {
-		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{5, x.meta.PosStride + 5})) {
+		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{4, x.meta.PosStride + 4})) {
 			t.Errorf("承诺 in items of %s: %+v", ds.Enterprises[yc].Name, p)
 		}
 	}
@@ -161,6 +164,9 @@ type jsResult struct {
 	Counts [][]int   `json:"counts"`
 	Files  []string  `json:"files"`
 	Panel  []string  `json:"panelFiles"`
+	// Skipped counts the terms whose postings search.js left out (see
+	// cover in search.js): their scores are estimated.
+	Skipped int `json:"skipped"`
 }
 
 // runJS runs queries through search.js on the index exported to dir.
@@ -219,7 +225,11 @@ func TestQueriesMatchBleve(t *testing.T) {
 		ordOf[e.Code] = i
 	}
 	qs := []string{"宏图", "宏图餐饮", "宏图餐饮管理", "远安 宏图", "餐饮 张伟", "张伟", "安全生产", "承诺", "许可证",
-		"食品 承诺", "管理有限", "宜昌宏图餐饮管理有限公司", "信用修复 宜昌", "建筑工程", "ISO9001", "有限公司", "ｉｓｏ９００１ 认证"}
+		"食品 承诺", "管理有限", "宜昌宏图餐饮管理有限公司", "信用修复 宜昌", "建筑工程", "ISO9001", "有限公司", "ｉｓｏ９００１ 认证",
+		"依法诚信经营承诺", "工程质量终身责任承诺", "不拖欠农民工工资承诺", "道路运输经营许可证", "远安 依法诚信经营承诺"}
+	// Long wordings shared by hundreds of enterprises: search.js loads
+	// only some of their bigrams' postings.
+	covered := map[string]bool{"依法诚信经营承诺": true, "工程质量终身责任承诺": true, "不拖欠农民工工资承诺": true}
 	var jq []jsQuery
 	for _, q := range qs {
 		jq = append(jq, jsQuery{Q: q})
@@ -234,22 +244,37 @@ func TestQueriesMatchBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := js[i]
+		if covered[q] && got.Skipped == 0 {
+			t.Errorf("%q: search.js loaded every term; the test wants some left out", q)
+		}
 		if int(res.Total) != got.Total {
 			t.Errorf("%q: bleve %d matches, search.js %d", q, res.Total, got.Total)
 			continue
 		}
+		// Scores are bleve's to float rounding; with terms left out, an
+		// estimate no higher than bleve's and close to it.
+		same := func(js, bleve float64) bool {
+			if got.Skipped == 0 {
+				return math.Abs(js-bleve) <= 1e-9*bleve
+			}
+			return js <= bleve*(1+1e-9) && js >= 0.9*bleve
+		}
 		// search.js ranks an exact name first, then by score; ties of
-		// score within float rounding may be ordered either way.
+		// score (within rounding or the estimate) may be ordered either way.
 		hits := res.Hits
 		sort.SliceStable(hits, func(a, b int) bool {
 			return exactName(ds, hits[a].ID, q) && !exactName(ds, hits[b].ID, q)
 		})
+		jsScore := map[string]float64{}
+		for k, o := range got.Ords {
+			jsScore[ds.Enterprises[o].Code] = got.Scores[k]
+		}
 		for k, h := range hits {
 			o := got.Ords[k]
-			if math.Abs(got.Scores[k]-h.Score) > 1e-9*h.Score {
-				t.Errorf("%q #%d: search.js score %v, bleve %v", q, k, got.Scores[k], h.Score)
+			if s, ok := jsScore[h.ID]; !ok || !same(s, h.Score) {
+				t.Errorf("%q: %s: search.js score %v, bleve %v", q, h.ID, s, h.Score)
 			}
-			if o != ordOf[h.ID] && math.Abs(h.Score-scoreOf(hits, ds.Enterprises[o].Code)) > 1e-9*h.Score {
+			if o != ordOf[h.ID] && !same(got.Scores[k], h.Score) {
 				t.Errorf("%q #%d: search.js %s, bleve %s", q, k, ds.Enterprises[o].Code, h.ID)
 			}
 		}
@@ -261,15 +286,6 @@ func TestQueriesMatchBleve(t *testing.T) {
 
 func exactName(ds *model.Dataset, code, q string) bool {
 	return ds.Enterprise(code).Name == q
-}
-
-func scoreOf(hits search.DocumentMatchCollection, code string) float64 {
-	for _, h := range hits {
-		if h.ID == code {
-			return h.Score
-		}
-	}
-	return math.NaN()
 }
 
 // TestFacetCounts runs queries with and without filters through search.js

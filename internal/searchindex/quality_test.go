@@ -95,7 +95,7 @@ func TestSearchQuality(t *testing.T) {
 		}
 		t.Logf("%-16s %4d queries: cold gzip KB median %5.1f, max %5.1f%s",
 			k, len(sets[k]), float64(bytes[len(bytes)/2])/1024, float64(bytes[len(bytes)-1])/1024, recall)
-		if max := bytes[len(bytes)-1]; max > 100*1024 && !overBudget[k] {
+		if max := bytes[len(bytes)-1]; max > 100*1024 {
 			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 100 KB", k, max)
 		}
 	}
@@ -110,12 +110,6 @@ func TestSearchQuality(t *testing.T) {
 // queryKinds are the kinds of query querySets draws, in report order.
 var queryKinds = []string{"full name", "unique fragment", "code", "code prefix", "two words", "legal rep",
 	"shared fragment", "common 2-char", "common phrase", "filtered", "item text"}
-
-// overBudget are the kinds allowed beyond 100 KB: the full text of a
-// commitment item or certificate, 5–10 bigrams each in thousands of
-// enterprises' item field (the densest), needs all those postings with
-// positions to check adjacency and score like bleve. Its size is logged.
-var overBudget = map[string]bool{"item text": true}
 
 // benchQuery is a query, the enterprise it should find (if any) and its
 // filters.

@@ -6,12 +6,12 @@ const fs = require('fs');
 const path = require('path');
 const search = require('../../layouts/static/js/search.js');
 
-test('analyze reproduces bleve cjk analyzer vectors', () => {
+test('analyze reproduces bleve cjk analyzer vectors, character offsets included', () => {
   const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, 'testdata/analyzer-vectors.json'), 'utf8'));
   assert.ok(vectors.length > 300);
   let failed = [];
   for (const v of vectors) {
-    const got = search.analyze(v.input).map((t) => t.term + '@' + t.position);
+    const got = search.analyze(v.input).map((t) => t.term + '@' + t.position + '/' + t.start);
     try { assert.deepStrictEqual(got, v.tokens); } catch (e) { failed.push(JSON.stringify(v.input) + ': got ' + got.join(' ') + ' want ' + v.tokens.join(' ')); }
   }
   assert.deepStrictEqual(failed, []);

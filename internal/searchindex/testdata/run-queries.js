@@ -37,6 +37,7 @@ async function main() {
       counts: counts,
       files: req.cold ? files : undefined,
       panelFiles: req.cold ? loaded : undefined,
+      skipped: r.skipped,
     });
   }
   process.stdout.write(JSON.stringify(out));

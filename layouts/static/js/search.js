@@ -126,33 +126,54 @@
     return [5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 30, 32, 34, 41, 44, 47, 50, 53].indexOf(k) >= 0 ? 1 : 0;
   }
 
+  // utf8Len is the length of s in UTF-8 bytes.
+  function utf8Len(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xD800 && c < 0xDC00) { n += 4; i++; } else n += 3;
+    }
+    return n;
+  }
+
   // analyze returns the terms bleve's analyzer gives text, with their
-  // positions: ideographs become overlapping bigrams, a lone ideograph
-  // stays itself, other tokens are lower-cased.
+  // positions and the character offsets where they start (what the index
+  // exports): ideographs become overlapping bigrams, a lone ideograph
+  // stays itself, other tokens are lower-cased. Like bleve it places the
+  // characters of a token by the UTF-8 bytes of its (width-folded) term,
+  // then counts the characters of the text that start before that byte.
   function analyze(text) {
-    var toks = tokenize(foldWidth(text)), out = [], pos = 1, buf = [];
+    var folded = foldWidth(text), toks = tokenize(folded), out = [], pos = 1, buf = [], starts = [], b = 0;
+    Array.from(folded).forEach(function (ch) { starts.push(b); b += utf8Len(ch); });
+    function emit(term, start) {
+      var c = 0;
+      while (c < starts.length && starts[c] < start) c++;
+      out.push({ term: term, position: pos++, start: c });
+    }
     function flush() {
-      if (buf.length === 1) out.push({ term: buf[0].text, position: pos++ });
+      if (buf.length === 1) emit(buf[0].text, buf[0].start);
       buf = [];
     }
     toks.forEach(function (t) {
+      var start = utf8Len(folded.slice(0, t.start));
       t.text = cjkWidth(t.text);
       if (!t.ideo) {
         flush();
-        out.push({ term: t.text.toLowerCase(), position: pos++ });
+        emit(t.text.toLowerCase(), start);
         return;
       }
-      var off = t.start;
       Array.from(t.text).forEach(function (ch) {
-        var c = { text: ch, start: off, end: off + ch.length };
-        off = c.end;
+        var c = { text: ch, start: start, end: start + utf8Len(ch) };
+        start = c.end;
         if (buf.length && c.start !== buf[buf.length - 1].end) flush();
         buf.push(c);
         if (buf.length > 2) buf.shift();
-        if (buf.length === 2) out.push({ term: buf[0].text + buf[1].text, position: pos++ });
+        if (buf.length === 2) emit(buf[0].text + buf[1].text, buf[0].start);
       });
     });
-    if (buf.length === 1) out.push({ term: buf[0].text, position: pos });
+    flush();
     return out;
   }
 
@@ -233,11 +254,12 @@
   // match) with their analysed terms.
   function parseQuery(q) {
     return foldWidth(q || '').split(/\s+/).filter(Boolean).map(function (w) {
-      var toks = analyze(w), base = toks.length ? toks[0].position : 0;
+      var toks = analyze(w), base = toks.length ? toks[0].start : 0;
       return {
         text: w,
         code: /^[0-9A-Za-z]{6,18}$/.test(w) ? w.toUpperCase() : null,
-        terms: toks.map(function (t) { return { term: t.term, rel: t.position - base }; })
+        base: base,
+        terms: toks.map(function (t) { return { term: t.term, rel: t.start - base }; })
       };
     }).filter(function (w) { return w.terms.length || w.code; });
   }
@@ -287,7 +309,14 @@
         if (ph.ok && ph.terms.length) { w.phrases.push(ph); phrases.push(ph); }
       }
     });
-    var queryNorm = 1 / Math.sqrt(sumSq);
+    var queryNorm = 1 / Math.sqrt(sumSq), skipped = 0;
+    phrases.forEach(function (ph) {
+      var keep = cover(ph.terms);
+      ph.all = ph.terms;
+      ph.skipped = ph.terms.filter(function (_, i) { return !keep[i]; });
+      ph.terms = ph.terms.filter(function (_, i) { return keep[i]; });
+      skipped += ph.skipped.length;
+    });
 
     // Stage 1: full postings of inline terms (or of the rarest term when all
     // are heavy) give each phrase's candidates.
@@ -349,16 +378,16 @@
       ph.cand.forEach(function (o) {
         var ps = ph.terms.map(function (t) { return (t.full || t.part).get(o); });
         if (ps.some(function (p) { return !p; })) return;
-        var start = phraseStart(ph.terms, ps);
-        if (start < 0) return;
-        var score = 0;
-        ph.terms.forEach(function (t, i) {
-          var p = ps[i], norm = Math.fround(1 / Math.sqrt(p.len));
-          score += (Math.sqrt(p.freq) * norm * t.idf) * (ph.boost * t.idf * queryNorm);
-        });
+        var at = phraseAt(ph.terms, ps);
+        if (!at.count) return;
+        var norm = Math.fround(1 / Math.sqrt(ps[0].len)), score = 0;
+        function add(t, freq) { score += (Math.sqrt(freq) * norm * t.idf) * (ph.boost * t.idf * queryNorm); }
+        ph.terms.forEach(function (t, i) { add(t, ps[i].freq); });
+        // A term left out by cover occurs at least where the phrase does.
+        ph.skipped.forEach(function (t) { add(t, at.count); });
         var h = hit(o), hw = h.words[ph.word];
         hw.n++; hw.sum += score;
-        if (ph.field === 0 && words.length === 1 && start === 1 && ps[0].len === ph.terms.length) h.exact = true;
+        if (ph.field === 0 && words.length === 1 && at.first === words[0].base && ps[0].len === ph.all.length) h.exact = true;
       });
     });
     words.forEach(function (w, wi) {
@@ -384,7 +413,7 @@
     var sets = await Promise.all(want.map(function (v, fi) { return v >= 0 ? self.facetSet(fi, v) : null; }));
     var kept = matches.filter(function (h) { return sets.every(function (set) { return !set || has(set, h.ord); }); });
     kept.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.ord - b.ord); });
-    return { words: words, matches: kept, unfiltered: matches, want: want, meta: m };
+    return { words: words, matches: kept, unfiltered: matches, want: want, meta: m, skipped: skipped };
   };
 
   function has(set, o) { return (set[o >> 3] >> (o & 7)) & 1; }
@@ -413,18 +442,48 @@
     return counts;
   };
 
-  // phraseStart returns the position where the terms occur at their
-  // relative positions in one document, or -1.
-  function phraseStart(terms, ps) {
-    var first = ps[0].pos;
-    outer: for (var i = 0; i < first.length; i++) {
-      var p0 = first[i] - terms[0].rel;
+  // phraseAt returns where the terms occur at their relative character
+  // offsets in one document: the first such place and how many there are.
+  function phraseAt(terms, ps) {
+    var first = -1, count = 0, pos0 = ps[0].pos;
+    outer: for (var i = 0; i < pos0.length; i++) {
+      var p0 = pos0[i] - terms[0].rel;
       for (var k = 1; k < terms.length; k++) {
         if (ps[k].pos.indexOf(p0 + terms[k].rel) < 0) continue outer;
       }
-      return p0;
+      if (!count++) first = p0;
     }
-    return -1;
+    return { first: first, count: count };
+  }
+
+  // cover returns, per term of a phrase, whether to load its postings.
+  // Inline terms come with the dictionary. Of the others, a bigram of two
+  // ideographs may be left out when the bigrams one character before and
+  // after it are loaded: found at their offsets in a document, those two
+  // put its two characters there too, so the phrase still matches exactly
+  // where bleve's does. Its score then counts it as often as the phrase
+  // occurs (bleve counts every occurrence: equal unless it also occurs
+  // elsewhere in the field). cover leaves out the costliest such bigrams
+  // (most blocks), never two in a row.
+  function cover(terms) {
+    var n = terms.length, gain = terms.map(function (t, i) {
+      var prev = terms[i - 1], next = terms[i + 1];
+      var ok = prev && next && !t.entry.inline && prev.rel === t.rel - 1 && next.rel === t.rel + 1 &&
+        [prev, t, next].every(function (x) { return /^\p{Script=Han}{2}$/u.test(x.term); });
+      return ok ? t.entry.firsts.length : 0;
+    });
+    // best[i]: most blocks saved over terms[0..i), term i-1 loaded.
+    var best = [0, 0], leave = [false, false];
+    for (var i = 1; i < n; i++) {
+      var skip = gain[i] > 0 && best[i - 1] + gain[i] > best[i];
+      best[i + 1] = skip ? best[i - 1] + gain[i] : best[i];
+      leave[i + 1] = skip;
+    }
+    var keep = terms.map(function () { return true; });
+    for (var k = n; k > 0; k--) {
+      if (leave[k]) { keep[k - 1] = false; k--; }
+    }
+    return keep;
   }
 
   Index.prototype.block = async function (list, k) {
