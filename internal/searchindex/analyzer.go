@@ -67,16 +67,36 @@ const memoName = "creditsite_memo"
 
 type memoAnalyzer struct {
 	analysis.Analyzer
-	streams sync.Map // text → analysis.TokenStream, read-only once stored
+	streams sync.Map // text → *analysed, read-only once stored
+}
+
+// analysed is a text's token stream and its terms as strings, for the
+// maps of token frequencies.
+type analysed struct {
+	tokens analysis.TokenStream
+	terms  []string
 }
 
 func (m *memoAnalyzer) Analyze(text []byte) analysis.TokenStream {
-	if ts, ok := m.streams.Load(string(text)); ok {
-		return ts.(analysis.TokenStream)
+	return m.analyze(string(text), true).tokens
+}
+
+// analyze returns the analysis of text, remembered if remember is set.
+func (m *memoAnalyzer) analyze(text string, remember bool) *analysed {
+	if remember {
+		if a, ok := m.streams.Load(text); ok {
+			return a.(*analysed)
+		}
 	}
-	ts := m.Analyzer.Analyze(text)
-	m.streams.Store(string(text), ts)
-	return ts
+	a := &analysed{tokens: m.Analyzer.Analyze([]byte(text))}
+	a.terms = make([]string, len(a.tokens))
+	for i, t := range a.tokens {
+		a.terms[i] = string(t.Term)
+	}
+	if remember {
+		m.streams.Store(text, a)
+	}
+	return a
 }
 
 func init() {

@@ -15,6 +15,7 @@ import (
 	"creditsite/internal/model"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -148,13 +149,18 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		return nil, err
 	}
 	defer idx.Close()
+	text, ok := idx.Mapping().AnalyzerNamed(analyzerName).(*memoAnalyzer)
+	if !ok {
+		return nil, fmt.Errorf("分析器 %s 未注册", analyzerName)
+	}
+	kw := &memoAnalyzer{Analyzer: idx.Mapping().AnalyzerNamed(keyword.Name)}
 	texts := make([][][]string, hi-lo) // per document, per text field, its values
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
 			doc := document(ents[ord])
 			texts[ord-lo] = [][]string{{doc["name"].(string)}, {doc["rep"].(string)}, doc["item"].([]string), doc["cert"].([]string)}
-			if err := b.Index(strconv.Itoa(ord), doc); err != nil {
+			if err := b.IndexAdvanced(bleveDocument(strconv.Itoa(ord), doc, text, kw)); err != nil {
 				return nil, err
 			}
 		}
