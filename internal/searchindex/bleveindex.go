@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"creditsite/internal/model"
 
@@ -38,13 +37,13 @@ const rangeSize = 10 * batchSize
 // IndexAlias would search them; term by term the ranges' postings join in
 // ordinal order, and document frequencies add up to those of one index.
 //
-// A posting's position is value index × stride + the character offset of
-// the token's start in its value (bleve's term vector Start, a byte offset,
-// counted in characters), stride being one more than the most characters
-// of any value, so the values of a multi-valued field (items, certificates)
-// never look adjacent. Character offsets, unlike token positions, tell
-// whether two terms are really next to each other in the text: the
-// browser can then check a long phrase with only some of its bigrams.
+// A posting's position is value index × stride + bleve's term vector
+// Start (the token's byte offset in the value after the width-folding
+// char filter), stride being one more than the most bytes of any value,
+// so the values of a multi-valued field (items, certificates) never look
+// adjacent. Byte offsets, unlike token positions, tell whether two terms
+// are really next to each other in the text: the browser can then check a
+// long phrase with only some of its bigrams.
 func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
 	stride := strideOf(ents)
 	parts := (len(ents) + rangeSize - 1) / rangeSize
@@ -75,11 +74,12 @@ func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
 	return join(read, stride), nil
 }
 
-// strideOf returns one more than the most characters of any text value
-// of the documents: a token starts before the last character.
+// strideOf returns one more than the most bytes of any text value of the
+// documents (width folding only shortens a value): a token starts before
+// the value's end.
 func strideOf(ents []*model.Enterprise) int {
 	most := 0
-	count := func(v string) { most = max(most, utf8.RuneCountInString(v)) }
+	count := func(v string) { most = max(most, len(v)) }
 	for _, e := range ents {
 		count(e.Name)
 		count(e.LegalRep)
@@ -154,13 +154,10 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		return nil, fmt.Errorf("分析器 %s 未注册", analyzerName)
 	}
 	kw := &memoAnalyzer{Analyzer: idx.Mapping().AnalyzerNamed(keyword.Name)}
-	texts := make([][][]string, hi-lo) // per document, per text field, its values
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			doc := document(ents[ord])
-			texts[ord-lo] = [][]string{{doc["name"].(string)}, {doc["rep"].(string)}, doc["item"].([]string), doc["cert"].([]string)}
-			if err := b.IndexAdvanced(bleveDocument(strconv.Itoa(ord), doc, text, kw)); err != nil {
+			if err := b.IndexAdvanced(bleveDocument(strconv.Itoa(ord), document(ents[ord]), text, kw)); err != nil {
 				return nil, err
 			}
 		}
@@ -178,9 +175,9 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 	}
 	defer r.Close()
 	part := &partition{}
-	rd := &reader{r: r, ords: map[string]int{}, stride: stride, lo: lo, texts: texts}
-	for fi, field := range textFields {
-		terms, err := rd.field(fi, field)
+	rd := &reader{r: r, ords: map[string]int{}, stride: stride}
+	for _, field := range textFields {
+		terms, err := rd.field(field)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
@@ -238,13 +235,11 @@ type reader struct {
 	r      index.IndexReader
 	ords   map[string]int // internal ID → ordinal, so ExternalID runs once per document
 	stride int
-	lo     int          // the range's first ordinal
-	texts  [][][]string // per document of the range, per text field, its values
 }
 
 // field walks a text field's dictionary and every term's postings with
 // frequencies, norms and term vectors.
-func (rd *reader) field(fi int, field string) (map[string]*postingList, error) {
+func (rd *reader) field(field string) (map[string]*postingList, error) {
 	dict, err := rd.r.FieldDict(field)
 	if err != nil {
 		return nil, err
@@ -264,7 +259,7 @@ func (rd *reader) field(fi int, field string) (map[string]*postingList, error) {
 		for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
 			doc, err := tfr.Next(tfd)
 			if err == nil && doc != nil {
-				err = rd.add(l, fi, doc)
+				err = rd.add(l, doc)
 			}
 			if err != nil {
 				tfr.Close()
@@ -280,8 +275,8 @@ func (rd *reader) field(fi int, field string) (map[string]*postingList, error) {
 	}
 }
 
-// add appends one document of a term field reader of text field fi to l.
-func (rd *reader) add(l *postingList, fi int, doc *index.TermFieldDoc) error {
+// add appends one document of a term field reader to l.
+func (rd *reader) add(l *postingList, doc *index.TermFieldDoc) error {
 	ord, err := ordinal(rd.r, doc.ID, rd.ords)
 	if err != nil {
 		return err
@@ -293,42 +288,18 @@ func (rd *reader) add(l *postingList, fi int, doc *index.TermFieldDoc) error {
 	}
 	l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
 	first := len(l.pos)
-	values := rd.texts[ord-rd.lo][fi]
 	for _, v := range doc.Vectors {
 		at := 0
 		if len(v.ArrayPositions) > 0 {
 			at = int(v.ArrayPositions[0])
 		}
-		if at >= len(values) {
-			return fmt.Errorf("词位置的数组下标 %d 超出字段值个数 %d", at, len(values))
+		if int(v.Start) >= rd.stride {
+			return fmt.Errorf("词位置 %d 超出预计范围 %d", v.Start, rd.stride)
 		}
-		c, ok := charOffset(values[at], int(v.Start))
-		if !ok || c >= rd.stride {
-			return fmt.Errorf("词位置 %d 超出字段值 %q", v.Start, values[at])
-		}
-		l.pos = append(l.pos, uint32(at*rd.stride+c))
+		l.pos = append(l.pos, uint32(at*rd.stride+int(v.Start)))
 	}
 	slices.Sort(l.pos[first:])
 	return nil
-}
-
-// charOffset converts a token's Start, a byte offset into the value as
-// the analyzer saw it (after the width-folding char filter), into a
-// character offset: the characters that start before it. ok is false if
-// start is beyond the value.
-func charOffset(value string, start int) (c int, ok bool) {
-	if strings.IndexByte(value, 0xEF) >= 0 || strings.Contains(value, "\u3000") {
-		value = string(widthFold{}.Filter([]byte(value)))
-	}
-	if start > len(value) {
-		return 0, false
-	}
-	for i := 0; i < start; i++ {
-		if value[i]&0xC0 != 0x80 {
-			c++
-		}
-	}
-	return c, true
 }
 
 // sort puts the documents in ordinal order: bleve numbers the documents

@@ -80,8 +80,8 @@ func TestExportFormat(t *testing.T) {
 	var got []int
 	for _, p := range x.postings["name\x00宏图"] {
 		got = append(got, p.ord)
-		if p.ord == yc && (p.freq != 1 || p.length != 11 || !reflect.DeepEqual(p.pos, []int{2})) {
-			t.Errorf("宏图 in %s: %+v, want freq 1, length 11, position 2 (its first character's offset)", ds.Enterprises[yc].Name, p)
+		if p.ord == yc && (p.freq != 1 || p.length != 11 || !reflect.DeepEqual(p.pos, []int{6})) {
+			t.Errorf("宏图 in %s: %+v, want freq 1, length 11, position 6 (its byte offset)", ds.Enterprises[yc].Name, p)
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -90,7 +90,7 @@ func TestExportFormat(t *testing.T) {
 	// Items are newest first; the second item's positions are offset by
 	// the stride so that phrases never span two items.
 	for _, p := range x.postings["item\x00承诺"] {
-		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{4, x.meta.PosStride + 4})) {
+		if p.ord == yc && (p.freq != 2 || p.length != 10 || !reflect.DeepEqual(p.pos, []int{12, x.meta.PosStride + 12})) {
 			t.Errorf("承诺 in items of %s: %+v", ds.Enterprises[yc].Name, p)
 		}
 	}

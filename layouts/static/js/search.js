@@ -139,19 +139,13 @@
   }
 
   // analyze returns the terms bleve's analyzer gives text, with their
-  // positions and the character offsets where they start (what the index
-  // exports): ideographs become overlapping bigrams, a lone ideograph
-  // stays itself, other tokens are lower-cased. Like bleve it places the
-  // characters of a token by the UTF-8 bytes of its (width-folded) term,
-  // then counts the characters of the text that start before that byte.
+  // positions and their start byte offsets (what the index exports):
+  // ideographs become overlapping bigrams, a lone ideograph stays itself,
+  // other tokens are lower-cased. Like bleve it places the characters of a
+  // token by the UTF-8 bytes of its (width-folded) term.
   function analyze(text) {
-    var folded = foldWidth(text), toks = tokenize(folded), out = [], pos = 1, buf = [], starts = [], b = 0;
-    Array.from(folded).forEach(function (ch) { starts.push(b); b += utf8Len(ch); });
-    function emit(term, start) {
-      var c = 0;
-      while (c < starts.length && starts[c] < start) c++;
-      out.push({ term: term, position: pos++, start: c });
-    }
+    var folded = foldWidth(text), toks = tokenize(folded), out = [], pos = 1, buf = [];
+    function emit(term, start) { out.push({ term: term, position: pos++, start: start }); }
     function flush() {
       if (buf.length === 1) emit(buf[0].text, buf[0].start);
       buf = [];
@@ -442,8 +436,8 @@
     return counts;
   };
 
-  // phraseAt returns where the terms occur at their relative character
-  // offsets in one document: the first such place and how many there are.
+  // phraseAt returns where the terms occur at their relative byte offsets
+  // in one document: the first such place and how many there are.
   function phraseAt(terms, ps) {
     var first = -1, count = 0, pos0 = ps[0].pos;
     outer: for (var i = 0; i < pos0.length; i++) {
@@ -458,21 +452,23 @@
 
   // cover returns, per term of a phrase, whether to load its postings.
   // Inline terms come with the dictionary. Of the others, a bigram of two
-  // ideographs may be left out when the bigrams one character before and
-  // after it are loaded: found at their offsets in a document, those two
-  // put its two characters there too, so the phrase still matches exactly
-  // where bleve's does. Its score then counts it as often as the phrase
-  // occurs (bleve counts every occurrence: equal unless it also occurs
-  // elsewhere in the field). cover leaves out the costliest such bigrams
-  // (most blocks), never two in a row.
+  // ideographs may be left out when the bigrams starting one character
+  // before and after it are loaded: found at their byte offsets in a
+  // document, those two put its two characters there too, so the phrase
+  // still matches exactly where bleve's does. Its score then counts it as
+  // often as the phrase occurs (bleve counts every occurrence: equal unless
+  // it also occurs elsewhere in the field). cover leaves out the costliest
+  // such bigrams (most blocks), never two in a row.
   function cover(terms) {
-    var n = terms.length, gain = terms.map(function (t, i) {
+    var n = terms.length, han = /^\p{Script=Han}{2}$/u;
+    function step(t) { return utf8Len(String.fromCodePoint(t.term.codePointAt(0))); }
+    var gain = terms.map(function (t, i) {
       var prev = terms[i - 1], next = terms[i + 1];
-      var ok = prev && next && !t.entry.inline && prev.rel === t.rel - 1 && next.rel === t.rel + 1 &&
-        [prev, t, next].every(function (x) { return /^\p{Script=Han}{2}$/u.test(x.term); });
+      var ok = prev && next && !t.entry.inline && prev.rel + step(prev) === t.rel && t.rel + step(t) === next.rel &&
+        han.test(prev.term) && han.test(t.term) && han.test(next.term);
       return ok ? t.entry.firsts.length : 0;
     });
-    // best[i]: most blocks saved over terms[0..i), term i-1 loaded.
+    // best[k]: the most blocks left out among terms[0..k).
     var best = [0, 0], leave = [false, false];
     for (var i = 1; i < n; i++) {
       var skip = gain[i] > 0 && best[i - 1] + gain[i] > best[i];
