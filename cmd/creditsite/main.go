@@ -5,12 +5,12 @@
 package main
 
 import (
+	"creditsite/internal/build"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 )
@@ -27,24 +27,8 @@ var commands = map[string]command{}
 // errFailed reports a failure whose explanation was already printed.
 var errFailed = errors.New("failed")
 
-// A build is a short batch job, so the garbage collector may let the heap
-// grow to three times what is live (gcPercent) instead of twice, which
-// saves a tenth of a county-sized build's time, until the heap reaches
-// memoryLimit: past it the collector works harder, so that large builds (a
-// province's half a million commitments) stay under 2 GB on an ordinary
-// machine. GOGC and GOMEMLIMIT override them.
-const (
-	gcPercent   = 200
-	memoryLimit = 1800 << 20
-)
-
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
+	build.TuneMemory()
 	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
 }
 

@@ -4,6 +4,11 @@ package build
 //
 //	go test -run '^$' -bench . -benchmem ./internal/build/ [-args -size 100k]
 //
+// They tune the garbage collector as the command does (TuneMemory). On a
+// disk where deleting thousands of files keeps it busy for a while (ext4
+// mounted with discard), -keep DIR writes the builds' outputs under DIR
+// and leaves them there, and -source DIR reuses a site generated before
+// (`creditsite gen`) instead of writing a new one.
 // read = ingest.Load (reading, decoding and validating the CSV exports are
 // one pass, so read includes validate), index = searchindex.Build, render =
 // site.Build into a writer that discards, write = publishing the rendered
@@ -27,7 +32,11 @@ import (
 	"creditsite/internal/site"
 )
 
-var benchSize = flag.String("size", "10k", "benchmark data size: 1k, 10k, 100k or 1m (disclosures; five times as many commitments)")
+var (
+	benchSize = flag.String("size", "10k", "benchmark data size: 1k, 10k, 100k or 1m (disclosures; five times as many commitments)")
+	benchKeep = flag.String("keep", "", "write the builds' outputs under this folder and keep them")
+	benchFrom = flag.String("source", "", "a generated source folder to build instead of generating one")
+)
 
 // benchSizes matches cmd/benchmark.
 var benchSizes = map[string]gen.Options{
@@ -46,6 +55,7 @@ var fixture struct {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	TuneMemory()
 	code := m.Run()
 	if fixture.dir != "" {
 		os.RemoveAll(fixture.dir)
@@ -56,6 +66,9 @@ func TestMain(m *testing.M) {
 // benchSource returns the generated source folder for -size.
 func benchSource(b *testing.B) string {
 	b.Helper()
+	if *benchFrom != "" {
+		return *benchFrom
+	}
 	fixture.once.Do(func() {
 		o, ok := benchSizes[*benchSize]
 		if !ok {
@@ -86,6 +99,22 @@ func benchInput(b *testing.B) *site.Input {
 		b.Fatal(err)
 	}
 	return in
+}
+
+// outDir returns a new output folder: under -keep if set, else temporary.
+func outDir(b *testing.B) string {
+	b.Helper()
+	if *benchKeep == "" {
+		return filepath.Join(b.TempDir(), "public")
+	}
+	if err := os.MkdirAll(*benchKeep, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(*benchKeep, "public-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return filepath.Join(dir, "public")
 }
 
 type discard struct{}
@@ -163,13 +192,13 @@ func BenchmarkWrite(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			out := filepath.Join(b.TempDir(), "public")
+			out := outDir(b)
 			b.StartTimer()
 			publish(out)
 		}
 	})
 	b.Run("unchanged", func(b *testing.B) {
-		out := filepath.Join(b.TempDir(), "public")
+		out := outDir(b)
 		publish(out)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -184,7 +213,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			out := filepath.Join(b.TempDir(), "public")
+			out := outDir(b)
 			b.StartTimer()
 			if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
 				b.Fatal(err)
@@ -197,7 +226,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			out := filepath.Join(b.TempDir(), "public")
+			out := outDir(b)
 			b.StartTimer()
 			in := benchInput(b)
 			dir, err := output.Open(out)
@@ -213,7 +242,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	})
 	b.Run("unchanged", func(b *testing.B) {
-		out := filepath.Join(b.TempDir(), "public")
+		out := outDir(b)
 		if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
 			b.Fatal(err)
 		}
