@@ -1,6 +1,7 @@
 package searchindex
 
 import (
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -70,11 +71,12 @@ type memoAnalyzer struct {
 	streams sync.Map // text → *analysed, read-only once stored
 }
 
-// analysed is a text's token stream and its terms as strings, for the
-// maps of token frequencies.
+// analysed is a text's token stream, its terms as strings (for the maps
+// of token frequencies) and how many of them differ.
 type analysed struct {
-	tokens analysis.TokenStream
-	terms  []string
+	tokens   analysis.TokenStream
+	terms    []string
+	distinct int
 }
 
 func (m *memoAnalyzer) Analyze(text []byte) analysis.TokenStream {
@@ -92,6 +94,9 @@ func (m *memoAnalyzer) analyze(text string, remember bool) *analysed {
 	a.terms = make([]string, len(a.tokens))
 	for i, t := range a.tokens {
 		a.terms[i] = string(t.Term)
+		if !slices.Contains(a.terms[:i], a.terms[i]) {
+			a.distinct++
+		}
 	}
 	if remember {
 		m.streams.Store(text, a)

@@ -76,19 +76,20 @@ func (f *field) Size() int { return 64 + int(f.NumPlainTextBytes()) }
 // one map, with the frequencies and locations in a few allocations.
 func (f *field) Analyze() {
 	values := make([]*analysed, len(f.values))
-	total := 0
+	total, distinct := 0, 0 // distinct: at least the field's distinct terms
 	for i, v := range f.values {
 		values[i] = f.analyzer.analyze(v, !f.once)
 		total += len(values[i].tokens)
+		distinct += values[i].distinct
 	}
 	f.length = total
-	f.freqs = make(index.TokenFrequencies, total)
-	tfs := make([]index.TokenFreq, 0, total)
+	f.freqs = make(index.TokenFrequencies, distinct)
+	tfs := make([]index.TokenFreq, 0, distinct)
 	for _, a := range values {
-		for _, term := range a.terms {
+		for k, term := range a.terms {
 			tf := f.freqs[term]
 			if tf == nil {
-				tfs = append(tfs, index.TokenFreq{Term: []byte(term)})
+				tfs = append(tfs, index.TokenFreq{Term: a.tokens[k].Term})
 				tf = &tfs[len(tfs)-1]
 				f.freqs[term] = tf
 			}
