@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // analyzerName is bleve's cjk analyzer (unicode tokenizer → cjk_width →
@@ -69,6 +70,7 @@ const memoName = "creditsite_memo"
 type memoAnalyzer struct {
 	analysis.Analyzer
 	streams sync.Map // text → *analysed, read-only once stored
+	lists   lists
 }
 
 // analysed is a text's token stream, its terms as strings (for the maps
@@ -115,4 +117,39 @@ func init() {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// lists remembers the token frequencies of whole multi-valued fields
+// (see field.Analyze): enterprises share lists of commitment items,
+// certificates and facet values, and the segment builder only reads a
+// field's frequencies, so documents with the same list can share them.
+// It holds at most listsSize lists, forgetting all when full, so that
+// memory stays bounded on a province's data.
+type lists struct {
+	mu sync.Mutex
+	m  map[string]fieldAnalysis
+}
+
+const listsSize = 4096
+
+// fieldAnalysis is what field.Analyze computes.
+type fieldAnalysis struct {
+	length int
+	freqs  index.TokenFrequencies
+}
+
+func (l *lists) get(key string) (fieldAnalysis, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fa, ok := l.m[key]
+	return fa, ok
+}
+
+func (l *lists) put(key string, fa fieldAnalysis) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil || len(l.m) >= listsSize {
+		l.m = make(map[string]fieldAnalysis, listsSize)
+	}
+	l.m[key] = fa
 }

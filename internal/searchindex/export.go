@@ -14,17 +14,17 @@ import (
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 2
+	formatVersion = 3 // search.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
 	// shard. Longer lists are cut into blocks of about blockBytes, so that
 	// a query whose candidates are few fetches few of them, while one that
 	// needs a whole list fetches few files, which compress better (gzip
 	// of one 64 KB list is half the sum of its 128-posting pieces).
 	inlineMax  = 32
-	blockBytes = 4096
+	blockBytes = 8192
 	// shardTarget is the dictionary bytes aimed at per shard.
 	shardTarget = 1500
-	docBlock    = 8   // documents per display-table file
+	docBlock    = 16  // documents per display-table file
 	codeBlock   = 256 // codes per code-dictionary file
 )
 

@@ -24,7 +24,7 @@ import (
 // smallDataset is a few hand-made enterprises sharing name fragments, plus
 // enough generated ones that common terms are cut into several blocks.
 func smallDataset() *model.Dataset {
-	gen := generate(600, 4000)
+	gen := generate(1200, 8000)
 	d := func(y, m, dd int) model.Date { return model.Date{Year: y, Month: time.Month(m), Day: dd} }
 	src := func(unit string, line int) model.Source {
 		return model.Source{File: "data/test.csv", Line: line, Unit: unit}

@@ -1,6 +1,8 @@
 package searchindex
 
 import (
+	"strings"
+
 	blevedoc "github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -73,8 +75,24 @@ func (f *field) NumPlainTextBytes() uint64 {
 func (f *field) Size() int { return 64 + int(f.NumPlainTextBytes()) }
 
 // Analyze does what analysis.TokenFrequency does for each value, into
-// one map, with the frequencies and locations in a few allocations.
+// one map, with the frequencies and locations in a few allocations. The
+// result for a list of values is shared with other documents that have
+// the same list (see lists).
 func (f *field) Analyze() {
+	if !f.array {
+		f.analyze()
+		return
+	}
+	key := strings.Join(f.values, "\x00")
+	if fa, ok := f.analyzer.lists.get(key); ok {
+		f.length, f.freqs = fa.length, fa.freqs
+		return
+	}
+	f.analyze()
+	f.analyzer.lists.put(key, fieldAnalysis{f.length, f.freqs})
+}
+
+func (f *field) analyze() {
 	values := make([]*analysed, len(f.values))
 	total, distinct := 0, 0 // distinct: at least the field's distinct terms
 	for i, v := range f.values {

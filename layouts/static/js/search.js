@@ -242,7 +242,14 @@
     };
   }
 
-  Index.prototype.meta = function () { return this.get('search/meta.json', 'json'); };
+  // FORMAT is the export format this script reads (export.go's formatVersion).
+  var FORMAT = 3;
+
+  Index.prototype.meta = async function () {
+    var m = await this.get('search/meta.json', 'json');
+    if (m.version !== FORMAT) throw new Error('搜索索引版本 ' + m.version + ' 与页面脚本版本 ' + FORMAT + ' 不一致');
+    return m;
+  };
 
   // parseQuery splits a query into words (spaces separate them, all must
   // match) with their analysed terms.
