@@ -2,7 +2,9 @@ package searchindex_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,6 +40,38 @@ func buildSite(t testing.TB, enterprises, commitments int) (string, *model.Datas
 		t.Fatalf("build: problems %v, search %v", rep.Ingest.Problems, rep.Search)
 	}
 	return rep.Out, rep.Ingest.Dataset
+}
+
+// checkVersioned checks that the page asked for every index file but
+// meta.json with meta.json's build digest, so that it cannot mix files of
+// two builds from its cache.
+func checkVersioned(t *testing.T, tab context.Context, out string) {
+	t.Helper()
+	var m struct{ Build string }
+	data, err := os.ReadFile(filepath.Join(out, "search", "meta.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err != nil || m.Build == "" {
+		t.Fatalf("meta.json: build %q, %v", m.Build, err)
+	}
+	urls, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, u := range urls {
+		switch {
+		case strings.Contains(u, "/search/meta.json"):
+		case strings.HasSuffix(u, "?v="+m.Build):
+			files++
+		default:
+			t.Errorf("index file fetched without the build digest %s: %s", m.Build, u)
+		}
+	}
+	if files == 0 {
+		t.Errorf("no index file fetched: %v", urls)
+	}
 }
 
 // shown is what the results area of the search page displays.
@@ -131,6 +165,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("full name %s: first result %v %v", e.Name, r.Codes, r.Names)
 	}
 	check("full name", r, matching(ds, e.Name, nil), false)
+	checkVersioned(t, tab, out)
 
 	r = s.search(frag)
 	check("fragment "+frag, r, matching(ds, frag, nil), false)

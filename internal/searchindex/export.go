@@ -2,7 +2,9 @@ package searchindex
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -30,6 +32,7 @@ const (
 
 type meta struct {
 	Version   int         `json:"version"`
+	Build     string      `json:"build"` // digest of the other files: search.js asks for them with ?v=build
 	Docs      int         `json:"docs"`
 	Fields    []string    `json:"fields"`
 	Boosts    []float64   `json:"boosts"`
@@ -50,15 +53,23 @@ type facetMeta struct {
 
 var facetLabels = map[string]string{"column": "栏目", "type": "承诺类型", "unit": "报送单位", "year": "年度"}
 
-// writer counts what it writes.
+// writer counts what it writes and digests it.
 type writer struct {
-	w     FileWriter
-	stats Stats
+	w      FileWriter
+	stats  Stats
+	digest [sha256.Size]byte // XOR of the files' digests: any order gives the same
 }
 
 func (w *writer) write(name string, data []byte) error {
 	w.stats.Files++
 	w.stats.Bytes += int64(len(data))
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(data)
+	for i, b := range h.Sum(nil) {
+		w.digest[i] ^= b
+	}
 	return w.w.WriteFile(name, data)
 }
 
@@ -91,8 +102,12 @@ func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, erro
 	if err := writeDocs(w, ents); err != nil {
 		return nil, err
 	}
+	// The files' names stay the same from build to build while their
+	// contents change; fetching them with the build's digest in the query
+	// keeps a browser from mixing this meta.json with files it cached
+	// from an earlier build.
 	m := meta{
-		Version: formatVersion, Docs: len(codes), Fields: textFields, Boosts: boosts,
+		Version: formatVersion, Build: hex.EncodeToString(w.digest[:8]), Docs: len(codes), Fields: textFields, Boosts: boosts,
 		Shards: shards, PosStride: rb.stride, DocBlock: docBlock,
 		CodeBlock: codeBlock, Codes: firsts, Facets: facets,
 	}

@@ -232,12 +232,16 @@
     return lo;
   }
 
-  // Index queries an exported index; load(path, kind) returns a promise
-  // of the file below the site root as 'json', 'bin' (Uint8Array) or 'text'.
+  var META = 'search/meta.json';
+
+  // Index queries an exported index; load(path, kind, build) returns a
+  // promise of the file below the site root as 'json', 'bin' (Uint8Array)
+  // or 'text'; build is meta.json's digest of the export (null for
+  // meta.json itself).
   function Index(load) {
-    var cache = new Map();
+    var cache = new Map(), self = this;
     this.get = function (path, kind) {
-      if (!cache.has(path)) cache.set(path, load(path, kind));
+      if (!cache.has(path)) cache.set(path, load(path, kind, path === META ? null : self.build));
       return cache.get(path);
     };
   }
@@ -245,9 +249,13 @@
   // FORMAT is the export format this script reads (export.go's formatVersion).
   var FORMAT = 3;
 
+  // meta loads search/meta.json; the other files are then asked for with
+  // its build digest (load's third argument), so that a browser never
+  // mixes them with files cached from an earlier build.
   Index.prototype.meta = async function () {
-    var m = await this.get('search/meta.json', 'json');
+    var m = await this.get(META, 'json');
     if (m.version !== FORMAT) throw new Error('搜索索引版本 ' + m.version + ' 与页面脚本版本 ' + FORMAT + ' 不一致');
+    this.build = m.build;
     return m;
   };
 
@@ -668,8 +676,9 @@
     var out = document.getElementById('search-results');
     if (!out) return;
     var root = out.getAttribute('data-root') || '';
-    var idx = new Index(function (path, kind) {
-      return fetch(root + path).then(function (res) {
+    var idx = new Index(function (path, kind, build) {
+      var url = root + path + (build ? '?v=' + build : '');
+      return fetch(url, build ? undefined : { cache: 'no-cache' }).then(function (res) {
         if (!res.ok) throw new Error(path + ': ' + res.status);
         if (kind === 'bin') return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
         return kind === 'json' ? res.json() : res.text();
