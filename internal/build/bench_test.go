@@ -27,6 +27,7 @@ import (
 	"creditsite/internal/config"
 	"creditsite/internal/gen"
 	"creditsite/internal/ingest"
+	"creditsite/internal/memfiles"
 	"creditsite/internal/output"
 	"creditsite/internal/searchindex"
 	"creditsite/internal/site"
@@ -121,19 +122,6 @@ type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
 
-// memory keeps rendered files, to benchmark writing them on their own.
-type memory struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memory) WriteFile(name string, data []byte) error {
-	m.mu.Lock()
-	m.files[name] = append([]byte(nil), data...)
-	m.mu.Unlock()
-	return nil
-}
-
 func BenchmarkRead(b *testing.B) {
 	src := benchSource(b)
 	cfg, err := config.Load(src)
@@ -170,7 +158,7 @@ func BenchmarkRender(b *testing.B) {
 
 func BenchmarkWrite(b *testing.B) {
 	in := benchInput(b)
-	files := &memory{files: map[string][]byte{}}
+	files := &memfiles.Files{}
 	if _, err := site.Build(in, files); err != nil {
 		b.Fatal(err)
 	}
@@ -179,7 +167,7 @@ func BenchmarkWrite(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for name, data := range files.files {
+		for name, data := range files.Map() {
 			if err := d.WriteFile(name, data); err != nil {
 				b.Fatal(err)
 			}

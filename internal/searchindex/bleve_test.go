@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
 )
 
@@ -121,11 +122,11 @@ func TestExportMatchesBleve(t *testing.T) {
 }
 
 func exportMatchesBleve(t *testing.T, ds *model.Dataset) {
-	var files memFiles
+	var files memfiles.Files
 	if _, err := Build(ds, &files); err != nil {
 		t.Fatal(err)
 	}
-	x := decodeExport(t, files.files)
+	x := decodeExport(t, files.Map())
 	want := blevePostings(t, bleveIndex(t, ds), ds, x.meta.PosStride)
 	if len(x.postings) != len(want) {
 		t.Errorf("export has %d terms, bleve %d", len(x.postings), len(want))

@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
 	"creditsite/internal/uscc"
 )
@@ -48,14 +49,14 @@ func smallDataset() *model.Dataset {
 
 func TestExportFormat(t *testing.T) {
 	ds := smallDataset()
-	var files memFiles
+	var files memfiles.Files
 	st, err := Build(ds, &files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := decodeExport(t, files.files)
-	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.files) || st.Terms != len(x.df) {
-		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files, %d terms", st, x.meta.Docs, len(ds.Enterprises), len(files.files), len(x.df))
+	x := decodeExport(t, files.Map())
+	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.Map()) || st.Terms != len(x.df) {
+		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files, %d terms", st, x.meta.Docs, len(ds.Enterprises), len(files.Map()), len(x.df))
 	}
 	if n := x.blocks["name\x00公司"]; n < 2 {
 		t.Errorf("公司 is in %d blocks, want several", n)
@@ -123,18 +124,18 @@ func TestExportFormat(t *testing.T) {
 }
 
 func TestBuildIsDeterministic(t *testing.T) {
-	var a, b memFiles
+	var a, b memfiles.Files
 	if _, err := Build(smallDataset(), &a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Build(smallDataset(), &b); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.files) != len(b.files) {
-		t.Fatalf("%d files, then %d", len(a.files), len(b.files))
+	if len(a.Map()) != len(b.Map()) {
+		t.Fatalf("%d files, then %d", len(a.Map()), len(b.Map()))
 	}
-	for name, data := range a.files {
-		if !bytes.Equal(data, b.files[name]) {
+	for name, data := range a.Map() {
+		if !bytes.Equal(data, b.Map()[name]) {
 			t.Errorf("%s differs between two builds", name)
 		}
 	}

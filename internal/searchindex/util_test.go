@@ -4,26 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"creditsite/internal/model"
 )
-
-// memFiles is a FileWriter that keeps the files in memory.
-type memFiles struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memFiles) WriteFile(name string, data []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.files == nil {
-		m.files = map[string][]byte{}
-	}
-	m.files[name] = append([]byte(nil), data...)
-	return nil
-}
 
 // dirFiles is a FileWriter that writes below a folder.
 type dirFiles string

@@ -2,13 +2,13 @@ package site
 
 import (
 	"creditsite/internal/humanize"
+	"creditsite/internal/memfiles"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"creditsite"
@@ -18,22 +18,6 @@ import (
 	"creditsite/internal/model"
 	"creditsite/internal/render"
 )
-
-// memWriter keeps the built files in memory.
-type memWriter struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memWriter) WriteFile(name string, data []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, dup := m.files[name]; dup {
-		return fmt.Errorf("duplicate %s", name)
-	}
-	m.files[name] = data
-	return nil
-}
 
 func theme(t testing.TB, siteLayouts string) *render.Theme {
 	t.Helper()
@@ -55,11 +39,11 @@ func sample(t testing.TB, enterprises, commitments int) *model.Dataset {
 
 func build(t testing.TB, in *Input) map[string][]byte {
 	t.Helper()
-	w := &memWriter{files: map[string][]byte{}}
-	if _, err := Build(in, w); err != nil {
+	var w memfiles.Files
+	if _, err := Build(in, &w); err != nil {
 		t.Fatal(err)
 	}
-	return w.files
+	return w.Map()
 }
 
 func input(t testing.TB, ds *model.Dataset) *Input {
@@ -195,7 +179,7 @@ func TestTemplateErrorNamesFileAndLine(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "enterprise.html"), []byte("{{define \"main\"}}\n<p>{{.Nope.Name}}</p>\n{{end}}"), 0o644)
 	in := input(t, sample(t, 3, 5))
 	in.Theme = theme(t, dir)
-	_, err := Build(in, &memWriter{files: map[string][]byte{}})
+	_, err := Build(in, &memfiles.Files{})
 	if err == nil || !strings.Contains(err.Error(), "layouts/enterprise.html:2") {
 		t.Fatalf("error %v does not name layouts/enterprise.html:2", err)
 	}

@@ -2,11 +2,11 @@ package stats_test
 
 import (
 	"creditsite/internal/humanize"
+	"creditsite/internal/memfiles"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,26 +26,11 @@ func renderStatsPage(t *testing.T, ds *model.Dataset) (string, *stats.Stats) {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	w := &statsPageWriter{}
-	if _, err := site.Build(&site.Input{Config: cfg, Data: ds, Theme: theme}, w); err != nil {
+	var w memfiles.Files
+	if _, err := site.Build(&site.Input{Config: cfg, Data: ds, Theme: theme}, &w); err != nil {
 		t.Fatal(err)
 	}
-	return string(w.page), stats.Compute(ds, cfg)
-}
-
-// statsPageWriter keeps stats/index.html and drops the rest of the site.
-type statsPageWriter struct {
-	mu   sync.Mutex
-	page []byte
-}
-
-func (w *statsPageWriter) WriteFile(name string, data []byte) error {
-	if name == "stats/index.html" {
-		w.mu.Lock()
-		w.page = data
-		w.mu.Unlock()
-	}
-	return nil
+	return string(w.Map()["stats/index.html"]), stats.Compute(ds, cfg)
 }
 
 func pageData() *model.Dataset {
