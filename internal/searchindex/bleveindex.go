@@ -184,7 +184,7 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		part.fields = append(part.fields, terms)
 	}
 	for _, field := range keywordFields {
-		values, err := readKeywords(r, field, rd.ords)
+		values, err := rd.keywords(field)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
@@ -193,10 +193,17 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 	return part, nil
 }
 
-// readKeywords walks a keyword field's dictionary: each value and the
+// reader reads a range's scorch index back.
+type reader struct {
+	r      index.IndexReader
+	ords   map[string]int // internal ID → ordinal, so ExternalID runs once per document
+	stride int
+}
+
+// keywords walks a keyword field's dictionary: each value and the
 // documents that have it, ascending.
-func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[string][]int, error) {
-	dict, err := r.FieldDict(field)
+func (rd *reader) keywords(field string) (map[string][]int, error) {
+	dict, err := rd.r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +214,7 @@ func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[s
 		if err != nil || de == nil {
 			return values, err
 		}
-		tfr, err := r.TermFieldReader(context.Background(), []byte(de.Term), field, false, false, false)
+		tfr, err := rd.r.TermFieldReader(context.Background(), []byte(de.Term), field, false, false, false)
 		if err != nil {
 			return nil, err
 		}
@@ -215,7 +222,7 @@ func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[s
 			doc, err := tfr.Next(tfd)
 			if err == nil && doc != nil {
 				var ord int
-				if ord, err = ordinal(r, doc.ID, ords); err == nil {
+				if ord, err = rd.ordinal(doc.ID); err == nil {
 					values[de.Term] = append(values[de.Term], ord)
 					continue
 				}
@@ -228,13 +235,6 @@ func readKeywords(r index.IndexReader, field string, ords map[string]int) (map[s
 		}
 		slices.Sort(values[de.Term])
 	}
-}
-
-// reader reads a range's scorch index back.
-type reader struct {
-	r      index.IndexReader
-	ords   map[string]int // internal ID → ordinal, so ExternalID runs once per document
-	stride int
 }
 
 // field walks a text field's dictionary and every term's postings with
@@ -277,7 +277,7 @@ func (rd *reader) field(field string) (map[string]*postingList, error) {
 
 // add appends one document of a term field reader to l.
 func (rd *reader) add(l *postingList, doc *index.TermFieldDoc) error {
-	ord, err := ordinal(rd.r, doc.ID, rd.ords)
+	ord, err := rd.ordinal(doc.ID)
 	if err != nil {
 		return err
 	}
@@ -329,11 +329,11 @@ func (l *postingList) sort() {
 
 func byOrd(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) }
 
-func ordinal(r index.IndexReader, id index.IndexInternalID, ords map[string]int) (int, error) {
-	if ord, ok := ords[string(id)]; ok {
+func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
+	if ord, ok := rd.ords[string(id)]; ok {
 		return ord, nil
 	}
-	ext, err := r.ExternalID(id)
+	ext, err := rd.r.ExternalID(id)
 	if err != nil {
 		return 0, err
 	}
@@ -341,7 +341,7 @@ func ordinal(r index.IndexReader, id index.IndexInternalID, ords map[string]int)
 	if err != nil {
 		return 0, fmt.Errorf("索引中的文档编号 %q 无效", ext)
 	}
-	ords[string(id)] = ord
+	rd.ords[string(id)] = ord
 	return ord, nil
 }
 
