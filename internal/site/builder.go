@@ -29,7 +29,7 @@ type unit struct {
 
 func newBuilder(in *Input) *builder {
 	b := &builder{in: in}
-	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}, theme: in.Theme}
+	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}, theme: in.Theme, assets: assetPaths(in.Theme)}
 	if in.Config.Timestamps {
 		b.site.Built = in.Built
 	}
