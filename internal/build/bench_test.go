@@ -118,6 +118,18 @@ func outDir(b *testing.B) string {
 	return filepath.Join(dir, "public")
 }
 
+// eachNewOut times f once per iteration, each with a new output folder
+// made outside the timing.
+func eachNewOut(b *testing.B, f func(out string)) {
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		out := outDir(b)
+		b.StartTimer()
+		f(out)
+	}
+}
+
 type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
@@ -176,15 +188,7 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.Run("new", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			b.StopTimer()
-			out := outDir(b)
-			b.StartTimer()
-			publish(out)
-		}
-	})
+	b.Run("new", func(b *testing.B) { eachNewOut(b, publish) })
 	b.Run("unchanged", func(b *testing.B) {
 		out := outDir(b)
 		publish(out)
@@ -198,24 +202,16 @@ func BenchmarkWrite(b *testing.B) {
 func BenchmarkBuild(b *testing.B) {
 	src := benchSource(b)
 	b.Run("full", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			b.StopTimer()
-			out := outDir(b)
-			b.StartTimer()
+		eachNewOut(b, func(out string) {
 			if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	// The same pipeline without the search index: what the index adds to
 	// a build is full minus this.
 	b.Run("without-search", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			b.StopTimer()
-			out := outDir(b)
-			b.StartTimer()
+		eachNewOut(b, func(out string) {
 			in := benchInput(b)
 			dir, err := output.Open(out)
 			if err != nil {
@@ -227,7 +223,7 @@ func BenchmarkBuild(b *testing.B) {
 			if _, err := dir.Commit(); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 	b.Run("unchanged", func(b *testing.B) {
 		out := outDir(b)
