@@ -5,7 +5,6 @@
 package main
 
 import (
-	"creditsite/internal/build"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"sort"
+
+	"creditsite/internal/build"
 )
 
 // command is one subcommand: its one-line summary (Chinese, for staff) and

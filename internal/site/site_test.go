@@ -1,8 +1,6 @@
 package site
 
 import (
-	"creditsite/internal/humanize"
-	"creditsite/internal/memfiles"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -17,6 +15,8 @@ import (
 	"creditsite/internal/config"
 	"creditsite/internal/content"
 	"creditsite/internal/gen"
+	"creditsite/internal/humanize"
+	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
 	"creditsite/internal/render"
 )

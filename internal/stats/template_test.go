@@ -1,8 +1,6 @@
 package stats_test
 
 import (
-	"creditsite/internal/humanize"
-	"creditsite/internal/memfiles"
 	"fmt"
 	"os"
 	"regexp"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	"creditsite/internal/config"
+	"creditsite/internal/humanize"
+	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
 	"creditsite/internal/render"
 	"creditsite/internal/site"
