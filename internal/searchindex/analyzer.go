@@ -1,7 +1,6 @@
 package searchindex
 
 import (
-	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -73,12 +72,11 @@ type memoAnalyzer struct {
 	lists   lists
 }
 
-// analysed is a text's token stream, its terms as strings (for the maps
-// of token frequencies) and how many of them differ.
+// analysed is a text's token stream and its terms in byte order with
+// their tokens' byte offsets.
 type analysed struct {
-	tokens   analysis.TokenStream
-	terms    []string
-	distinct int
+	tokens analysis.TokenStream
+	fwd    forward
 }
 
 func (m *memoAnalyzer) Analyze(text []byte) analysis.TokenStream {
@@ -92,14 +90,8 @@ func (m *memoAnalyzer) analyze(text string, remember bool) *analysed {
 			return a.(*analysed)
 		}
 	}
-	a := &analysed{tokens: m.Analyzer.Analyze([]byte(text))}
-	a.terms = make([]string, len(a.tokens))
-	for i, t := range a.tokens {
-		a.terms[i] = string(t.Term)
-		if !slices.Contains(a.terms[:i], a.terms[i]) {
-			a.distinct++
-		}
-	}
+	tokens := m.Analyzer.Analyze([]byte(text))
+	a := &analysed{tokens: tokens, fwd: forwardOf(tokens)}
 	if remember {
 		m.streams.Store(text, a)
 	}
@@ -136,6 +128,7 @@ const listsSize = 4096
 type fieldAnalysis struct {
 	length int
 	freqs  index.TokenFrequencies
+	fwd    forward
 }
 
 func (l *lists) get(key string) (fieldAnalysis, bool) {

@@ -37,9 +37,10 @@ const rangeSize = 10 * batchSize
 // IndexAlias would search them; term by term the ranges' postings join in
 // ordinal order, and document frequencies add up to those of one index.
 //
-// A posting's position is value index × stride + bleve's term vector
-// Start (the token's byte offset in the value after the width-folding
-// char filter), stride being one more than the most bytes of any value,
+// A posting's position is value index × stride + the token's Start, what
+// bleve keeps as a term vector (the byte offset in the value after the
+// width-folding char filter), stride being one more than the most bytes
+// of any value,
 // so the values of a multi-valued field (items, certificates) never look
 // adjacent. Byte offsets, unlike token positions, tell whether two terms
 // are really next to each other in the text: the browser can then check a
@@ -121,6 +122,15 @@ type docPosting struct {
 	ord, freq, length uint32
 }
 
+// positions returns how many positions the documents have.
+func (l *postingList) positions() int {
+	n := 0
+	for _, d := range l.docs {
+		n += int(d.freq)
+	}
+	return n
+}
+
 // each calls f for every document with its positions.
 func (l *postingList) each(f func(d docPosting, pos []uint32)) {
 	at := 0
@@ -153,11 +163,14 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 	if !ok {
 		return nil, fmt.Errorf("分析器 %s 未注册", analyzerName)
 	}
-	kw := &memoAnalyzer{Analyzer: idx.Mapping().AnalyzerNamed(keyword.Name)}
+	a := &indexing{text: text, keyword: &memoAnalyzer{Analyzer: idx.Mapping().AnalyzerNamed(keyword.Name)}, stride: stride, lo: lo}
+	for range textFields {
+		a.fwd = append(a.fwd, make([]forward, hi-lo))
+	}
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			if err := b.IndexAdvanced(bleveDocument(strconv.Itoa(ord), document(ents[ord]), text, kw)); err != nil {
+			if err := b.IndexAdvanced(bleveDocument(ord, document(ents[ord]), a)); err != nil {
 				return nil, err
 			}
 		}
@@ -174,13 +187,18 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		return nil, err
 	}
 	defer r.Close()
+	n, err := r.DocCount()
+	if err != nil {
+		return nil, err
+	}
 	part := &partition{}
-	rd := &reader{r: r, ords: map[string]int{}, stride: stride}
-	for _, field := range textFields {
-		terms, err := rd.field(field)
+	rd := &reader{r: r, ords: make([]int32, n)}
+	for fi, field := range textFields {
+		terms, err := rd.field(field, a.fwd[fi], lo)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
+		a.fwd[fi] = nil
 		part.fields = append(part.fields, terms)
 	}
 	for _, field := range keywordFields {
@@ -193,11 +211,13 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 	return part, nil
 }
 
+// ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
+func ordinalID(ord int) string { return strconv.Itoa(ord) }
+
 // reader reads a range's scorch index back.
 type reader struct {
-	r      index.IndexReader
-	ords   map[string]int // internal ID → ordinal, so ExternalID runs once per document
-	stride int
+	r    index.IndexReader
+	ords []int32 // internal document number → ordinal + 1, so ExternalID runs once per document
 }
 
 // keywords walks a keyword field's dictionary: each value and the
@@ -238,100 +258,82 @@ func (rd *reader) keywords(field string) (map[string][]int, error) {
 }
 
 // field walks a text field's dictionary and every term's postings with
-// frequencies, norms and term vectors.
-func (rd *reader) field(field string) (map[string]*postingList, error) {
+// frequencies and norms. The positions come from fwd, the documents'
+// analyses (ordinal − lo): the dictionary is walked in byte order, so
+// each document's terms are met in the order fwd lists them, and a term
+// bleve has that the analysis has not (or with another frequency) is an
+// error.
+func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postingList, error) {
 	dict, err := rd.r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
 	defer dict.Close()
+	next := make([]int32, len(fwd)) // per document, its next term in fwd
 	terms := map[string]*postingList{}
 	for {
 		de, err := dict.Next()
 		if err != nil || de == nil {
 			return terms, err
 		}
-		tfr, err := rd.r.TermFieldReader(context.Background(), []byte(de.Term), field, true, true, true)
+		l, err := rd.postings(field, de)
 		if err != nil {
 			return nil, err
 		}
-		l := &postingList{docs: make([]docPosting, 0, de.Count)}
-		for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
-			doc, err := tfr.Next(tfd)
-			if err == nil && doc != nil {
-				err = rd.add(l, doc)
+		l.pos = make([]uint32, 0, l.positions())
+		for _, d := range l.docs {
+			at, f := next[int(d.ord)-lo], fwd[int(d.ord)-lo]
+			for int(at) < len(f) && f[at].term < de.Term {
+				at++
 			}
-			if err != nil {
-				tfr.Close()
-				return nil, err
+			if int(at) == len(f) || f[at].term != de.Term || len(f[at].pos) != int(d.freq) {
+				return nil, fmt.Errorf("文档 %d 的词 %q 与分析结果不一致", d.ord, de.Term)
 			}
-			if doc == nil {
-				break
-			}
+			l.pos = append(l.pos, f[at].pos...)
+			next[int(d.ord)-lo] = at + 1
 		}
-		tfr.Close()
-		l.sort()
 		terms[de.Term] = l
 	}
 }
 
-// add appends one document of a term field reader to l.
-func (rd *reader) add(l *postingList, doc *index.TermFieldDoc) error {
-	ord, err := rd.ordinal(doc.ID)
+// postings reads a term's documents with frequencies and field lengths,
+// in ordinal order (bleve numbers the documents of a batch in the order
+// their analysis finished).
+func (rd *reader) postings(field string, de *index.DictEntry) (*postingList, error) {
+	tfr, err := rd.r.TermFieldReader(context.Background(), []byte(de.Term), field, true, true, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// bleve's norm is 1/sqrt(tokens in the field): the length back.
-	length := math.Round(1 / float64(doc.Norm*doc.Norm))
-	if int(doc.Freq) != len(doc.Vectors) {
-		return fmt.Errorf("词频 %d 与词位置数 %d 不一致", doc.Freq, len(doc.Vectors))
-	}
-	l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
-	first := len(l.pos)
-	for _, v := range doc.Vectors {
-		at := 0
-		if len(v.ArrayPositions) > 0 {
-			at = int(v.ArrayPositions[0])
+	defer tfr.Close()
+	l := &postingList{docs: make([]docPosting, 0, de.Count)}
+	for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
+		doc, err := tfr.Next(tfd)
+		if err != nil {
+			return nil, err
 		}
-		if int(v.Start) >= rd.stride {
-			return fmt.Errorf("词位置 %d 超出预计范围 %d", v.Start, rd.stride)
+		if doc == nil {
+			break
 		}
-		l.pos = append(l.pos, uint32(at*rd.stride+int(v.Start)))
+		ord, err := rd.ordinal(doc.ID)
+		if err != nil {
+			return nil, err
+		}
+		// bleve's norm is 1/sqrt(tokens in the field): the length back.
+		length := math.Round(1 / float64(doc.Norm*doc.Norm))
+		l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
 	}
-	slices.Sort(l.pos[first:])
-	return nil
+	slices.SortFunc(l.docs, func(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) })
+	return l, nil
 }
 
-// sort puts the documents in ordinal order: bleve numbers the documents
-// of a batch in the order their analysis finished.
-func (l *postingList) sort() {
-	if slices.IsSortedFunc(l.docs, byOrd) {
-		return
-	}
-	type span struct {
-		d  docPosting
-		at uint32 // where its positions start in l.pos
-	}
-	spans := make([]span, len(l.docs))
-	at := uint32(0)
-	for i, d := range l.docs {
-		spans[i] = span{d, at}
-		at += d.freq
-	}
-	slices.SortFunc(spans, func(a, b span) int { return byOrd(a.d, b.d) })
-	pos := make([]uint32, 0, len(l.pos))
-	for i, s := range spans {
-		l.docs[i] = s.d
-		pos = append(pos, l.pos[s.at:s.at+s.d.freq]...)
-	}
-	l.pos = pos
-}
-
-func byOrd(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) }
-
+// ordinal returns the ordinal of the document with internal ID id.
 func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
-	if ord, ok := rd.ords[string(id)]; ok {
-		return ord, nil
+	num := id.Value()
+	if num >= uint64(len(rd.ords)) {
+		return 0, fmt.Errorf("索引中的内部文档编号 %d 超出文档数 %d", num, len(rd.ords))
+	}
+	if ord := rd.ords[num]; ord > 0 {
+		return int(ord) - 1, nil
 	}
 	ext, err := rd.r.ExternalID(id)
 	if err != nil {
@@ -341,7 +343,7 @@ func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("索引中的文档编号 %q 无效", ext)
 	}
-	rd.ords[string(id)] = ord
+	rd.ords[num] = int32(ord) + 1
 	return ord, nil
 }
 

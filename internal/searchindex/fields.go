@@ -7,26 +7,36 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
+// indexing is what the fields of one range's documents are analysed
+// with, and where their text fields leave their terms' positions.
+type indexing struct {
+	text, keyword *memoAnalyzer
+	stride        int         // see indexAndRead
+	lo            int         // the range's first ordinal
+	fwd           [][]forward // per text field, per document of the range (ordinal − lo)
+}
+
 // bleveDocument turns document(e) into the bleve document that the index
 // mapping would make of it, with one field per name (see field) instead
 // of one per value: text fields analysed by text, keyword fields by
-// keyword, with the options newMapping gives them.
-// TestExportMatchesBleve checks the index against one built through the
-// mapping.
-func bleveDocument(id string, doc map[string]interface{}, text, keyword *memoAnalyzer) *blevedoc.Document {
-	d := blevedoc.NewDocument(id)
-	for _, name := range textFields {
-		addField(d, name, doc[name], index.IndexField|index.IncludeTermVectors, text)
+// keyword. Text fields are indexed without term vectors: the positions
+// bleve would store there are the analysis's own token offsets, which
+// Analyze leaves in a.fwd, where the read-back takes them (see
+// reader.field). TestExportMatchesBleve checks the index, positions
+// included, against one built through the mapping with term vectors.
+func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
+	d := blevedoc.NewDocument(ordinalID(ord))
+	for i, name := range textFields {
+		addField(d, &field{name: name, analyzer: a.text, stride: a.stride, fwd: &a.fwd[i][ord-a.lo]}, doc[name])
 	}
 	for _, name := range keywordFields {
-		addField(d, name, doc[name], index.IndexField, keyword)
+		addField(d, &field{name: name, analyzer: a.keyword}, doc[name])
 	}
 	d.SetIndexed()
 	return d
 }
 
-func addField(d *blevedoc.Document, name string, v interface{}, options index.FieldIndexingOptions, a *memoAnalyzer) {
-	f := &field{name: name, options: options, analyzer: a}
+func addField(d *blevedoc.Document, f *field, v interface{}) {
 	switch v := v.(type) {
 	case string: // name, legal representative, code: rarely repeated
 		f.values, f.once = []string{v}, true
@@ -43,22 +53,22 @@ func addField(d *blevedoc.Document, name string, v interface{}, options index.Fi
 // the values by reflection and makes a field of each, whose token
 // frequencies the segment builder then merges again per document; a
 // field of all values saves most of the indexing allocations. Analysis
-// and frequencies are bleve's: the same analyzer, and locations with
-// position, start, end and, for a multi-valued field, the value's index.
+// and frequencies are bleve's: the same analyzer, the same counts.
 type field struct {
 	name     string
 	values   []string
-	array    bool // multi-valued: locations carry the value's index
+	array    bool // multi-valued: positions are offset by the value's index × stride
 	once     bool // not worth remembering the analysis of
-	options  index.FieldIndexingOptions
 	analyzer *memoAnalyzer
+	stride   int
+	fwd      *forward // text fields: where Analyze puts the positions
 	length   int
 	freqs    index.TokenFrequencies
 }
 
 func (f *field) Name() string                                     { return f.name }
 func (f *field) ArrayPositions() []uint64                         { return nil }
-func (f *field) Options() index.FieldIndexingOptions              { return f.options }
+func (f *field) Options() index.FieldIndexingOptions              { return index.IndexField }
 func (f *field) Value() []byte                                    { return nil } // neither stored nor doc values
 func (f *field) EncodedFieldType() byte                           { return 't' }
 func (f *field) AnalyzedLength() int                              { return f.length }
@@ -75,7 +85,7 @@ func (f *field) NumPlainTextBytes() uint64 {
 func (f *field) Size() int { return 64 + int(f.NumPlainTextBytes()) }
 
 // Analyze does what analysis.TokenFrequency does for each value, into
-// one map, with the frequencies and locations in a few allocations. The
+// one map, and for a text field sorts its tokens' positions by term. The
 // result for a list of values is shared with other documents that have
 // the same list (see lists).
 func (f *field) Analyze() {
@@ -86,53 +96,69 @@ func (f *field) Analyze() {
 	key := strings.Join(f.values, "\x00")
 	if fa, ok := f.analyzer.lists.get(key); ok {
 		f.length, f.freqs = fa.length, fa.freqs
+		if f.fwd != nil {
+			*f.fwd = fa.fwd
+		}
 		return
 	}
 	f.analyze()
-	f.analyzer.lists.put(key, fieldAnalysis{f.length, f.freqs})
+	fa := fieldAnalysis{length: f.length, freqs: f.freqs}
+	if f.fwd != nil {
+		fa.fwd = *f.fwd
+	}
+	f.analyzer.lists.put(key, fa)
 }
 
+// analyze counts the field's terms and, for a text field, lists each
+// term's positions (see forward and merge).
 func (f *field) analyze() {
 	values := make([]*analysed, len(f.values))
-	total, distinct := 0, 0 // distinct: at least the field's distinct terms
 	for i, v := range f.values {
 		values[i] = f.analyzer.analyze(v, !f.once)
-		total += len(values[i].tokens)
-		distinct += values[i].distinct
 	}
-	f.length = total
-	f.freqs = make(index.TokenFrequencies, distinct)
-	tfs := make([]index.TokenFreq, 0, distinct)
-	for _, a := range values {
-		for k, term := range a.terms {
-			tf := f.freqs[term]
-			if tf == nil {
-				tfs = append(tfs, index.TokenFreq{Term: a.tokens[k].Term})
-				tf = &tfs[len(tfs)-1]
-				f.freqs[term] = tf
-			}
-			tf.SetFrequency(tf.Frequency() + 1)
-		}
-	}
-	if !f.options.IncludeTermVectors() {
+	if f.fwd == nil {
+		f.count(values)
 		return
 	}
-	// Each term's locations: a slice of one array, as long as its frequency.
-	ptrs := make([]*index.TokenLocation, total)
-	for i := range tfs {
-		n := tfs[i].Frequency()
-		tfs[i].Locations, ptrs = ptrs[:0:n], ptrs[n:]
+	fwd := values[0].fwd
+	if len(values) > 1 {
+		fwd = merge(values, f.stride)
 	}
-	locs := make([]index.TokenLocation, 0, total)
-	for i, a := range values {
-		var at []uint64
-		if f.array {
-			at = []uint64{uint64(i)}
-		}
-		for k, t := range a.tokens {
-			locs = append(locs, index.TokenLocation{ArrayPositions: at, Start: t.Start, End: t.End, Position: t.Position})
-			tf := f.freqs[a.terms[k]]
-			tf.Locations = append(tf.Locations, &locs[len(locs)-1])
+	f.freqs = make(index.TokenFrequencies, len(fwd))
+	tfs := make([]index.TokenFreq, len(fwd))
+	n := 0
+	for _, tp := range fwd {
+		n += len(tp.term)
+	}
+	buf := make([]byte, 0, n) // the terms' bytes, in one allocation
+	for i, tp := range fwd {
+		buf = append(buf, tp.term...)
+		tfs[i].Term = buf[len(buf)-len(tp.term):]
+		tfs[i].SetFrequency(len(tp.pos))
+		f.freqs[tp.term] = &tfs[i]
+		f.length += len(tp.pos)
+	}
+	*f.fwd = fwd
+}
+
+// count counts the terms of a keyword field.
+func (f *field) count(values []*analysed) {
+	tokens := 0
+	for _, a := range values {
+		tokens += len(a.tokens)
+	}
+	f.freqs = make(index.TokenFrequencies, tokens)
+	tfs := make([]index.TokenFreq, 0, tokens) // never grows: the map points into it
+	for _, a := range values {
+		for _, t := range a.tokens {
+			f.length++
+			if tf := f.freqs[string(t.Term)]; tf != nil {
+				tf.SetFrequency(tf.Frequency() + 1)
+				continue
+			}
+			tfs = append(tfs, index.TokenFreq{Term: t.Term})
+			tfs[len(tfs)-1].SetFrequency(1)
+			f.freqs[string(t.Term)] = &tfs[len(tfs)-1]
 		}
 	}
 }

@@ -59,7 +59,10 @@ func Build(ds *model.Dataset, w FileWriter) (*Stats, error) {
 
 // newMapping is the bleve mapping of the enterprise documents: the CJK
 // analyzer (after width folding) on text fields with term vectors for
-// positions, keywords for the code and facets.
+// positions, keywords for the code and facets. Build indexes documents
+// it makes itself (bleveDocument), which take the positions from the
+// analysis instead of term vectors; the tests' reference index is built
+// through this mapping.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	if err := im.AddCustomAnalyzer(analyzerName, analyzerConfig); err != nil {
