@@ -28,6 +28,7 @@ import (
 	"creditsite/internal/gen"
 	"creditsite/internal/ingest"
 	"creditsite/internal/memfiles"
+	"creditsite/internal/model"
 	"creditsite/internal/output"
 	"creditsite/internal/searchindex"
 	"creditsite/internal/site"
@@ -130,6 +131,10 @@ func eachNewOut(b *testing.B, f func(out string)) {
 	}
 }
 
+func noIndex(*model.Dataset, searchindex.FileWriter) (*searchindex.Stats, error) {
+	return &searchindex.Stats{}, nil
+}
+
 type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
@@ -212,15 +217,7 @@ func BenchmarkBuild(b *testing.B) {
 	// a build is full minus this.
 	b.Run("without-search", func(b *testing.B) {
 		eachNewOut(b, func(out string) {
-			in := benchInput(b)
-			dir, err := output.Open(out)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := site.Build(in, dir); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := dir.Commit(); err != nil {
+			if _, err := run(Options{Source: src, Out: out, Now: now}, noIndex); err != nil {
 				b.Fatal(err)
 			}
 		})
