@@ -57,7 +57,7 @@ func addField(d *blevedoc.Document, f *field, v interface{}) {
 type field struct {
 	name     string
 	values   []string
-	array    bool // multi-valued: positions are offset by the value's index × stride
+	array    bool // multi-valued: its analysis is shared with documents of the same list
 	once     bool // not worth remembering the analysis of
 	analyzer *memoAnalyzer
 	stride   int
