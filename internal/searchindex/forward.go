@@ -27,32 +27,32 @@ func forwardOf(tokens analysis.TokenStream) forward {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	// The distinct terms, as substrings of one string.
+	// Runs of equal terms; their terms as substrings of one string.
 	var buf []byte
-	var ends []int
-	for i, k := range order {
-		if i == 0 || !bytes.Equal(tokens[k].Term, tokens[order[i-1]].Term) {
-			buf = append(buf, tokens[k].Term...)
-			ends = append(ends, len(buf))
-		}
-	}
-	terms := string(buf)
-	fwd := make(forward, len(ends))
-	pos := make([]uint32, len(tokens))
-	for i, k := range order {
-		pos[i] = uint32(tokens[k].Start)
-	}
-	for t, i := 0, 0; i < len(order); t++ {
+	var starts, ends []int
+	for i := 0; i < len(order); {
 		j := i + 1
 		for j < len(order) && bytes.Equal(tokens[order[j]].Term, tokens[order[i]].Term) {
 			j++
 		}
-		from := 0
-		if t > 0 {
-			from = ends[t-1]
+		buf = append(buf, tokens[order[i]].Term...)
+		starts, ends = append(starts, i), append(ends, len(buf))
+		i = j
+	}
+	terms := string(buf)
+	pos := make([]uint32, len(tokens))
+	for i, k := range order {
+		pos[i] = uint32(tokens[k].Start)
+	}
+	fwd := make(forward, len(starts))
+	from := 0
+	for t, i := range starts {
+		j := len(order)
+		if t+1 < len(starts) {
+			j = starts[t+1]
 		}
 		fwd[t] = termPositions{terms[from:ends[t]], pos[i:j:j]}
-		i = j
+		from = ends[t]
 	}
 	return fwd
 }
