@@ -177,6 +177,9 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		if err := idx.Batch(b); err != nil {
 			return nil, err
 		}
+		if a.err != nil {
+			return nil, a.err
+		}
 	}
 	ai, err := idx.Advanced()
 	if err != nil {

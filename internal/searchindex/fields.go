@@ -1,7 +1,9 @@
 package searchindex
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 
 	blevedoc "github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
@@ -14,6 +16,19 @@ type indexing struct {
 	stride        int         // see indexAndRead
 	lo            int         // the range's first ordinal
 	fwd           [][]forward // per text field, per document of the range (ordinal − lo)
+
+	mu  sync.Mutex
+	err error // the first analysis that broke an assumption of the export
+}
+
+// fail records err unless an earlier error was recorded. Analyze cannot
+// return errors; indexRange checks after each batch.
+func (a *indexing) fail(err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.err == nil {
+		a.err = err
+	}
 }
 
 // bleveDocument turns document(e) into the bleve document that the index
@@ -27,7 +42,7 @@ type indexing struct {
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
 	for i, name := range textFields {
-		addField(d, &field{name: name, analyzer: a.text, stride: a.stride, fwd: &a.fwd[i][ord-a.lo]}, doc[name])
+		addField(d, &field{name: name, analyzer: a.text, ix: a, fwd: &a.fwd[i][ord-a.lo]}, doc[name])
 	}
 	for _, name := range keywordFields {
 		addField(d, &field{name: name, analyzer: a.keyword}, doc[name])
@@ -60,8 +75,8 @@ type field struct {
 	array    bool // multi-valued: its analysis is shared with documents of the same list
 	once     bool // not worth remembering the analysis of
 	analyzer *memoAnalyzer
-	stride   int
-	fwd      *forward // text fields: where Analyze puts the positions
+	ix       *indexing // text fields: the range's stride, and where to report a token past it
+	fwd      *forward  // text fields: where Analyze puts the positions
 	length   int
 	freqs    index.TokenFrequencies
 }
@@ -120,9 +135,16 @@ func (f *field) analyze() {
 		f.count(values)
 		return
 	}
+	for _, a := range values {
+		// Tokens come in text order: the last starts last. Width folding
+		// only shortens a value, so this never happens (see strideOf).
+		if n := len(a.tokens); n > 0 && a.tokens[n-1].Start >= f.ix.stride {
+			f.ix.fail(fmt.Errorf("词位置 %d 超出预计范围 %d", a.tokens[n-1].Start, f.ix.stride))
+		}
+	}
 	fwd := values[0].fwd
 	if len(values) > 1 {
-		fwd = merge(values, f.stride)
+		fwd = merge(values, f.ix.stride)
 	}
 	f.freqs = make(index.TokenFrequencies, len(fwd))
 	tfs := make([]index.TokenFreq, len(fwd))
