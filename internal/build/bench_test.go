@@ -28,7 +28,6 @@ import (
 	"creditsite/internal/gen"
 	"creditsite/internal/ingest"
 	"creditsite/internal/memfiles"
-	"creditsite/internal/model"
 	"creditsite/internal/output"
 	"creditsite/internal/searchindex"
 	"creditsite/internal/site"
@@ -129,10 +128,6 @@ func eachNewOut(b *testing.B, f func(out string)) {
 		b.StartTimer()
 		f(out)
 	}
-}
-
-func noIndex(*model.Dataset, searchindex.FileWriter) (*searchindex.Stats, error) {
-	return &searchindex.Stats{}, nil
 }
 
 type discard struct{}
