@@ -1,10 +1,10 @@
 package searchindex
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -154,7 +154,7 @@ var keywordFields = append([]string{"code"}, facetFields...)
 // indexRange indexes the documents of ents[lo:hi] into a new in-memory
 // scorch index, with the ordinal as document ID, and reads it back.
 func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error) {
-	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, map[string]interface{}{"fieldTFRCacheThreshold": 1})
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		return nil, err
 	}
 	part := &partition{}
-	rd := &reader{r: r, ords: make([]int32, n)}
+	rd := &reader{r: r, lo: lo, ords: make([]int32, n), slot: make([]docPosting, n), seen: make([]uint64, (n+63)/64)}
 	for fi, field := range textFields {
 		terms, err := rd.field(field, a.fwd[fi], lo)
 		if err != nil {
@@ -220,7 +220,12 @@ func ordinalID(ord int) string { return strconv.Itoa(ord) }
 // reader reads a range's scorch index back.
 type reader struct {
 	r    index.IndexReader
+	lo   int     // the range's first ordinal
 	ords []int32 // internal document number → ordinal + 1, so ExternalID runs once per document
+
+	// Scratch for sortByOrdinal, per document of the range (ordinal − lo).
+	slot []docPosting
+	seen []uint64 // bitmap of the slots in use
 }
 
 // keywords walks a keyword field's dictionary: each value and the
@@ -325,8 +330,52 @@ func (rd *reader) postings(field string, de *index.DictEntry) (*postingList, err
 		length := math.Round(1 / float64(doc.Norm*doc.Norm))
 		l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
 	}
-	slices.SortFunc(l.docs, func(a, b docPosting) int { return cmp.Compare(a.ord, b.ord) })
+	if err := rd.sortByOrdinal(l.docs); err != nil {
+		return nil, fmt.Errorf("词 %q：%w", de.Term, err)
+	}
 	return l, nil
+}
+
+// sortByOrdinal puts a term's postings in ordinal order. scorch numbers
+// the documents of a batch in the order their analysis finished, so each
+// segment's postings come shuffled. A term has each document at most
+// once: long lists are placed by ordinal (linear), short ones sorted by
+// insertion.
+func (rd *reader) sortByOrdinal(docs []docPosting) error {
+	if len(docs) <= 32 {
+		for i := 1; i < len(docs); i++ {
+			for j := i; j > 0 && docs[j].ord < docs[j-1].ord; j-- {
+				docs[j], docs[j-1] = docs[j-1], docs[j]
+			}
+		}
+		for i := 1; i < len(docs); i++ {
+			if docs[i].ord == docs[i-1].ord {
+				return fmt.Errorf("文档 %d 出现两次", docs[i].ord)
+			}
+		}
+		return nil
+	}
+	first, last := len(rd.seen), 0
+	for _, d := range docs {
+		i := int(d.ord) - rd.lo
+		w, bit := i/64, uint64(1)<<(i%64)
+		if rd.seen[w]&bit != 0 {
+			clear(rd.seen)
+			return fmt.Errorf("文档 %d 出现两次", d.ord)
+		}
+		rd.seen[w] |= bit
+		rd.slot[i] = d
+		first, last = min(first, w), max(last, w)
+	}
+	n := 0
+	for w := first; w <= last; w++ {
+		for set := rd.seen[w]; set != 0; set &= set - 1 {
+			docs[n] = rd.slot[w*64+bits.TrailingZeros64(set)]
+			n++
+		}
+		rd.seen[w] = 0
+	}
+	return nil
 }
 
 // ordinal returns the ordinal of the document with internal ID id.
@@ -343,7 +392,7 @@ func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
 		return 0, err
 	}
 	ord, err := strconv.Atoi(ext)
-	if err != nil {
+	if err != nil || ord < rd.lo || ord >= rd.lo+len(rd.ords) {
 		return 0, fmt.Errorf("索引中的文档编号 %q 无效", ext)
 	}
 	rd.ords[num] = int32(ord) + 1
