@@ -68,12 +68,13 @@ const memoName = "creditsite_memo"
 
 type memoAnalyzer struct {
 	analysis.Analyzer
-	streams sync.Map // text → *analysed, read-only once stored
-	lists   lists
+	positions bool     // make forward lists: text fields, not keywords
+	streams   sync.Map // text → *analysed, read-only once stored
+	lists     lists
 }
 
-// analysed is a text's token stream and its terms in byte order with
-// their tokens' byte offsets.
+// analysed is a text's token stream and, if the analyzer keeps
+// positions, its terms in byte order with their tokens' byte offsets.
 type analysed struct {
 	tokens analysis.TokenStream
 	fwd    forward
@@ -91,11 +92,23 @@ func (m *memoAnalyzer) analyze(text string, remember bool) *analysed {
 		}
 	}
 	tokens := m.Analyzer.Analyze([]byte(text))
-	a := &analysed{tokens: tokens, fwd: forwardOf(tokens)}
+	a := &analysed{tokens: tokens}
+	if m.positions {
+		a.fwd = forwardOf(tokens)
+	}
 	if remember {
 		m.streams.Store(text, a)
 	}
 	return a
+}
+
+// forget drops what the analyzer remembers: once a range's documents are
+// indexed, only the forward lists they hold are still needed.
+func (m *memoAnalyzer) forget() {
+	m.streams.Clear()
+	m.lists.mu.Lock()
+	m.lists.m = nil
+	m.lists.mu.Unlock()
 }
 
 func init() {
@@ -104,7 +117,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return &memoAnalyzer{Analyzer: a}, nil
+		return &memoAnalyzer{Analyzer: a, positions: true}, nil
 	})
 	if err != nil {
 		panic(err)

@@ -181,6 +181,8 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 			return nil, a.err
 		}
 	}
+	text.forget() // the read-back that follows holds the range's postings too
+	a.keyword.forget()
 	ai, err := idx.Advanced()
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ package searchindex
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -152,15 +153,31 @@ func appendYear(ys []string, d model.Date) []string {
 }
 
 // distinct returns the non-empty values of vs, each once, in first-seen
-// order (newest record first).
+// order (newest record first). It reuses vs, which the callers build for
+// it. An enterprise has a few values of each kind: a linear search finds
+// repeats faster than a map until there are many.
 func distinct(vs []string) []string {
-	seen := map[string]bool{}
-	out := []string{}
+	out := vs[:0]
+	var seen map[string]bool
 	for _, v := range vs {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			out = append(out, v)
+		if v == "" {
+			continue
 		}
+		if len(out) == 16 && seen == nil {
+			seen = make(map[string]bool, len(vs))
+			for _, o := range out {
+				seen[o] = true
+			}
+		}
+		if seen != nil {
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+		} else if slices.Contains(out, v) {
+			continue
+		}
+		out = append(out, v)
 	}
 	return out
 }
