@@ -292,15 +292,15 @@ func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postin
 		}
 		l.pos = make([]uint32, 0, l.positions())
 		for _, d := range l.docs {
-			at, f := next[int(d.ord)-lo], fwd[int(d.ord)-lo]
-			for int(at) < len(f) && f[at].term < de.Term {
+			at, f := int(next[int(d.ord)-lo]), &fwd[int(d.ord)-lo]
+			for at < f.len() && f.term(at) < de.Term {
 				at++
 			}
-			if int(at) == len(f) || f[at].term != de.Term || len(f[at].pos) != int(d.freq) {
+			if at == f.len() || f.term(at) != de.Term || len(f.positions(at)) != int(d.freq) {
 				return nil, fmt.Errorf("文档 %d 的词 %q 与分析结果不一致", d.ord, de.Term)
 			}
-			l.pos = append(l.pos, f[at].pos...)
-			next[int(d.ord)-lo] = at + 1
+			l.pos = append(l.pos, f.positions(at)...)
+			next[int(d.ord)-lo] = int32(at + 1)
 		}
 		terms[de.Term] = l
 	}

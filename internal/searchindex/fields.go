@@ -146,20 +146,17 @@ func (f *field) analyze() {
 	if len(values) > 1 {
 		fwd = merge(values, f.ix.stride)
 	}
-	f.freqs = make(index.TokenFrequencies, len(fwd))
-	tfs := make([]index.TokenFreq, len(fwd))
-	n := 0
-	for _, tp := range fwd {
-		n += len(tp.term)
+	n := fwd.len()
+	f.freqs = make(index.TokenFrequencies, n)
+	tfs := make([]index.TokenFreq, n)
+	terms := []byte(fwd.terms) // TokenFreq's terms are bytes: one copy for all
+	for i := range n {
+		from, to := fwd.termBytes(i)
+		tfs[i].Term = terms[from:to:to]
+		tfs[i].SetFrequency(len(fwd.positions(i)))
+		f.freqs[fwd.terms[from:to]] = &tfs[i]
 	}
-	buf := make([]byte, 0, n) // the terms' bytes, in one allocation
-	for i, tp := range fwd {
-		buf = append(buf, tp.term...)
-		tfs[i].Term = buf[len(buf)-len(tp.term):]
-		tfs[i].SetFrequency(len(tp.pos))
-		f.freqs[tp.term] = &tfs[i]
-		f.length += len(tp.pos)
-	}
+	f.length = len(fwd.pos)
 	*f.fwd = fwd
 }
 

@@ -8,12 +8,71 @@ import (
 
 // forward is a field's or a text's analysis as the read-back needs it:
 // its distinct terms in byte order (bleve's dictionary order), each with
-// the byte offsets of its tokens, ascending.
-type forward []termPositions
+// the byte offsets of its tokens, ascending. A range holds one per text
+// field and document until it is read back, so it is kept compact: three
+// allocations and no pointers inside, whatever the number of terms.
+type forward struct {
+	terms string   // the terms back to back
+	ends  []uint32 // per term: the end of its bytes in terms, then of its offsets in pos
+	pos   []uint32 // the terms' offsets in turn
+}
 
-type termPositions struct {
-	term string
-	pos  []uint32
+// len returns the number of distinct terms.
+func (f *forward) len() int { return len(f.ends) / 2 }
+
+// term returns the i-th term.
+func (f *forward) term(i int) string {
+	from, to := f.termBytes(i)
+	return f.terms[from:to]
+}
+
+// termBytes returns where the i-th term is in terms.
+func (f *forward) termBytes(i int) (from, to uint32) {
+	if i > 0 {
+		from = f.ends[2*i-2]
+	}
+	return from, f.ends[2*i]
+}
+
+// positions returns the i-th term's offsets.
+func (f *forward) positions(i int) []uint32 {
+	from := uint32(0)
+	if i > 0 {
+		from = f.ends[2*i-1]
+	}
+	return f.pos[from:f.ends[2*i+1]]
+}
+
+// forwardBuilder appends terms with their offsets, in byte order.
+type forwardBuilder struct {
+	terms []byte
+	f     forward
+}
+
+func newForwardBuilder(terms, bytes, tokens int) *forwardBuilder {
+	return &forwardBuilder{
+		terms: make([]byte, 0, bytes),
+		f:     forward{ends: make([]uint32, 0, 2*terms), pos: make([]uint32, 0, tokens)},
+	}
+}
+
+// addTerm starts the next term, which sorts after the last one; its
+// offsets follow in b.f.pos.
+func addTerm[T string | []byte](b *forwardBuilder, term T) {
+	if n := len(b.f.ends); n > 0 {
+		b.f.ends[n-1] = uint32(len(b.f.pos)) // where the previous term's offsets end
+	}
+	b.terms = append(b.terms, term...)
+	b.f.ends = append(b.f.ends, uint32(len(b.terms)), 0)
+}
+
+// done returns the list built.
+func (b *forwardBuilder) done() forward {
+	if n := len(b.f.ends); n > 0 {
+		b.f.ends[n-1] = uint32(len(b.f.pos))
+	}
+	b.f.terms = string(b.terms)
+	return b.f
 }
 
 // forwardOf groups a token stream by term. Tokens come in text order, so
@@ -21,75 +80,57 @@ type termPositions struct {
 // short (a name, a commitment wording): insertion sort.
 func forwardOf(tokens analysis.TokenStream) forward {
 	order := make([]int32, len(tokens))
+	n := 0
 	for i := range order {
 		order[i] = int32(i)
 		for j := i; j > 0 && bytes.Compare(tokens[order[j-1]].Term, tokens[i].Term) > 0; j-- {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
+		n += len(tokens[i].Term)
 	}
-	// Runs of equal terms; their terms as substrings of one string.
-	var buf []byte
-	var starts, ends []int
-	for i := 0; i < len(order); {
-		j := i + 1
-		for j < len(order) && bytes.Equal(tokens[order[j]].Term, tokens[order[i]].Term) {
-			j++
-		}
-		buf = append(buf, tokens[order[i]].Term...)
-		starts, ends = append(starts, i), append(ends, len(buf))
-		i = j
-	}
-	terms := string(buf)
-	pos := make([]uint32, len(tokens))
+	b := newForwardBuilder(len(tokens), n, len(tokens))
 	for i, k := range order {
-		pos[i] = uint32(tokens[k].Start)
-	}
-	fwd := make(forward, len(starts))
-	from := 0
-	for t, i := range starts {
-		j := len(order)
-		if t+1 < len(starts) {
-			j = starts[t+1]
+		t := tokens[k]
+		if i == 0 || !bytes.Equal(t.Term, tokens[order[i-1]].Term) {
+			addTerm(b, t.Term)
 		}
-		fwd[t] = termPositions{terms[from:ends[t]], pos[i:j:j]}
-		from = ends[t]
+		b.f.pos = append(b.f.pos, uint32(t.Start))
 	}
-	return fwd
+	return b.done()
 }
 
 // merge returns the forward list of a multi-valued field: the values'
-// lists merged term by term, the positions of value i offset by i ×
-// stride, which keeps them ascending and apart.
+// lists merged term by term, the offsets of value i moved by i × stride,
+// which keeps them ascending and apart.
 func merge(values []*analysed, stride int) forward {
-	next := make([]int, len(values)) // per value, its next entry
-	tokens, entries := 0, 0
+	next := make([]int, len(values)) // per value, its next term
+	terms, bytes, tokens := 0, 0, 0
 	for _, a := range values {
-		for _, tp := range a.fwd {
-			tokens += len(tp.pos)
-		}
-		entries += len(a.fwd)
+		terms += a.fwd.len()
+		bytes += len(a.fwd.terms)
+		tokens += len(a.fwd.pos)
 	}
-	fwd := make(forward, 0, entries)
-	pos := make([]uint32, 0, tokens)
+	b := newForwardBuilder(terms, bytes, tokens)
 	for {
 		term, any := "", false
 		for i, a := range values {
-			if next[i] < len(a.fwd) && (!any || a.fwd[next[i]].term < term) {
-				term, any = a.fwd[next[i]].term, true
+			if next[i] < a.fwd.len() {
+				if t := a.fwd.term(next[i]); !any || t < term {
+					term, any = t, true
+				}
 			}
 		}
 		if !any {
-			return fwd
+			return b.done()
 		}
-		at := len(pos)
+		addTerm(b, term)
 		for i, a := range values {
-			if next[i] < len(a.fwd) && a.fwd[next[i]].term == term {
-				for _, p := range a.fwd[next[i]].pos {
-					pos = append(pos, uint32(i*stride)+p)
+			if next[i] < a.fwd.len() && a.fwd.term(next[i]) == term {
+				for _, p := range a.fwd.positions(next[i]) {
+					b.f.pos = append(b.f.pos, uint32(i*stride)+p)
 				}
 				next[i]++
 			}
 		}
-		fwd = append(fwd, termPositions{term, pos[at:len(pos):len(pos)]})
 	}
 }
