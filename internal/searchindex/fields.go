@@ -41,11 +41,16 @@ func (a *indexing) fail(err error) {
 // included, against one built through the mapping with term vectors.
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
+	fs := make([]field, len(textFields)+len(keywordFields)) // one allocation for all
+	d.Fields = make([]blevedoc.Field, 0, len(fs))
 	for i, name := range textFields {
-		addField(d, &field{name: name, analyzer: a.text, ix: a, fwd: &a.fwd[i][ord-a.lo]}, doc[name])
+		fs[i] = field{name: name, analyzer: a.text, ix: a, fwd: &a.fwd[i][ord-a.lo]}
+		addField(d, &fs[i], doc[name])
 	}
-	for _, name := range keywordFields {
-		addField(d, &field{name: name, analyzer: a.keyword}, doc[name])
+	for i, name := range keywordFields {
+		f := &fs[len(textFields)+i]
+		*f = field{name: name, analyzer: a.keyword}
+		addField(d, f, doc[name])
 	}
 	d.SetIndexed()
 	return d
