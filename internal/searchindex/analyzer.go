@@ -107,7 +107,7 @@ func (m *memoAnalyzer) analyze(text string, remember bool) *analysed {
 func (m *memoAnalyzer) forget() {
 	m.streams.Clear()
 	m.lists.mu.Lock()
-	m.lists.m = nil
+	m.lists.m, m.lists.seen = nil, nil
 	m.lists.mu.Unlock()
 }
 
@@ -128,11 +128,15 @@ func init() {
 // (see field.Analyze): enterprises share lists of commitment items,
 // certificates and facet values, and the segment builder only reads a
 // field's frequencies, so documents with the same list can share them.
-// It holds at most listsSize lists, forgetting all when full, so that
-// memory stays bounded on a province's data.
+// A list is remembered the second time it is met: most lists of several
+// commitment items belong to one enterprise, and their frequencies would
+// only hold memory while the range is indexed. It holds at most listsSize
+// lists, forgetting all when full, so that memory stays bounded whatever
+// the data.
 type lists struct {
-	mu sync.Mutex
-	m  map[string]fieldAnalysis
+	mu   sync.Mutex
+	seen map[string]bool // lists met once
+	m    map[string]fieldAnalysis
 }
 
 const listsSize = 4096
@@ -154,8 +158,13 @@ func (l *lists) get(key string) (fieldAnalysis, bool) {
 func (l *lists) put(key string, fa fieldAnalysis) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.m == nil || len(l.m) >= listsSize {
-		l.m = make(map[string]fieldAnalysis, listsSize)
+	if l.m == nil || len(l.m) >= listsSize || len(l.seen) >= rangeSize {
+		l.m, l.seen = make(map[string]fieldAnalysis), make(map[string]bool)
 	}
+	if !l.seen[key] {
+		l.seen[key] = true
+		return
+	}
+	delete(l.seen, key)
 	l.m[key] = fa
 }
