@@ -248,12 +248,13 @@ func (rd *reader) keywords(field string) (map[string][]int, error) {
 		if err != nil {
 			return nil, err
 		}
+		var ords []int
 		for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
 			doc, err := tfr.Next(tfd)
 			if err == nil && doc != nil {
 				var ord int
 				if ord, err = rd.ordinal(doc.ID); err == nil {
-					values[de.Term] = append(values[de.Term], ord)
+					ords = append(ords, ord)
 					continue
 				}
 			}
@@ -263,7 +264,8 @@ func (rd *reader) keywords(field string) (map[string][]int, error) {
 			}
 			break
 		}
-		slices.Sort(values[de.Term])
+		slices.Sort(ords)
+		values[de.Term] = ords
 	}
 }
 

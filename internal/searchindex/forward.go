@@ -14,7 +14,7 @@ import (
 type forward struct {
 	terms string   // the terms back to back
 	ends  []uint32 // per term: the end of its bytes in terms, then of its offsets in pos
-	pos   []uint32 // the terms' offsets in turn
+	pos   []uint32 // the terms' offsets in turn; right after ends in memory
 }
 
 // len returns the number of distinct terms.
@@ -50,9 +50,10 @@ type forwardBuilder struct {
 }
 
 func newForwardBuilder(terms, bytes, tokens int) *forwardBuilder {
+	ends := make([]uint32, 2*terms+tokens) // ends and offsets in one allocation, read together
 	return &forwardBuilder{
 		terms: make([]byte, 0, bytes),
-		f:     forward{ends: make([]uint32, 0, 2*terms), pos: make([]uint32, 0, tokens)},
+		f:     forward{ends: ends[:0:2*terms], pos: ends[2*terms : 2*terms : len(ends)]},
 	}
 }
 
@@ -80,15 +81,20 @@ func (b *forwardBuilder) done() forward {
 // short (a name, a commitment wording): insertion sort.
 func forwardOf(tokens analysis.TokenStream) forward {
 	order := make([]int32, len(tokens))
-	n := 0
+	size, distinct := 0, 0 // of the distinct terms
 	for i := range order {
 		order[i] = int32(i)
 		for j := i; j > 0 && bytes.Compare(tokens[order[j-1]].Term, tokens[i].Term) > 0; j-- {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
-		n += len(tokens[i].Term)
 	}
-	b := newForwardBuilder(len(tokens), n, len(tokens))
+	for i, k := range order {
+		if i == 0 || !bytes.Equal(tokens[k].Term, tokens[order[i-1]].Term) {
+			size += len(tokens[k].Term)
+			distinct++
+		}
+	}
+	b := newForwardBuilder(distinct, size, len(tokens))
 	for i, k := range order {
 		t := tokens[k]
 		if i == 0 || !bytes.Equal(t.Term, tokens[order[i-1]].Term) {

@@ -93,6 +93,7 @@ func newMapping() mapping.IndexMapping {
 // document is what bleve indexes for an enterprise.
 func document(e *model.Enterprise) map[string]interface{} {
 	var columns, types, units, years []string
+	var kinds []model.CommitmentType
 	if len(e.Disclosures) > 0 {
 		columns = append(columns, columnSlugs[0])
 	}
@@ -103,8 +104,15 @@ func document(e *model.Enterprise) map[string]interface{} {
 		years = appendYear(years, d.CertIssued)
 	}
 	for _, c := range e.Commitments {
-		types = append(types, c.Type.Slug())
+		if !slices.Contains(kinds, c.Type) {
+			kinds = append(kinds, c.Type)
+		}
 		years = appendYear(years, c.Date)
+	}
+	for _, k := range kinds {
+		if slug := k.Slug(); slug != "" {
+			types = append(types, slug)
+		}
 	}
 	units = e.Units()
 	return map[string]interface{}{
@@ -114,7 +122,7 @@ func document(e *model.Enterprise) map[string]interface{} {
 		"cert":   certsOf(e),
 		"code":   e.Code,
 		"column": columns,
-		"type":   distinct(types),
+		"type":   types,
 		"unit":   units,
 		"year":   distinct(years),
 	}
