@@ -53,7 +53,7 @@ func newForwardBuilder(terms, bytes, tokens int) *forwardBuilder {
 	ends := make([]uint32, 2*terms+tokens) // ends and offsets in one allocation, read together
 	return &forwardBuilder{
 		terms: make([]byte, 0, bytes),
-		f:     forward{ends: ends[:0:2*terms], pos: ends[2*terms : 2*terms : len(ends)]},
+		f:     forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]},
 	}
 }
 
