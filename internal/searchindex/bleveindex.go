@@ -154,11 +154,27 @@ var keywordFields = append([]string{"code"}, facetFields...)
 // indexRange indexes the documents of ents[lo:hi] into a new in-memory
 // scorch index, with the ordinal as document ID, and reads it back.
 func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error) {
-	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, map[string]interface{}{"fieldTFRCacheThreshold": 1})
+	idx, err := newRangeIndex()
 	if err != nil {
 		return nil, err
 	}
 	defer idx.Close()
+	a, err := indexDocs(idx, ents, lo, hi, stride)
+	if err != nil {
+		return nil, err
+	}
+	return readRange(idx, a)
+}
+
+// newRangeIndex returns a new in-memory scorch index of the mapping. The
+// read-back uses one term reader of a field at a time: bleve may recycle it.
+func newRangeIndex() (bleve.Index, error) {
+	return bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, map[string]interface{}{"fieldTFRCacheThreshold": 1})
+}
+
+// indexDocs indexes ents[lo:hi] into idx in batches and returns the
+// analysis's forward lists for the read-back.
+func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
 	text, ok := idx.Mapping().AnalyzerNamed(analyzerName).(*memoAnalyzer)
 	if !ok {
 		return nil, fmt.Errorf("分析器 %s 未注册", analyzerName)
@@ -183,6 +199,11 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 	}
 	text.forget() // the read-back that follows holds the range's postings too
 	a.keyword.forget()
+	return a, nil
+}
+
+// readRange reads back what indexDocs indexed.
+func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 	ai, err := idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -197,9 +218,9 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 		return nil, err
 	}
 	part := &partition{}
-	rd := &reader{r: r, lo: lo, ords: make([]int32, n), slot: make([]docPosting, n), seen: make([]uint64, (n+63)/64)}
+	rd := &reader{r: r, lo: a.lo, ords: make([]int32, n), slot: make([]docPosting, n), seen: make([]uint64, (n+63)/64)}
 	for fi, field := range textFields {
-		terms, err := rd.field(field, a.fwd[fi], lo)
+		terms, err := rd.field(field, a.fwd[fi], a.lo)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
@@ -272,40 +293,52 @@ func (rd *reader) keywords(field string) (map[string][]int, error) {
 // field walks a text field's dictionary and every term's postings with
 // frequencies and norms. The positions come from fwd, the documents'
 // analyses (ordinal − lo): the dictionary is walked in byte order, so
-// each document's terms are met in the order fwd lists them, and a term
-// bleve has that the analysis has not (or with another frequency) is an
-// error.
+// each document's terms are met in the order fwd lists them. That bleve
+// has the same terms as the analysis is checked per document, not per
+// posting, which would read every term's bytes again out of cache: the
+// counts must agree term by term and the terms' hashes must add up to
+// the forward list's (see forward.sum).
 func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postingList, error) {
 	dict, err := rd.r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
 	defer dict.Close()
-	next := make([]int32, len(fwd)) // per document, its next term in fwd
+	next := make([]int32, len(fwd))  // per document, its next term in fwd
+	sums := make([]uint64, len(fwd)) // per document, termHash of the terms met
 	terms := map[string]*postingList{}
 	for {
 		de, err := dict.Next()
-		if err != nil || de == nil {
-			return terms, err
+		if err != nil {
+			return nil, err
+		}
+		if de == nil {
+			break
 		}
 		l, err := rd.postings(field, de)
 		if err != nil {
 			return nil, err
 		}
+		h := termHash(de.Term)
 		l.pos = make([]uint32, 0, l.positions())
 		for _, d := range l.docs {
-			at, f := int(next[int(d.ord)-lo]), &fwd[int(d.ord)-lo]
-			for at < f.len() && f.term(at) < de.Term {
-				at++
-			}
-			if at == f.len() || f.term(at) != de.Term || len(f.positions(at)) != int(d.freq) {
+			i := int(d.ord) - lo
+			f := &fwd[i]
+			if int(next[i]) == f.len() || len(f.positions(int(next[i]))) != int(d.freq) {
 				return nil, fmt.Errorf("文档 %d 的词 %q 与分析结果不一致", d.ord, de.Term)
 			}
-			l.pos = append(l.pos, f.positions(at)...)
-			next[int(d.ord)-lo] = int32(at + 1)
+			l.pos = append(l.pos, f.positions(int(next[i]))...)
+			next[i]++
+			sums[i] += h
 		}
 		terms[de.Term] = l
 	}
+	for i := range fwd {
+		if int(next[i]) != fwd[i].len() || sums[i] != fwd[i].sum {
+			return nil, fmt.Errorf("文档 %d 的词与分析结果不一致", lo+i)
+		}
+	}
+	return terms, nil
 }
 
 // postings reads a term's documents with frequencies and field lengths,

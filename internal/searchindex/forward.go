@@ -2,6 +2,7 @@ package searchindex
 
 import (
 	"bytes"
+	"hash/maphash"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -15,7 +16,15 @@ type forward struct {
 	terms string   // the terms back to back
 	ends  []uint32 // per term: the end of its bytes in terms, then of its offsets in pos
 	pos   []uint32 // the terms' offsets in turn; right after ends in memory
+	sum   uint64   // the sum of the terms' termHash
 }
+
+// termSeed seeds termHash for the whole process: forward lists and the
+// read-back must hash alike.
+var termSeed = maphash.MakeSeed()
+
+// termHash is the hash the read-back checks a document's terms with.
+func termHash(term string) uint64 { return maphash.String(termSeed, term) }
 
 // len returns the number of distinct terms.
 func (f *forward) len() int { return len(f.ends) / 2 }
@@ -73,6 +82,9 @@ func (b *forwardBuilder) done() forward {
 		b.f.ends[n-1] = uint32(len(b.f.pos))
 	}
 	b.f.terms = string(b.terms)
+	for i := range b.f.len() {
+		b.f.sum += termHash(b.f.term(i))
+	}
 	return b.f
 }
 
