@@ -122,9 +122,9 @@ func newOut(dir string) (string, error) {
 	return filepath.Join(run, "public"), err
 }
 
-// searchCost builds s pairs times with the index (bin) and without it
-// (without), alternating which goes first, and prints each pair's wall
-// times and the medians.
+// searchCost builds the data set s pairs times, each time with the index
+// (bin) and without it (without), alternating which goes first, and
+// prints each pair's wall and CPU times and the medians.
 func searchCost(bin, without, dir string, s size, pairs int) error {
 	if err := generate(bin, dir, s); err != nil {
 		return err

@@ -323,11 +323,11 @@ func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postin
 		l.pos = make([]uint32, 0, l.positions())
 		for _, d := range l.docs {
 			i := int(d.ord) - lo
-			f := &fwd[i]
-			if int(next[i]) == f.len() || len(f.positions(int(next[i]))) != int(d.freq) {
+			f, at := &fwd[i], int(next[i])
+			if at == f.len() || len(f.positions(at)) != int(d.freq) {
 				return nil, fmt.Errorf("文档 %d 的词 %q 与分析结果不一致", d.ord, de.Term)
 			}
-			l.pos = append(l.pos, f.positions(int(next[i]))...)
+			l.pos = append(l.pos, f.positions(at)...)
 			next[i]++
 			sums[i] += h
 		}

@@ -3,6 +3,7 @@ package searchindex
 import (
 	"bytes"
 	"hash/maphash"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -10,7 +11,7 @@ import (
 // forward is a field's or a text's analysis as the read-back needs it:
 // its distinct terms in byte order (bleve's dictionary order), each with
 // the byte offsets of its tokens, ascending. A range holds one per text
-// field and document until it is read back, so it is kept compact: three
+// field and document until it is read back, so it is kept compact: two
 // allocations and no pointers inside, whatever the number of terms.
 type forward struct {
 	terms string   // the terms back to back
@@ -52,36 +53,39 @@ func (f *forward) positions(i int) []uint32 {
 	return f.pos[from:f.ends[2*i+1]]
 }
 
-// forwardBuilder appends terms with their offsets, in byte order.
+// forwardBuilder makes a forward list: for each term in byte order, the
+// caller writes it to terms, calls next, and appends its offsets to f.pos.
 type forwardBuilder struct {
-	terms []byte
+	terms strings.Builder
 	f     forward
 }
 
-func newForwardBuilder(terms, bytes, tokens int) *forwardBuilder {
+// newForwardBuilder sizes a builder for at most terms terms of size bytes
+// in all, and tokens offsets.
+func newForwardBuilder(terms, size, tokens int) *forwardBuilder {
 	ends := make([]uint32, 2*terms+tokens) // ends and offsets in one allocation, read together
-	return &forwardBuilder{
-		terms: make([]byte, 0, bytes),
-		f:     forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]},
-	}
+	b := &forwardBuilder{f: forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]}}
+	b.terms.Grow(size)
+	return b
 }
 
-// addTerm starts the next term, which sorts after the last one; its
-// offsets follow in b.f.pos.
-func addTerm[T string | []byte](b *forwardBuilder, term T) {
+// next ends the term just written to terms.
+func (b *forwardBuilder) next() {
+	b.closeOffsets()
+	b.f.ends = append(b.f.ends, uint32(b.terms.Len()), 0)
+}
+
+// closeOffsets records where the last term's offsets end.
+func (b *forwardBuilder) closeOffsets() {
 	if n := len(b.f.ends); n > 0 {
-		b.f.ends[n-1] = uint32(len(b.f.pos)) // where the previous term's offsets end
+		b.f.ends[n-1] = uint32(len(b.f.pos))
 	}
-	b.terms = append(b.terms, term...)
-	b.f.ends = append(b.f.ends, uint32(len(b.terms)), 0)
 }
 
 // done returns the list built.
 func (b *forwardBuilder) done() forward {
-	if n := len(b.f.ends); n > 0 {
-		b.f.ends[n-1] = uint32(len(b.f.pos))
-	}
-	b.f.terms = string(b.terms)
+	b.closeOffsets()
+	b.f.terms = b.terms.String()
 	for i := range b.f.len() {
 		b.f.sum += termHash(b.f.term(i))
 	}
@@ -110,7 +114,8 @@ func forwardOf(tokens analysis.TokenStream) forward {
 	for i, k := range order {
 		t := tokens[k]
 		if i == 0 || !bytes.Equal(t.Term, tokens[order[i-1]].Term) {
-			addTerm(b, t.Term)
+			b.terms.Write(t.Term)
+			b.next()
 		}
 		b.f.pos = append(b.f.pos, uint32(t.Start))
 	}
@@ -122,13 +127,13 @@ func forwardOf(tokens analysis.TokenStream) forward {
 // which keeps them ascending and apart.
 func merge(values []*analysed, stride int) forward {
 	next := make([]int, len(values)) // per value, its next term
-	terms, bytes, tokens := 0, 0, 0
+	terms, size, tokens := 0, 0, 0   // at most: values share terms
 	for _, a := range values {
 		terms += a.fwd.len()
-		bytes += len(a.fwd.terms)
+		size += len(a.fwd.terms)
 		tokens += len(a.fwd.pos)
 	}
-	b := newForwardBuilder(terms, bytes, tokens)
+	b := newForwardBuilder(terms, size, tokens)
 	for {
 		term, any := "", false
 		for i, a := range values {
@@ -141,7 +146,8 @@ func merge(values []*analysed, stride int) forward {
 		if !any {
 			return b.done()
 		}
-		addTerm(b, term)
+		b.terms.WriteString(term)
+		b.next()
 		for i, a := range values {
 			if next[i] < a.fwd.len() && a.fwd.term(next[i]) == term {
 				for _, p := range a.fwd.positions(next[i]) {
