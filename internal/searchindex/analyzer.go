@@ -131,8 +131,8 @@ func init() {
 // A list is remembered the second time it is met: most lists of several
 // commitment items belong to one enterprise, and their frequencies would
 // only hold memory while the range is indexed. It holds at most listsSize
-// lists, forgetting all when full, so that memory stays bounded whatever
-// the data.
+// lists and rangeSize keys of lists met once, forgetting all when either
+// is full, so that memory stays bounded whatever the data.
 type lists struct {
 	mu   sync.Mutex
 	seen map[string]bool // lists met once
