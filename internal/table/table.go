@@ -7,54 +7,38 @@
 package table
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/width"
 )
-
-// sniffSize is how much of a file decides its encoding.
-const sniffSize = 64 << 10
 
 // headerSearchRows is how many rows may come before the header: enough for
 // titles, notes and a 填报单位 line, few enough to fail fast on a file
 // without a header.
 const headerSearchRows = 30
 
-// Encoding names reported by Reader.Encoding.
-const (
-	UTF8    = "UTF-8"
-	GB18030 = "GB18030"
-)
-
 // ErrNoHeader means no row within the first rows carried the required
 // column names.
 var ErrNoHeader = errors.New("no header row")
 
-// EncodingError says why a file is not text in a supported encoding.
-type EncodingError struct{ Msg string }
-
-func (e *EncodingError) Error() string { return e.Msg }
-
-// Row is one data row. Cells are trimmed; the slice is reused by the next
-// call to Next, the strings are not.
+// Row is one data row. Cells are trimmed; the slices are reused by the
+// next call to Next, the strings are not.
 type Row struct {
-	Cells []string
-	Line  int  // 1-based line the row starts on
-	Bad   bool // some cell is not valid text in the file's encoding
+	Cells  []string
+	Kinds  []CellKind // parallel to Cells for worksheets; nil for CSV
+	Line   int        // 1-based line (CSV) or row number (worksheet) the row starts on
+	Bad    bool       // some cell is not valid text in the file's encoding
+	Hidden bool       // a hidden worksheet row
 }
 
-// Reader reads the rows of one table.
+// Reader reads the rows of one table, from a CSV file (NewReader) or a
+// worksheet (Workbook.Reader).
 type Reader struct {
-	csv      *csv.Reader
+	src      source
 	encoding string
 	unit     string
 	header   []string // normalised header, to skip it where it repeats
@@ -62,75 +46,36 @@ type Reader struct {
 	row      Row
 }
 
-// NewReader detects the encoding of r (UTF-8 with or without BOM, else
-// GB18030, which includes GBK) and returns a reader positioned at the
-// first row. Files that are not text in these encodings give an
-// *EncodingError.
-func NewReader(r io.Reader) (*Reader, error) {
-	br := bufio.NewReaderSize(r, sniffSize)
-	prefix, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, err
-	}
-	enc, err := detect(prefix, len(prefix) < sniffSize)
-	if err != nil {
-		return nil, err
-	}
-	var text io.Reader = br
-	switch enc {
-	case UTF8:
-		if bytes.HasPrefix(prefix, bom) {
-			br.Discard(len(bom))
-		}
-	case GB18030:
-		text = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
-	}
-	c := csv.NewReader(text)
-	c.FieldsPerRecord = -1
-	c.LazyQuotes = true
-	c.ReuseRecord = true
-	return &Reader{csv: c, encoding: enc}, nil
+// source gives a table's records one by one.
+type source interface {
+	// next returns the next record and the line (CSV) or row number
+	// (worksheet) it starts on. It returns io.EOF at the end and a
+	// *RowError for a record it could not read, after which it can go
+	// on. The record is valid until the next call. kinds is nil for CSV.
+	next() (rec []string, kinds []CellKind, line int, hidden bool, err error)
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
-func detect(prefix []byte, whole bool) (string, error) {
-	switch {
-	case bytes.HasPrefix(prefix, bom):
-		return UTF8, nil
-	case bytes.HasPrefix(prefix, []byte("PK\x03\x04")), bytes.HasPrefix(prefix, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return "", &EncodingError{"这是 Excel 工作簿而不是 CSV 文件，请在 Excel 中“另存为”CSV 格式"}
-	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}), bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}):
-		return "", &EncodingError{"文件是 UTF-16（Unicode 文本）编码，请另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”"}
-	case bytes.IndexByte(prefix, 0) >= 0:
-		return "", &EncodingError{"文件不是文本文件，请导出为 CSV 格式"}
-	}
-	if !whole {
-		prefix = trimPartialUTF8(prefix) // the sniffed prefix may end inside a character
-	}
-	if utf8.Valid(prefix) {
-		return UTF8, nil
-	}
-	dst := make([]byte, 4*len(prefix))
-	n, _, err := simplifiedchinese.GB18030.NewDecoder().Transform(dst, prefix, whole)
-	if (err == nil || err == transform.ErrShortSrc) && !bytes.ContainsRune(dst[:n], utf8.RuneError) {
-		return GB18030, nil
-	}
-	return "", &EncodingError{"无法识别文件编码（应为 UTF-8 或 GB18030/GBK），请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"}
+// RowError is a record that could not be read; the reader goes on with
+// the next one.
+type RowError struct {
+	Line int    // 1-based line or worksheet row where the record starts
+	Msg  string // what is wrong, in Chinese
 }
 
-// trimPartialUTF8 drops an incomplete UTF-8 sequence at the end of b.
-func trimPartialUTF8(b []byte) []byte {
-	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
-		if utf8.RuneStart(b[len(b)-i]) {
-			if !utf8.FullRune(b[len(b)-i:]) {
-				return b[:len(b)-i]
-			}
-			break
-		}
-	}
-	return b
-}
+func (e *RowError) Error() string { return e.Msg }
+
+// CellKind is what a worksheet cell held. Cells of CSV files are all
+// Text.
+type CellKind uint8
+
+// Cell kinds.
+const (
+	Text   CellKind = iota
+	Number          // a numeric cell shown without a date format
+	Date            // a numeric cell with a date format, given as YYYY-MM-DD
+	Bool
+	Error // a formula error such as #N/A
+)
 
 // Encoding returns the detected encoding, UTF8 or GB18030.
 func (r *Reader) Encoding() string { return r.encoding }
@@ -144,14 +89,14 @@ func (r *Reader) Unit() string { return r.unit }
 // among them sets Unit.
 func (r *Reader) Header(required ...string) (names []string, line int, err error) {
 	for range headerSearchRows {
-		rec, err := r.csv.Read()
+		rec, _, l, _, err := r.src.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, 0, err
 		}
-		line, _ = r.csv.FieldPos(0)
+		line = l
 		names = make([]string, len(rec))
 		for i, c := range rec {
 			names[i] = NormalizeHeader(c)
@@ -182,14 +127,15 @@ func containsAll(names, required []string) bool {
 }
 
 // Next returns the next data row, skipping blank rows and footer rows. It
-// returns io.EOF at the end and *csv.ParseError for malformed CSV.
+// returns io.EOF at the end and a *RowError for a record that could not
+// be read (reading can go on); other errors are I/O failures.
 func (r *Reader) Next() (*Row, error) {
 	for {
-		rec, err := r.csv.Read()
+		rec, kinds, line, hidden, err := r.src.next()
 		if err != nil {
 			return nil, err
 		}
-		r.row.Line, _ = r.csv.FieldPos(0)
+		r.row.Line, r.row.Hidden, r.row.Kinds = line, hidden, kinds
 		r.row.Bad = false
 		r.row.Cells = rec
 		first := ""
@@ -218,6 +164,9 @@ func (r *Reader) Next() (*Row, error) {
 			n--
 		}
 		r.row.Cells = rec[:n]
+		if kinds != nil {
+			r.row.Kinds = kinds[:n]
+		}
 		return &r.row, nil
 	}
 }
