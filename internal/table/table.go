@@ -74,7 +74,7 @@ const (
 	Number          // a numeric cell shown without a date format
 	Date            // a numeric cell with a date format, given as YYYY-MM-DD
 	Bool
-	Error // a formula error such as #N/A
+	FormulaError // a formula that failed, such as #N/A
 )
 
 // Encoding returns the detected encoding, UTF8 or GB18030.
