@@ -1,6 +1,9 @@
 // Package dates parses the dates staff type into Excel exports: ISO and
-// slash/dot forms, 2018年12月17日, 20181217 and Excel serial numbers, plus
-// the 证书有效期 forms (a date, a range, 长期).
+// slash/dot forms (2018-12-17, 2018/12/17, 2018.12.17), 2018年12月17日,
+// Excel's long Chinese form 二〇一八年十二月十七日, 20181217 and Excel serial
+// numbers, optionally followed by a weekday (星期一, 礼拜天, (周一)) that
+// must match the date; months without a day (2018-12, 2018年12月,
+// 二〇一八年十二月); and the 证书有效期 forms (a date, a range, 长期).
 package dates
 
 import (
@@ -13,21 +16,38 @@ import (
 	"creditsite/internal/model"
 )
 
-// Parse reads one date. Full-width digits and punctuation are accepted, as
-// is a trailing time of day (Excel writes "2018/12/17 0:00" for date-time
-// cells), which is ignored. ok is false unless s is a real calendar date.
+// Parse reads one date: 2018-12-17, 2018/12/17, 2018.12.17 (one separator
+// throughout), 2018年12月17日 (日 or 号 may be left out), 二〇一八年十二月十七日,
+// 20181217 or an Excel serial number such as 43451. 2018-12, 2018/12,
+// 2018.12, 2018年12月 and 二〇一八年十二月 give a month-only date
+// (model.Date.MonthOnly). Full-width digits and punctuation are accepted,
+// as is a trailing time of day (Excel writes "2018/12/17 0:00" for
+// date-time cells), which is ignored, and a weekday after the date
+// (2018年12月17日星期一, 2018-12-17 周一, 2018年12月17日(礼拜一)). ok is false
+// unless s is a real calendar date or month; when a weekday is given that
+// is not the date's (the clerk mistyped one of them) or comes after a
+// month; for 2018.1, which is also how Excel shows a number cell holding
+// 2018.10; and for Chinese numerals mixed with digits.
 func Parse(s string) (d model.Date, ok bool) {
 	s = strings.TrimSpace(narrow(s))
-	if i := strings.IndexByte(s, ' '); i > 0 && isTime(strings.TrimSpace(s[i+1:])) {
-		s = s[:i]
+	if i := strings.LastIndexByte(s, ' '); i > 0 && isTime(s[i+1:]) {
+		s = strings.TrimRight(s[:i], " ")
 	}
-	if s == "" {
+	s, wd, hasWeekday := cutWeekday(s)
+	switch {
+	case s == "":
+		return model.Date{}, false
+	case allDigits(s) || isSerial(s):
+		d, ok = compact(s)
+	case s[0] >= '0' && s[0] <= '9':
+		d, ok = separated(s)
+	default:
+		d, ok = chinese(s)
+	}
+	if !ok || hasWeekday && (d.MonthOnly() || d.Time().Weekday() != wd) {
 		return model.Date{}, false
 	}
-	if allDigits(s) || isSerial(s) {
-		return compact(s)
-	}
-	return separated(s)
+	return d, true
 }
 
 // compact reads 20181217 or an Excel serial number such as 43451 (a cell
@@ -36,9 +56,7 @@ func compact(s string) (model.Date, bool) {
 	if len(s) == 8 && allDigits(s) {
 		return model.NewDate(atoi(s[:4]), time.Month(atoi(s[4:6])), atoi(s[6:]))
 	}
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		s = s[:i]
-	}
+	s, _, _ = strings.Cut(s, ".")
 	if len(s) != 5 { // 10000–99999 is 1927–2173; shorter numbers are more likely typos than dates
 		return model.Date{}, false
 	}
@@ -60,45 +78,178 @@ func FromSerial(n int) (model.Date, bool) {
 	return model.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}, true
 }
 
-// separated reads year, month and day separated consistently by - / . or
-// written as 2018年12月17日 (the 日 may be left out).
+// separated reads a year, a month and an optional day separated
+// consistently by - / . or written as 2018年12月17日 (日 or 号 may be left
+// out); without a day it is a month-only date.
 func separated(s string) (model.Date, bool) {
-	var nums [3]int
-	var seps [2]string
-	for i := range 3 {
-		j := 0
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		if j == 0 || j > 4 || (i > 0 && j > 2) || (i == 0 && j != 4) {
-			return model.Date{}, false
-		}
-		nums[i], s = atoi(s[:j]), s[j:]
-		if i == 2 {
-			break
-		}
-		k := 1
-		if strings.HasPrefix(s, "年") || strings.HasPrefix(s, "月") {
-			k = len("年")
-		}
-		if len(s) < k {
-			return model.Date{}, false
-		}
-		seps[i], s = s[:k], strings.TrimLeft(s[k:], " ")
+	if len(s) < 4 || !allDigits(s[:4]) {
+		return model.Date{}, false
 	}
+	y, s := atoi(s[:4]), s[4:]
+	var sep string
 	switch {
-	case seps[0] == "年" && seps[1] == "月" && (s == "" || s == "日" || s == "号"):
-	case seps[0] == seps[1] && s == "" && strings.Contains("-/.", seps[0]):
+	case strings.HasPrefix(s, "年"):
+		sep = "年"
+	case s != "" && strings.IndexByte("-/.", s[0]) >= 0:
+		sep = s[:1]
 	default:
 		return model.Date{}, false
 	}
-	return model.NewDate(nums[0], time.Month(nums[1]), nums[2])
+	s = strings.TrimLeft(s[len(sep):], " ")
+	n := leadingDigits(s)
+	if n == 0 || n > 2 {
+		return model.Date{}, false
+	}
+	m, s := atoi(s[:n]), s[n:]
+	var ok bool
+	if sep == "年" {
+		if s, ok = strings.CutPrefix(s, "月"); !ok {
+			return model.Date{}, false
+		}
+		if s = strings.TrimLeft(s, " "); s == "" {
+			return model.NewMonth(y, time.Month(m))
+		}
+		s = trimDaySuffix(s)
+	} else {
+		if s == "" {
+			if sep == "." && n == 1 && m == 1 {
+				// Ambiguous: Excel shows a number cell holding 2018.10
+				// (October) as 2018.1.
+				return model.Date{}, false
+			}
+			return model.NewMonth(y, time.Month(m))
+		}
+		if s, ok = strings.CutPrefix(s, sep); !ok {
+			return model.Date{}, false
+		}
+		s = strings.TrimLeft(s, " ")
+	}
+	if n = leadingDigits(s); n == 0 || n > 2 || n != len(s) {
+		return model.Date{}, false
+	}
+	return model.NewDate(y, time.Month(m), atoi(s))
+}
+
+// chinese reads the long date forms of Chinese Excel, 二〇一八年十二月十七日
+// and 二〇一八年十二月: the year digit by digit (zero as 〇, 零, ○ or O), the
+// month and day as numbers (十七, 二十, 三十一). 日 or 号 may be left out, as
+// in separated. Arabic digits are not mixed in (2018年十二月): no Excel
+// format writes that, so it is more likely a typo than a date.
+func chinese(s string) (model.Date, bool) {
+	ys, s, ok := strings.Cut(s, "年")
+	if !ok || utf8.RuneCountInString(ys) != 4 {
+		return model.Date{}, false
+	}
+	y := 0
+	for _, r := range ys {
+		n, ok := chineseDigits[r]
+		if !ok {
+			return model.Date{}, false
+		}
+		y = y*10 + n
+	}
+	ms, s, ok := strings.Cut(strings.TrimLeft(s, " "), "月")
+	if !ok {
+		return model.Date{}, false
+	}
+	m := chineseNumber(ms)
+	if m == 0 {
+		return model.Date{}, false
+	}
+	if s = strings.TrimLeft(s, " "); s == "" {
+		return model.NewMonth(y, time.Month(m))
+	}
+	d := chineseNumber(trimDaySuffix(s))
+	if d == 0 {
+		return model.Date{}, false
+	}
+	return model.NewDate(y, time.Month(m), d)
+}
+
+// chineseDigits are the digits of a year such as 二〇一八. ○ (U+25CB)
+// arrives as U+FFEE, the half-width form narrow folds it to.
+var chineseDigits = map[rune]int{
+	'〇': 0, '零': 0, '\uFFEE': 0, 'O': 0,
+	'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+}
+
+// chineseNumber reads a month or day written 一 to 九, 十, 十一 to 十九 or
+// 二十 to 九十九 (the caller checks the range), or returns 0. Zeros never
+// appear in these numbers, and 一十 is not how dates are written.
+func chineseNumber(s string) int {
+	tens, units, found := strings.Cut(s, "十")
+	if !found {
+		return nonzeroDigit(s)
+	}
+	t := 1
+	if tens != "" {
+		if t = nonzeroDigit(tens); t < 2 {
+			return 0
+		}
+	}
+	if units == "" {
+		return t * 10
+	}
+	if u := nonzeroDigit(units); u > 0 {
+		return t*10 + u
+	}
+	return 0
+}
+
+// nonzeroDigit returns the value of s if it is a single Chinese digit
+// 一 to 九, or 0.
+func nonzeroDigit(s string) int {
+	r, n := utf8.DecodeRuneInString(s)
+	if n != len(s) {
+		return 0
+	}
+	return chineseDigits[r] // 0 for a zero form or any other rune
+}
+
+// trimDaySuffix removes one 日 or 号 from the end of s.
+func trimDaySuffix(s string) string {
+	if t, ok := strings.CutSuffix(s, "日"); ok {
+		return t
+	}
+	return strings.TrimSuffix(s, "号")
+}
+
+var weekdays = map[rune]time.Weekday{
+	'日': time.Sunday, '天': time.Sunday, '一': time.Monday, '二': time.Tuesday,
+	'三': time.Wednesday, '四': time.Thursday, '五': time.Friday, '六': time.Saturday,
+}
+
+// cutWeekday splits a trailing weekday (星期一, 礼拜天, 周日, …) off s, as
+// Excel's aaaa format writes it after a date: directly, after spaces or in
+// brackets. Without one, s is returned as it is.
+func cutWeekday(s string) (date string, wd time.Weekday, ok bool) {
+	t, bracketed := strings.CutSuffix(s, ")")
+	r, n := utf8.DecodeLastRuneInString(t)
+	wd, ok = weekdays[r]
+	if !ok {
+		return s, 0, false
+	}
+	t = t[:len(t)-n]
+	for _, prefix := range []string{"星期", "礼拜", "周"} {
+		rest, found := strings.CutSuffix(t, prefix)
+		if !found {
+			continue
+		}
+		rest, open := strings.CutSuffix(rest, "(")
+		if open != bracketed {
+			break
+		}
+		return strings.TrimRight(rest, " "), wd, true
+	}
+	return s, 0, false
 }
 
 // Expiry reads a 证书有效期 and returns its end date. A single date is the
 // end date; a range ("2018.06.07-2023.06.06", "2016-03-01至2019-02-28",
 // "有效期至2023年8月16日") ends at its second date; 长期 and 永久 have no end
-// (zero date, ok). ok is false when the text cannot be understood.
+// (zero date, ok). An end of month precision ("2023年6月", "2018.06-2023.06",
+// "至2023年6月") is the last day of that month, so end is always a full date
+// or zero. ok is false when the text cannot be understood.
 func Expiry(s string) (end model.Date, ok bool) {
 	s = strings.TrimSpace(narrow(s))
 	if IsBlank(s) {
@@ -109,7 +260,7 @@ func Expiry(s string) (end model.Date, ok bool) {
 		return model.Date{}, true
 	}
 	if d, ok := Parse(s); ok {
-		return d, true
+		return throughMonth(d), true
 	}
 	for _, sep := range []string{"至", "~", "—", "–", "到"} {
 		if i := strings.LastIndex(s, sep); i >= 0 {
@@ -124,7 +275,7 @@ func Expiry(s string) (end model.Date, ok bool) {
 		}
 		if _, ok := Parse(s[:i]); ok {
 			if d, ok := Parse(s[i+1:]); ok {
-				return d, true
+				return throughMonth(d), true
 			}
 		}
 	}
@@ -137,7 +288,18 @@ func rangeEnd(s string) (model.Date, bool) {
 	case "长期", "永久", "今":
 		return model.Date{}, true
 	}
-	return Parse(s)
+	d, ok := Parse(s)
+	return throughMonth(d), ok
+}
+
+// throughMonth turns a month-only end into the month's last day: a
+// certificate valid "to June 2023" is valid all of June.
+func throughMonth(d model.Date) model.Date {
+	if !d.MonthOnly() {
+		return d
+	}
+	t := time.Date(d.Year, d.Month+1, 0, 0, 0, 0, 0, time.UTC) // day 0: the day before the 1st
+	return model.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 }
 
 // IsBlank reports whether s says "no date": empty, or a placeholder such
@@ -174,9 +336,20 @@ func isTime(s string) bool {
 	return colons >= 1 && colons <= 2
 }
 
+// isSerial reports a five-digit serial with a fraction (a date-time cell
+// formatted as a number), such as 43451.75; 2018.12 is a month instead.
 func isSerial(s string) bool {
 	i := strings.IndexByte(s, '.')
-	return i > 0 && allDigits(s[:i]) && allDigits(s[i+1:]) && i < len(s)-1
+	return i == 5 && allDigits(s[:i]) && allDigits(s[i+1:])
+}
+
+// leadingDigits counts the ASCII digits at the start of s.
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 func allDigits(s string) bool {

@@ -51,12 +51,17 @@ func referenceDataset(ds []*Disclosure, cs []*Commitment) *Dataset {
 }
 
 // TestNewDatasetOrder checks NewDataset against the reference on records
-// with many equal dates, files and lines, missing dates and sources.
+// with many equal dates, files and lines, missing and month-only dates and
+// missing sources.
 func TestNewDatasetOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	date := func() Date {
-		if r.IntN(10) == 0 {
+		switch r.IntN(10) {
+		case 0:
 			return Date{}
+		case 1:
+			d, _ := NewMonth(2024+r.IntN(3), time.Month(1+r.IntN(12)))
+			return d
 		}
 		d, _ := NewDate(2024+r.IntN(3), time.Month(1+r.IntN(12)), 1+r.IntN(28))
 		return d

@@ -11,7 +11,8 @@ import (
 )
 
 // Date is a calendar date without time zone, as written in the exports.
-// The zero Date means "not given".
+// The zero Date means "not given". A Date with Day 0 (Year and Month set)
+// has month precision: staff sometimes know only the month ("2018年12月").
 type Date struct {
 	Year  int
 	Month time.Month
@@ -27,21 +28,45 @@ func NewDate(y int, m time.Month, d int) (Date, bool) {
 	return Date{y, m, d}, true
 }
 
+// NewMonth returns the month-precision date y-m if y ≥ 1 and m is
+// January to December.
+func NewMonth(y int, m time.Month) (Date, bool) {
+	if y < 1 || m < time.January || m > time.December {
+		return Date{}, false
+	}
+	return Date{Year: y, Month: m}, true
+}
+
 // IsZero reports whether the date was not given.
 func (d Date) IsZero() bool { return d.Year == 0 }
 
-// Time returns midnight UTC of the date.
-func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+// MonthOnly reports whether the date has month precision (no day).
+func (d Date) MonthOnly() bool { return !d.IsZero() && d.Day == 0 }
 
-// String formats the date as 2006-01-02, or "" for the zero date.
+// Time returns midnight UTC of the date; for a month-only date, of the
+// first day of the month.
+func (d Date) Time() time.Time {
+	day := d.Day
+	if d.MonthOnly() {
+		day = 1 // time.Date would turn day 0 into the previous month's last day
+	}
+	return time.Date(d.Year, d.Month, day, 0, 0, 0, 0, time.UTC)
+}
+
+// String formats the date as 2006-01-02, a month-only date as 2006-01, or
+// "" for the zero date.
 func (d Date) String() string {
-	if d.IsZero() {
+	switch {
+	case d.IsZero():
 		return ""
+	case d.MonthOnly():
+		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
-// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+// Compare returns -1, 0 or +1 as d is before, equal to or after e. A
+// month-only date sorts before the first day of its month.
 func (d Date) Compare(e Date) int {
 	switch {
 	case d.Year != e.Year:
