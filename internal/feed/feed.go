@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"creditsite/internal/config"
 	"creditsite/internal/model"
@@ -159,7 +160,8 @@ func enterpriseLink(code string, cfg *config.Config) link {
 	return link{Href: cfg.AbsURL("enterprises/" + url.PathEscape(code) + "/"), Rel: "alternate", Type: "text/html"}
 }
 
-func stamp(d model.Date) string { return d.String() + "T00:00:00Z" }
+// stamp is an RFC 3339 time for a date (a month-only date: its first day).
+func stamp(d model.Date) string { return d.Time().Format(time.RFC3339) }
 
 // urn derives a permanent entry id from what identifies the record, not
 // from where it sits in a file, so that re-sorting an export keeps ids. It

@@ -90,9 +90,10 @@ func cmp(a, b int) int {
 // Source says where a record came from, for error messages and for the
 // 报送单位 shown next to it.
 type Source struct {
-	File string // path relative to the source folder, e.g. data/commitments/yidu.csv
-	Line int    // 1-based line of the record's first line in the file
-	Unit string // 报送单位: the 填报单位 line, or the unit named by the file
+	File  string // path relative to the source folder, e.g. data/commitments/yidu.csv or data/disclosures/yidu.xlsx
+	Sheet string // the worksheet of a workbook; "" for CSV
+	Line  int    // 1-based line of the record's first line in a CSV file, or its row in the worksheet
+	Unit  string // 报送单位: the 填报单位 line, or the unit named by the file
 }
 
 // Disclosure is one row of 附件2 企业补充公示信息填报表 (企业亮信用).
@@ -106,6 +107,7 @@ type Disclosure struct {
 	CertNumber   string // 资质证书编号
 	CertGrade    string // 资质等级
 	CertIssued   Date   // 发证时间
+	CertIssuedAs string // 发证时间 as written when it is no readable date (CertIssued is then zero)
 	CertValidity string // 证书有效期, as written (a date, a range or 长期)
 	CertExpires  Date   // end of 证书有效期 when it has one; zero for 长期 or none
 	ReportName   string // 信用报告名称
@@ -113,6 +115,28 @@ type Disclosure struct {
 	ReportAgency string // 评定机构名称
 	Other        string // 其他补充公示信息
 	Source       Source
+}
+
+// Issued returns 发证时间 as shown: YYYY-MM-DD (YYYY-MM for a month), or
+// the text as written when it was no readable date.
+func (d *Disclosure) Issued() string {
+	if d.CertIssued.IsZero() {
+		return d.CertIssuedAs
+	}
+	return d.CertIssued.String()
+}
+
+// HasContent reports whether the disclosure discloses anything beyond
+// the enterprise's identity: a certificate, a credit report or other
+// information.
+func (d *Disclosure) HasContent() bool {
+	for _, v := range []string{d.CertName, d.CertIssuer, d.CertNumber, d.CertGrade, d.CertIssuedAs, d.CertValidity,
+		d.ReportName, d.ReportYear, d.ReportAgency, d.Other} {
+		if v != "" {
+			return true
+		}
+	}
+	return !d.CertIssued.IsZero()
 }
 
 // Expired reports whether the certificate's validity ended before today.

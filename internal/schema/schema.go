@@ -148,7 +148,7 @@ var Disclosures = &Table[model.Disclosure]{
 		{Name: "资质等级", Key: "certificate_grade", Kind: Text,
 			Get: func(d *model.Disclosure) string { return d.CertGrade }},
 		{Name: "发证时间", Aliases: []string{"发证日期"}, Key: "certificate_issued", Kind: Date,
-			Get: func(d *model.Disclosure) string { return d.CertIssued.String() }},
+			Get: func(d *model.Disclosure) string { return d.Issued() }},
 		{Name: "证书有效期", Key: "certificate_validity", Kind: Validity,
 			Get: func(d *model.Disclosure) string { return d.CertValidity }},
 		{Name: "信用报告名称", Key: "credit_report_name", Kind: Text,
