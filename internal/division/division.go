@@ -14,6 +14,9 @@ var provinces = map[string]string{
 	"50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省", "54": "西藏自治区",
 	"61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区", "65": "新疆维吾尔自治区",
 	"71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
+	// Not a province of GB/T 2260, but the prefix under which registration
+	// authorities of the 新疆生产建设兵团 issue credit codes (66xxxx).
+	"66": "新疆生产建设兵团",
 }
 
 // Province returns the province-level name of a code's first two digits

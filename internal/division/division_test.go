@@ -13,8 +13,8 @@ func TestProvince(t *testing.T) {
 			valid++
 		}
 	}
-	if valid != 34 {
-		t.Errorf("%d province prefixes, want 34", valid)
+	if valid != 35 {
+		t.Errorf("%d province prefixes, want 35 (34 and the 兵团)", valid)
 	}
 	for _, c := range []string{"420502", "110000", "820000", "650102"} {
 		if !Valid(c) {
