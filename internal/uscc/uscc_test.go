@@ -136,10 +136,10 @@ func TestDivisions(t *testing.T) {
 			t.Errorf("%s: kind %d (%s), want KindDivision", code, got, msg)
 		}
 	}
-	if provinces != 34 {
-		t.Errorf("%d provinces accepted, want 34", provinces)
+	if provinces != 35 {
+		t.Errorf("%d provinces accepted, want 35 (34 and the 兵团's 66)", provinces)
 	}
-	for d, ok := range map[string]bool{"100000": true, "110000": true, "420500": true, "000000": false, "100001": false, "660000": false, "4205A0": false} {
+	for d, ok := range map[string]bool{"100000": true, "110000": true, "420500": true, "000000": false, "100001": false, "660000": true, "4205A0": false} {
 		if got, msg := kindOf(t, Complete("91"+d+"MA4F4R53")); (got == 0) != ok || !ok && got != KindDivision {
 			t.Errorf("division %s: kind %d (%s), want accepted %v", d, got, msg, ok)
 		}
