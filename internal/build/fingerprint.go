@@ -5,13 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"creditsite/internal/config"
 	"creditsite/internal/site"
+	"creditsite/internal/srcfile"
 )
 
 // inputs are the parts of a source folder a build reads: config.yaml,
@@ -23,29 +22,31 @@ var inputs = []string{config.FileName, "content", "layouts", "data", "disclosure
 // the build date and options: this program and the contents of every input
 // file. It is computed before the inputs are read, so a file changed during
 // the build changes the next fingerprint. It returns "" (never matches)
-// when a digest cannot be trusted, e.g. an input is a symbolic link.
+// when a digest cannot be trusted, e.g. an input is a symbolic link: each
+// file is read only as a regular file inside the source (see srcfile), and
+// whether such an input fails the build is for the code that reads it to
+// decide (a link among the exports is left out with a warning), not here.
 func fingerprint(source string) string {
 	program := programDigest()
 	if program == "" {
 		return ""
 	}
+	src, err := srcfile.OpenSource(source)
+	if err != nil {
+		return ""
+	}
+	defer src.Close()
 	h := sha256.New()
 	fmt.Fprintf(h, "creditsite build %s\n", program)
 	for _, name := range inputs {
-		err := filepath.WalkDir(filepath.Join(source, name), func(p string, e fs.DirEntry, err error) error {
-			switch {
-			case os.IsNotExist(err) && p == filepath.Join(source, name):
-				return nil
-			case err != nil:
+		err := src.Walk(name, func(rel string) error {
+			fmt.Fprintf(h, "%s\x00", rel)
+			f, err := src.Open(rel)
+			if err != nil {
 				return err
-			case e.IsDir():
-				return nil
-			case !e.Type().IsRegular():
-				return fmt.Errorf("%s is not a regular file", p)
 			}
-			rel, _ := filepath.Rel(source, p)
-			fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
-			return digestFile(h, p)
+			defer f.Close()
+			return digest(h, f)
 		})
 		if err != nil {
 			return ""
@@ -54,14 +55,9 @@ func fingerprint(source string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// digestFile adds a file's length and contents to h.
-func digestFile(h io.Writer, p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	n, err := io.Copy(h, f)
+// digest adds the length and contents of what r reads to h.
+func digest(h io.Writer, r io.Reader) error {
+	n, err := io.Copy(h, r)
 	fmt.Fprintf(h, "\x00%d\n", n)
 	return err
 }
@@ -73,8 +69,13 @@ var programDigest = sync.OnceValue(func() string {
 	if err != nil {
 		return ""
 	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
 	h := sha256.New()
-	if digestFile(h, exe) != nil {
+	if digest(h, f) != nil {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))

@@ -10,11 +10,12 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"creditsite/internal/srcfile"
 )
 
 // FileName is the configuration file looked for at the source root.
@@ -88,15 +89,20 @@ var YichangUnits = map[string]string{
 
 // Load reads DIR/config.yaml over the defaults. A missing file is not an
 // error; a malformed one is, naming the file and line.
+//
+// The file is read only as a regular file inside DIR (see srcfile). A link
+// or special file in its place is an error naming it, not a missing file:
+// building with the defaults instead would publish the site under the
+// wrong title, address and units without anyone noticing.
 func Load(dir string) (*Config, error) {
 	c := Default()
 	path := filepath.Join(dir, FileName)
-	b, err := os.ReadFile(path)
+	b, err := read(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("读取配置文件 %s 失败：%v", path, err)
+		return nil, err // names config.yaml and why it was not read
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -104,6 +110,16 @@ func Load(dir string) (*Config, error) {
 		return nil, fmt.Errorf("%s: 配置文件格式错误：%s", path, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return c, c.validate(path)
+}
+
+// read returns the bytes of DIR/config.yaml.
+func read(dir string) ([]byte, error) {
+	src, err := srcfile.OpenSource(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	return src.ReadFile(FileName)
 }
 
 func (c *Config) validate(path string) error {

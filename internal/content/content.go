@@ -9,8 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +19,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"gopkg.in/yaml.v3"
+
+	"creditsite/internal/srcfile"
 )
 
 // Page is one Markdown file.
@@ -50,20 +51,32 @@ type frontMatter struct {
 
 // Load reads every .md file under dir (a missing dir means no pages) and
 // returns the non-draft pages sorted by section, weight, newest date, path.
+//
+// Every file is read only as a regular file inside dir (see srcfile). A
+// link or special file anywhere under content/, whatever its name, fails
+// the load with a message naming it: it could stand for a page or a folder
+// of pages, and publishing the site without them would silently lose a
+// notice, while following it could publish any file of the machine.
 func Load(dir string, allowRawHTML bool) ([]*Page, error) {
+	src, err := srcfile.OpenFolder(dir, "content")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
 	md := newMarkdown(allowRawHTML)
 	var pages []*Page
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && path == dir {
-				return filepath.SkipDir
-			}
-			return err
-		}
-		if d.IsDir() || filepath.Ext(path) != ".md" {
+	err = src.Walk(".", func(name string) error {
+		if path.Ext(name) != ".md" {
 			return nil
 		}
-		p, err := readPage(md, dir, path)
+		b, err := src.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		p, err := readPage(md, name, b)
 		if err != nil {
 			return err
 		}
@@ -101,13 +114,9 @@ func newMarkdown(allowRawHTML bool) goldmark.Markdown {
 	return goldmark.New(opts...)
 }
 
-func readPage(md goldmark.Markdown, root, path string) (*Page, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	rel, _ := filepath.Rel(root, path)
-	display := filepath.ToSlash(filepath.Join("content", rel))
+// readPage parses the page at rel, a slash path under content/.
+func readPage(md goldmark.Markdown, rel string, src []byte) (*Page, error) {
+	display := "content/" + rel
 	fm, body, err := splitFrontMatter(src)
 	if le := (*lineError)(nil); errors.As(err, &le) {
 		return nil, fmt.Errorf("%s:%d: %s", display, le.line, le.msg)
@@ -115,7 +124,7 @@ func readPage(md goldmark.Markdown, root, path string) (*Page, error) {
 		return nil, fmt.Errorf("%s: %v", display, err)
 	}
 	p := &Page{
-		Path:   strings.TrimSuffix(filepath.ToSlash(rel), ".md"),
+		Path:   strings.TrimSuffix(rel, ".md"),
 		File:   display,
 		Title:  fm.Title,
 		Weight: fm.Weight,

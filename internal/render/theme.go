@@ -14,11 +14,12 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"sort"
 	"strings"
 	"sync"
+
+	"creditsite/internal/srcfile"
 )
 
 // Theme is a parsed set of templates plus the static files to copy.
@@ -29,38 +30,64 @@ type Theme struct {
 	Static []string                      // paths under static/, sorted
 }
 
-// source says where a theme file comes from, so messages name the file a
-// person can open.
+// source is a theme file's bytes, read when the theme is loaded so that a
+// static file's digest and its copy are of the same bytes, and where it
+// comes from, so messages name the file a person can open.
 type source struct {
-	fsys    fs.FS
+	data    []byte
 	display string // e.g. "layouts/index.html" or "默认主题 layouts/index.html"
 }
 
 const baseName = "_default/baseof.html"
 
 // Load combines the default theme with the site's layouts folder (which may
-// be missing) and parses every template.
+// be missing, or "" for none) and parses every template.
 func Load(defaults fs.FS, siteLayouts string) (*Theme, error) {
 	t := &Theme{pages: map[string]*template.Template{}, files: map[string]source{}}
-	if err := t.collect(defaults, "默认主题 layouts/"); err != nil {
+	if err := t.collectDefaults(defaults); err != nil {
 		return nil, err
 	}
-	if st, err := os.Stat(siteLayouts); err == nil && st.IsDir() {
-		if err := t.collect(os.DirFS(siteLayouts), "layouts/"); err != nil {
-			return nil, err
-		}
+	if err := t.collectSite(siteLayouts); err != nil {
+		return nil, err
 	}
 	return t, t.parse()
 }
 
-func (t *Theme) collect(fsys fs.FS, prefix string) error {
+// collectDefaults reads the default theme, which comes with the program.
+func (t *Theme) collectDefaults(fsys fs.FS) error {
 	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() {
-			t.files[p] = source{fsys, prefix + p}
+		t.files[p] = source{b, "默认主题 layouts/" + p}
+		return nil
+	})
+}
+
+// collectSite reads the site's own layouts folder over the defaults, each
+// file only as a regular file inside it (see srcfile). A link or special
+// file fails the load with a message naming it rather than being left out:
+// without it the site would silently fall back to the default template or
+// lose a stylesheet, and following it could publish any file of the machine.
+func (t *Theme) collectSite(dir string) error {
+	src, err := srcfile.OpenFolder(dir, "layouts")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	return src.Walk(".", func(p string) error {
+		b, err := src.ReadFile(p)
+		if err != nil {
+			return err
 		}
+		t.files[p] = source{b, "layouts/" + p}
 		return nil
 	})
 }
@@ -100,12 +127,7 @@ func (t *Theme) parse() error {
 }
 
 func (t *Theme) parseInto(set *template.Template, name string) error {
-	src := t.files[name]
-	b, err := fs.ReadFile(src.fsys, name)
-	if err != nil {
-		return err
-	}
-	if _, err := set.New(name).Parse(string(b)); err != nil {
+	if _, err := set.New(name).Parse(string(t.files[name].data)); err != nil {
 		return t.fileError(err)
 	}
 	return nil
@@ -154,13 +176,14 @@ func render(execute func(io.Writer) error) ([]byte, error) {
 // allocate several times its size on the way; the result is one exact copy.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// ReadStatic returns the bytes of a static/ file.
+// ReadStatic returns the bytes of a static/ file. They are shared by every
+// caller and must not be modified.
 func (t *Theme) ReadStatic(p string) ([]byte, error) {
 	src, ok := t.files[p]
 	if !ok {
 		return nil, fmt.Errorf("主题中没有文件 %s", p)
 	}
-	return fs.ReadFile(src.fsys, p)
+	return src.data, nil
 }
 
 // fileError turns html/template's "template: NAME:LINE: msg" into

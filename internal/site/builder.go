@@ -3,13 +3,13 @@ package site
 import (
 	"crypto/sha1"
 	"encoding/hex"
-	"os"
 	"path"
 	"regexp"
 	"strings"
 
 	"creditsite/internal/content"
 	"creditsite/internal/model"
+	"creditsite/internal/srcfile"
 	"creditsite/internal/stats"
 )
 
@@ -158,10 +158,13 @@ func (b *builder) staticFiles() []job {
 	return jobs
 }
 
-// copyFile returns a job copying a file from disk into the site.
+// copyFile returns a job copying a file of the source (an attachment) into
+// the site. It was checked when the exports were read; reading it only as
+// a regular file (see srcfile) fails the build if it has been replaced by a
+// link since, rather than publish whatever the link points to.
 func copyFile(src, name string) job {
 	return func(w Writer) (int, error) {
-		data, err := os.ReadFile(src)
+		data, err := srcfile.ReadFile(src)
 		if err != nil {
 			return 0, err
 		}

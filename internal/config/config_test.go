@@ -1,0 +1,35 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	if c, err := Load(dir); err != nil || c.Title != Default().Title {
+		t.Fatalf("no config file: %+v, %v", c, err)
+	}
+	os.WriteFile(filepath.Join(dir, FileName), []byte("title: 测试站\n"), 0o644)
+	if c, err := Load(dir); err != nil || c.Title != "测试站" {
+		t.Fatalf("config file: %+v, %v", c, err)
+	}
+}
+
+// TestRefusesLink: config.yaml as a link, even a dangling one, is an error
+// naming it, never a missing file that would fall back to the defaults.
+func TestRefusesLink(t *testing.T) {
+	for _, target := range []string{"/etc/passwd", "other.yaml", "missing.yaml"} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "other.yaml"), []byte("title: 别处\n"), 0o644)
+		if err := os.Symlink(target, filepath.Join(dir, FileName)); err != nil {
+			t.Skipf("cannot make a symbolic link: %v", err)
+		}
+		c, err := Load(dir)
+		want := "config.yaml: 错误：是符号链接（快捷方式），为安全起见不读取；请把文件本身放进文件夹"
+		if err == nil || err.Error() != want || c != nil {
+			t.Errorf("link to %s: %+v, %v; want %s", target, c, err, want)
+		}
+	}
+}
