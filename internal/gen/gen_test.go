@@ -1,9 +1,16 @@
 package gen
 
 import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
+	"creditsite/internal/schema"
 	"creditsite/internal/uscc"
 )
 
@@ -51,6 +58,36 @@ func TestWriteSetsSources(t *testing.T) {
 	for _, c := range ds.Commitments {
 		if c.Source.File == "" || c.Source.Line < 4 || c.Source.Unit == "" {
 			t.Fatalf("source not set: %+v", c.Source)
+		}
+	}
+}
+
+// TestWriteShapesExports checks an export's title, header and the varied
+// date spellings of consecutive rows.
+func TestWriteShapesExports(t *testing.T) {
+	d := Generate(Options{Commitments: 300, Seed: 3})
+	dir := t.TempDir()
+	if err := d.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	stem := d.Stems()[0]
+	f, err := os.Open(filepath.Join(dir, schema.Commitments.Folder, stem+".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][0] != schema.Commitments.Title || !slices.Equal(rows[2], schema.Commitments.Names()) {
+		t.Errorf("title %q, header %q", rows[0][0], rows[2])
+	}
+	date := slices.Index(schema.Commitments.Names(), "做出信用承诺时间")
+	recs := d.Commitments[stem]
+	for i, sep := range []string{"-", "/", "年"} {
+		if got := rows[3+i][date]; !strings.Contains(got, sep) || rows[3+i][0] != strconv.Itoa(i+1) {
+			t.Errorf("row %d: 序号 %q, date %q (%s), want spelled with %q", i+1, rows[3+i][0], got, recs[i].Date, sep)
 		}
 	}
 }

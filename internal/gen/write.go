@@ -4,15 +4,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 
 	"creditsite/internal/model"
-)
-
-// Headers of the two tables, as in the notice.
-var (
-	DisclosureHeader = []string{"序号", "企业名称", "法定代表人", "统一社会信用代码", "企业资质证书名称", "发证机关", "资质证书编号", "资质等级", "发证时间", "证书有效期", "信用报告名称", "信用报告年度", "评定机构名称", "其他补充公示信息"}
-	CommitmentHeader = []string{"序号", "企业名称", "法定代表人", "统一社会信用代码", "信用承诺类型", "信用承诺事项", "做出信用承诺时间", "其他"}
+	"creditsite/internal/schema"
 )
 
 // Write writes one CSV per unit and table under dataDir/disclosures and
@@ -21,28 +17,14 @@ var (
 // Source to where it was written.
 func (d *Data) Write(dataDir string) error {
 	for _, stem := range d.Stems() {
-		unit := unitName(stem)
-		if recs := d.Disclosures[stem]; len(recs) > 0 {
-			rows := make([][]string, len(recs))
-			for i, r := range recs {
-				rows[i] = disclosureRow(i, r)
-			}
-			if err := writeTable(dataDir, "disclosures", stem, "宜昌市企业补充公示信息填报表", unit, DisclosureHeader, rows, func(i, line int) {
-				recs[i].Source = model.Source{File: "data/disclosures/" + stem + ".csv", Line: line, Unit: unit}
-			}); err != nil {
-				return err
-			}
+		err := writeTable(dataDir, schema.Disclosures, stem, d.Disclosures[stem],
+			func(r *model.Disclosure) *model.Source { return &r.Source })
+		if err == nil {
+			err = writeTable(dataDir, schema.Commitments, stem, d.Commitments[stem],
+				func(r *model.Commitment) *model.Source { return &r.Source })
 		}
-		if recs := d.Commitments[stem]; len(recs) > 0 {
-			rows := make([][]string, len(recs))
-			for i, r := range recs {
-				rows[i] = commitmentRow(i, r)
-			}
-			if err := writeTable(dataDir, "commitments", stem, "宜昌市企业信用承诺情况列表", unit, CommitmentHeader, rows, func(i, line int) {
-				recs[i].Source = model.Source{File: "data/commitments/" + stem + ".csv", Line: line, Unit: unit}
-			}); err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -57,50 +39,77 @@ func unitName(stem string) string {
 	return stem
 }
 
-// dateText writes dates the ways Excel users do, varied by row.
-func dateText(i int, d model.Date) string {
+// writeTable writes the unit's export of table t, if it has records, in
+// t.Folder under dataDir, and points each record's Source at its line.
+func writeTable[R any](dataDir string, t *schema.Table[R], stem string, recs []*R, src func(*R) *model.Source) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	unit := unitName(stem)
+	rows := make([][]string, len(recs))
+	for i, r := range recs {
+		rows[i] = row(t, i, r)
+		// Lines 1–3 are the title, 填报单位 and the header.
+		*src(r) = model.Source{File: path.Join("data", t.Folder, stem+".csv"), Line: i + 4, Unit: unit}
+	}
+	return writeCSV(filepath.Join(dataDir, t.Folder, stem+".csv"), t.Title, unit, t.Names(), rows)
+}
+
+// row returns the cells of record r, the i-th of its file, in the
+// notice's column order.
+func row[R any](t *schema.Table[R], i int, r *R) []string {
+	out := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		switch {
+		case c.Kind == schema.Serial:
+			out[j] = fmt.Sprint(i + 1)
+		case c.Get == nil: // personal contact data: gen writes no such column
+		case c.Kind == schema.Date:
+			out[j] = dateText(i, c.Get(r))
+		default:
+			out[j] = c.Get(r)
+		}
+	}
+	return out
+}
+
+// dateText respells a published date (YYYY-MM-DD) the ways Excel users
+// type it, varied by row, so that ingest's date reading gets exercised.
+// Anything else (no date, a month, text as written) stays as it is.
+func dateText(i int, s string) string {
+	d, err := schema.ParseDate(s)
+	if err != nil || d.IsZero() || d.MonthOnly() {
+		return s
+	}
 	switch i % 3 {
 	case 1:
 		return fmt.Sprintf("%d/%d/%d", d.Year, int(d.Month), d.Day)
 	case 2:
 		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 	}
-	return d.String()
+	return s
 }
 
-func disclosureRow(i int, r *model.Disclosure) []string {
-	return []string{fmt.Sprint(i + 1), r.Name, r.LegalRep, r.Code, r.CertName, r.CertIssuer, r.CertNumber, r.CertGrade,
-		dateText(i, r.CertIssued), r.CertValidity, r.ReportName, r.ReportYear, r.ReportAgency, r.Other}
-}
-
-func commitmentRow(i int, r *model.Commitment) []string {
-	return []string{fmt.Sprint(i + 1), r.Name, r.LegalRep, r.Code, string(r.Type), r.Item, dateText(i, r.Date), r.Other}
-}
-
-// writeTable writes one export; at(i, line) learns the line of row i.
-func writeTable(dataDir, table, stem, title, unit string, header []string, rows [][]string, at func(i, line int)) error {
-	dir := filepath.Join(dataDir, table)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeCSV writes one export as counties send it.
+func writeCSV(file, title, unit string, header []string, rows [][]string) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	f, err := os.Create(filepath.Join(dir, stem+".csv"))
+	f, err := os.Create(file)
 	if err != nil {
 		return err
 	}
 	w := csv.NewWriter(f)
 	w.UseCRLF = true
 	pad := func(first string) []string {
-		row := make([]string, len(header))
-		row[0] = first
-		return row
+		cells := make([]string, len(header))
+		cells[0] = first
+		return cells
 	}
 	w.Write(pad(title))
 	w.Write(pad("填报单位：" + unit))
 	w.Write(header)
-	for i, row := range rows {
-		at(i, i+4)
-		w.Write(row)
-	}
+	w.WriteAll(rows)
 	w.Write(pad("填报人：" + unit + "信用办"))
 	w.Write(pad("填报日期：2026年11月1日"))
 	w.Flush()

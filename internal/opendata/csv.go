@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"creditsite/internal/model"
+	"creditsite/internal/schema"
 )
 
 const bom = "\uFEFF"
@@ -50,71 +51,54 @@ func Guard(s string) string {
 func Unguard(s string) string { return strings.TrimPrefix(s, "'") }
 
 // DisclosuresCSV returns the disclosures as CSV.
-func DisclosuresCSV(ds *model.Dataset) []byte {
-	rows := make([][]string, len(ds.Disclosures))
-	for i, d := range ds.Disclosures {
-		rows[i] = values(fromDisclosure(d))
-	}
-	return csvBytes(DisclosureFields(), rows)
-}
+func DisclosuresCSV(ds *model.Dataset) []byte { return csvBytes(disclosureColumns, ds.Disclosures) }
 
 // CommitmentsCSV returns the commitments as CSV.
-func CommitmentsCSV(ds *model.Dataset) []byte {
-	rows := make([][]string, len(ds.Commitments))
-	for i, c := range ds.Commitments {
-		rows[i] = values(fromCommitment(c))
-	}
-	return csvBytes(CommitmentFields(), rows)
-}
+func CommitmentsCSV(ds *model.Dataset) []byte { return csvBytes(commitmentColumns, ds.Commitments) }
 
-func csvBytes(fields []Field, rows [][]string) []byte {
+func csvBytes[R any](cols []schema.Column[R], records []*R) []byte {
+	rows := make([][]string, len(records))
+	for i, r := range records {
+		rows[i] = values(cols, r)
+	}
 	var b bytes.Buffer
-	_ = WriteCSV(&b, headers(fields), rows) // a bytes.Buffer does not fail
+	_ = WriteCSV(&b, headers(cols), rows) // a bytes.Buffer does not fail
 	return b.Bytes()
 }
 
 // ParseDisclosuresCSV reads a file written by DisclosuresCSV.
 func ParseDisclosuresCSV(b []byte) ([]*model.Disclosure, error) {
-	rows, err := readCSV(b, DisclosureFields())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.Disclosure, len(rows))
-	for i, r := range rows {
-		var d Disclosure
-		setValues(&d, r)
-		if out[i], err = d.model(); err != nil {
-			return nil, fmt.Errorf("第 %d 行：%v", i+2, err)
-		}
-	}
-	return out, nil
+	return parseCSV(disclosureColumns, b)
 }
 
 // ParseCommitmentsCSV reads a file written by CommitmentsCSV.
 func ParseCommitmentsCSV(b []byte) ([]*model.Commitment, error) {
-	rows, err := readCSV(b, CommitmentFields())
+	return parseCSV(commitmentColumns, b)
+}
+
+func parseCSV[R any](cols []schema.Column[R], b []byte) ([]*R, error) {
+	rows, err := readCSV(b, headers(cols))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.Commitment, len(rows))
-	for i, r := range rows {
-		var c Commitment
-		setValues(&c, r)
-		if out[i], err = c.model(); err != nil {
+	out := make([]*R, len(rows))
+	for i, row := range rows {
+		if out[i], err = record(cols, func(j int) string { return row[j] }); err != nil {
 			return nil, fmt.Errorf("第 %d 行：%v", i+2, err)
 		}
 	}
 	return out, nil
 }
 
-// readCSV checks the header and returns the unguarded data rows.
-func readCSV(b []byte, fields []Field) ([][]string, error) {
+// readCSV checks the header and returns the unguarded data rows, each as
+// wide as the header (the reader refuses ragged rows).
+func readCSV(b []byte, header []string) ([][]string, error) {
 	all, err := csv.NewReader(bytes.NewReader(trimBOM(b))).ReadAll()
 	if err != nil {
 		return nil, err
 	}
-	if len(all) == 0 || !slices.Equal(all[0], headers(fields)) {
-		return nil, fmt.Errorf("表头应为：%s", strings.Join(headers(fields), ","))
+	if len(all) == 0 || !slices.Equal(all[0], header) {
+		return nil, fmt.Errorf("表头应为：%s", strings.Join(header, ","))
 	}
 	rows := all[1:]
 	for _, r := range rows {
@@ -124,3 +108,6 @@ func readCSV(b []byte, fields []Field) ([][]string, error) {
 	}
 	return rows, nil
 }
+
+// trimBOM drops a leading UTF-8 byte order mark.
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte(bom)) }

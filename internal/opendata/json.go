@@ -5,68 +5,76 @@ import (
 	"fmt"
 
 	"creditsite/internal/model"
+	"creditsite/internal/schema"
 )
 
-// DisclosuresJSON returns the disclosures as a JSON array.
+// DisclosuresJSON returns the disclosures as a JSON array. The error is
+// always nil (every string encodes); it is kept for callers that treat
+// all downloads alike.
 func DisclosuresJSON(ds *model.Dataset) ([]byte, error) {
-	out := make([]Disclosure, len(ds.Disclosures))
-	for i, d := range ds.Disclosures {
-		out[i] = fromDisclosure(d)
-	}
-	return marshal(out)
+	return marshal(disclosureColumns, ds.Disclosures), nil
 }
 
-// CommitmentsJSON returns the commitments as a JSON array.
+// CommitmentsJSON returns the commitments as a JSON array; the error is
+// always nil, as for DisclosuresJSON.
 func CommitmentsJSON(ds *model.Dataset) ([]byte, error) {
-	out := make([]Commitment, len(ds.Commitments))
-	for i, c := range ds.Commitments {
-		out[i] = fromCommitment(c)
-	}
-	return marshal(out)
+	return marshal(commitmentColumns, ds.Commitments), nil
 }
 
 // marshal writes one record per line: small, yet readable and diffable.
-func marshal[T any](records []T) ([]byte, error) {
+func marshal[R any](cols []schema.Column[R], records []*R) []byte {
 	b := []byte("[")
 	for i, r := range records {
-		line, err := json.Marshal(r) // escapes <, > and & as \u003c etc.
-		if err != nil {
-			return nil, err
-		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(append(b, '\n'), line...)
+		b = appendObject(append(b, '\n'), cols, r)
 	}
-	return append(b, "\n]\n"...), nil
+	return append(b, "\n]\n"...)
+}
+
+// appendObject writes r as an object whose keys follow the column order,
+// which a map (sorted keys) would not keep.
+func appendObject[R any](b []byte, cols []schema.Column[R], r *R) []byte {
+	b = append(b, '{')
+	for i, c := range cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(appendString(b, c.Key), ':')
+		b = appendString(b, c.Get(r))
+	}
+	return append(b, '}')
+}
+
+// appendString writes s as json.Marshal does: escaping <, > and & as
+// \u003c etc., so that the file is safe to inline in HTML.
+func appendString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always encodes
+	return append(b, q...)
 }
 
 // ParseDisclosuresJSON reads a file written by DisclosuresJSON.
 func ParseDisclosuresJSON(b []byte) ([]*model.Disclosure, error) {
-	var in []Disclosure
-	if err := json.Unmarshal(b, &in); err != nil {
-		return nil, err
-	}
-	out := make([]*model.Disclosure, len(in))
-	for i, d := range in {
-		var err error
-		if out[i], err = d.model(); err != nil {
-			return nil, fmt.Errorf("第 %d 条：%v", i+1, err)
-		}
-	}
-	return out, nil
+	return unmarshal(disclosureColumns, b)
 }
 
 // ParseCommitmentsJSON reads a file written by CommitmentsJSON.
 func ParseCommitmentsJSON(b []byte) ([]*model.Commitment, error) {
-	var in []Commitment
+	return unmarshal(commitmentColumns, b)
+}
+
+// unmarshal reads records back; a missing key reads as "", unknown keys
+// are ignored.
+func unmarshal[R any](cols []schema.Column[R], b []byte) ([]*R, error) {
+	var in []map[string]string
 	if err := json.Unmarshal(b, &in); err != nil {
 		return nil, err
 	}
-	out := make([]*model.Commitment, len(in))
-	for i, c := range in {
+	out := make([]*R, len(in))
+	for i, obj := range in {
 		var err error
-		if out[i], err = c.model(); err != nil {
+		if out[i], err = record(cols, func(j int) string { return obj[cols[j].Key] }); err != nil {
 			return nil, fmt.Errorf("第 %d 条：%v", i+1, err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"creditsite/internal/model"
+	"creditsite/internal/schema"
 )
 
 func date(y, m, d int) model.Date { x, _ := model.NewDate(y, time.Month(m), d); return x }
@@ -33,7 +34,11 @@ func dataset() *model.Dataset {
 			Type: model.CommitmentTypes[i%4], Item: s, Date: date(2018, 7, 1+i), Other: s,
 			Source: model.Source{File: "y.csv", Line: i + 2, Unit: s}})
 	}
-	ds = append(ds, &model.Disclosure{Name: "无日期", Code: "X"})
+	month, _ := model.NewMonth(2015, 6)
+	ds = append(ds, &model.Disclosure{Name: "无日期", Code: "X"},
+		&model.Disclosure{Name: "只有月份", Code: "Y", CertIssued: month},
+		&model.Disclosure{Name: "发证时间不是日期", Code: "Z", CertIssuedAs: "2016年上半年"})
+	cs = append(cs, &model.Commitment{Name: "只有月份", Code: "Y", Type: model.Voluntary, Item: "事项", Date: month})
 	return model.NewDataset(ds, cs)
 }
 
@@ -42,6 +47,7 @@ func sameDisclosure(t *testing.T, i int, got, want *model.Disclosure) {
 	pairs := [][2]string{{got.Name, want.Name}, {got.LegalRep, want.LegalRep}, {got.Code, want.Code},
 		{got.CertName, want.CertName}, {got.CertIssuer, want.CertIssuer}, {got.CertNumber, want.CertNumber},
 		{got.CertGrade, want.CertGrade}, {got.CertIssued.String(), want.CertIssued.String()},
+		{got.CertIssuedAs, want.CertIssuedAs},
 		{got.CertValidity, want.CertValidity}, {got.ReportName, want.ReportName}, {got.ReportYear, want.ReportYear},
 		{got.ReportAgency, want.ReportAgency}, {got.Other, want.Other}, {got.Source.Unit, want.Source.Unit}}
 	for f, p := range pairs {
@@ -112,10 +118,6 @@ func TestCSVForExcel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"企业名称", "法定代表人", "统一社会信用代码", "信用承诺类型", "信用承诺事项", "做出信用承诺时间", "其他", "报送单位"}
-	if !slices.Equal(rows[0], want) {
-		t.Errorf("header %v", rows[0])
-	}
 	for _, r := range rows[1:] {
 		for _, cell := range r {
 			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
@@ -131,11 +133,83 @@ func TestCSVForExcel(t *testing.T) {
 	}
 }
 
-func TestDisclosureHeaders(t *testing.T) {
-	want := []string{"企业名称", "法定代表人", "统一社会信用代码", "企业资质证书名称", "发证机关", "资质证书编号", "资质等级",
-		"发证时间", "证书有效期", "信用报告名称", "信用报告年度", "评定机构名称", "其他补充公示信息", "报送单位"}
-	if got := headers(DisclosureFields()); !slices.Equal(got, want) {
-		t.Errorf("headers %v", got)
+// The downloads' keys and headers, pinned: consumers of the open data
+// rely on them, so a change to schema that changes them must be deliberate.
+var pinned = map[string][][2]string{
+	"disclosures": {{"name", "企业名称"}, {"legal_representative", "法定代表人"}, {"credit_code", "统一社会信用代码"},
+		{"certificate_name", "企业资质证书名称"}, {"certificate_issuer", "发证机关"}, {"certificate_number", "资质证书编号"},
+		{"certificate_grade", "资质等级"}, {"certificate_issued", "发证时间"}, {"certificate_validity", "证书有效期"},
+		{"credit_report_name", "信用报告名称"}, {"credit_report_year", "信用报告年度"}, {"rating_agency", "评定机构名称"},
+		{"other_information", "其他补充公示信息"}, {"reporting_unit", "报送单位"}},
+	"commitments": {{"name", "企业名称"}, {"legal_representative", "法定代表人"}, {"credit_code", "统一社会信用代码"},
+		{"commitment_type", "信用承诺类型"}, {"commitment_item", "信用承诺事项"}, {"commitment_date", "做出信用承诺时间"},
+		{"other", "其他"}, {"reporting_unit", "报送单位"}},
+}
+
+func keyHeaders[R any](cols []schema.Column[R]) [][2]string {
+	var out [][2]string
+	for _, c := range cols {
+		out = append(out, [2]string{c.Key, c.Name})
+	}
+	return out
+}
+
+// TestPinnedFields checks the columns and the files actually written:
+// JSON keys in order and the CSV header.
+func TestPinnedFields(t *testing.T) {
+	ds := dataset()
+	dj, _ := DisclosuresJSON(ds)
+	cj, _ := CommitmentsJSON(ds)
+	files := map[string]struct {
+		cols      [][2]string
+		json, csv []byte
+	}{
+		"disclosures": {keyHeaders(disclosureColumns), dj, DisclosuresCSV(ds)},
+		"commitments": {keyHeaders(commitmentColumns), cj, CommitmentsCSV(ds)},
+	}
+	for name, f := range files {
+		want := pinned[name]
+		if !slices.Equal(f.cols, want) {
+			t.Errorf("%s: columns %v, want %v", name, f.cols, want)
+		}
+		var keys, heads []string
+		for _, kh := range want {
+			keys, heads = append(keys, kh[0]), append(heads, kh[1])
+		}
+		if got := firstObjectKeys(t, f.json); !slices.Equal(got, keys) {
+			t.Errorf("%s.json keys %v, want %v", name, got, keys)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(trimBOM(f.csv))).ReadAll()
+		if err != nil || !slices.Equal(rows[0], heads) {
+			t.Errorf("%s.csv header %v (%v), want %v", name, rows[0], err, heads)
+		}
+	}
+}
+
+// firstObjectKeys returns the keys of a JSON array's first object, in
+// the order written.
+func firstObjectKeys(t *testing.T, b []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var keys []string
+	for depth := 0; ; {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch tok {
+		case json.Delim('['), json.Delim('{'):
+			depth++
+			continue
+		case json.Delim('}'):
+			return keys
+		}
+		if s, ok := tok.(string); ok && depth == 2 {
+			keys = append(keys, s)
+			if _, err := dec.Token(); err != nil { // the value
+				t.Fatal(err)
+			}
+		}
 	}
 }
 
@@ -151,27 +225,41 @@ func TestJSONIsSafeAndKeyed(t *testing.T) {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range DisclosureFields() {
-		if _, ok := raw[0][f.Key]; !ok {
-			t.Errorf("key %s missing", f.Key)
-		}
-	}
-	if len(raw[0]) != len(DisclosureFields()) {
+	if len(raw[0]) != len(disclosureColumns) {
 		t.Errorf("%d keys, want only the shown fields", len(raw[0]))
 	}
 	if raw[0]["certificate_issued"] != "2016-03-11" {
 		t.Errorf("newest first with ISO dates, got %v", raw[0]["certificate_issued"])
 	}
+	last := raw[len(raw)-1]["certificate_issued"]
+	if last != "2016年上半年" {
+		t.Errorf("an unreadable 发证时间 should be published as written, got %v", last)
+	}
 }
 
-func TestReadmeDocumentsEveryKey(t *testing.T) {
+// TestReadme checks that README.md's field tables list exactly the
+// columns, in order, so the documentation cannot drift from schema.
+func TestReadme(t *testing.T) {
 	doc, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range append(DisclosureFields(), CommitmentFields()...) {
-		if !strings.Contains(string(doc), "| `"+f.Key+"` | "+f.Header+" |") {
-			t.Errorf("README.md lacks the row for %s / %s", f.Key, f.Header)
+	got := map[string][][2]string{}
+	section := ""
+	for line := range strings.Lines(string(doc)) {
+		if strings.HasPrefix(line, "## ") {
+			section = strings.TrimSuffix(line[strings.LastIndex(line, "(")+1:], ")\n")
+			continue
+		}
+		cells := strings.Split(line, " | ")
+		if len(cells) == 3 && strings.HasPrefix(cells[0], "| `") {
+			got[section] = append(got[section], [2]string{strings.Trim(cells[0], "| `"), cells[1]})
+		}
+	}
+	want := map[string][][2]string{"disclosures": keyHeaders(disclosureColumns), "commitments": keyHeaders(commitmentColumns)}
+	for name, cols := range want {
+		if !slices.Equal(got[name], cols) {
+			t.Errorf("README.md, %s: rows %v, want %v", name, got[name], cols)
 		}
 	}
 }
@@ -180,8 +268,16 @@ func TestBadInput(t *testing.T) {
 	if _, err := ParseCommitmentsCSV([]byte("a,b\n1,2\n")); err == nil || !strings.Contains(err.Error(), "表头应为") {
 		t.Errorf("wrong header: %v", err)
 	}
-	if _, err := ParseCommitmentsJSON([]byte(`[{"commitment_date":"2018/7/1"}]`)); err == nil {
-		t.Error("bad date accepted")
+	_, err := ParseCommitmentsJSON([]byte(`[{"commitment_date":"2018/7/1"}]`))
+	if err == nil || !strings.Contains(err.Error(), "第 1 条：做出信用承诺时间") {
+		t.Errorf("bad date: %v", err)
+	}
+	got, err := ParseCommitmentsJSON([]byte(`[{"commitment_date":"2018-07"}]`))
+	if err != nil || !got[0].Date.MonthOnly() {
+		t.Errorf("month-only date: %+v %v", got, err)
+	}
+	if _, err := ParseCommitmentsCSV([]byte(bom + strings.Join(headers(commitmentColumns), ",") + "\r\n1,2\r\n")); err == nil {
+		t.Error("short row accepted")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"creditsite/internal/model"
+	"creditsite/internal/schema"
 	"creditsite/internal/stats"
 )
 
@@ -22,39 +23,26 @@ type table struct {
 	records int
 }
 
-// Header texts and titles exactly as the notice's tables.
-var (
-	disclosureHeader = []string{"序号", "企业名称", "法定代表人", "统一社会信用代码", "企业资质证书名称", "发证机关", "资质证书编号",
-		"资质等级", "发证时间", "证书有效期", "信用报告名称", "信用报告年度", "评定机构名称", "其他补充公示信息"}
-	commitmentHeader = []string{"序号", "企业名称", "法定代表人", "统一社会信用代码", "信用承诺类型", "信用承诺事项", "做出信用承诺时间", "其他"}
-)
-
-const (
-	disclosureTitle = "宜昌市企业补充公示信息填报表"
-	commitmentTitle = "宜昌市企业信用承诺情况列表"
-)
-
 func disclosureTable(ds *model.Dataset) *table {
-	recs := slices.Clone(ds.Disclosures)
-	slices.SortStableFunc(recs, func(a, b *model.Disclosure) int { return bySource(a.Source, b.Source) })
-	t := newTable("附件2", disclosureTitle, disclosureHeader,
-		"备注：企业资质证书扫描件及电子版信用报告均以附件形式与填报表一并提供至国家公共信用信息中心")
-	for _, d := range recs {
-		t.add(d.Source, d.Name, d.LegalRep, d.Code, d.CertName, d.CertIssuer, d.CertNumber, d.CertGrade,
-			d.CertIssued.String(), d.CertValidity, d.ReportName, d.ReportYear, d.ReportAgency, d.Other)
-	}
-	return t.finish()
+	return tableOf(schema.Disclosures, ds.Disclosures, func(d *model.Disclosure) model.Source { return d.Source })
 }
 
 func commitmentTable(ds *model.Dataset) *table {
-	recs := slices.Clone(ds.Commitments)
-	slices.SortStableFunc(recs, func(a, b *model.Commitment) int { return bySource(a.Source, b.Source) })
-	t := newTable("附件3", commitmentTitle, commitmentHeader,
-		"备注：信用承诺书扫描件以附件形式与统计表一并提供至国家公共信用信息中心")
-	for _, c := range recs {
-		t.add(c.Source, c.Name, c.LegalRep, c.Code, string(c.Type), c.Item, c.Date.String(), c.Other)
+	return tableOf(schema.Commitments, ds.Commitments, func(c *model.Commitment) model.Source { return c.Source })
+}
+
+// tableOf lays the records out as the notice's table t: its title,
+// header and 备注, and each record's published values in the order staff
+// entered them. The notice's tables start with 序号, which the report
+// numbers itself (add), so the values follow it.
+func tableOf[R any](t *schema.Table[R], records []*R, src func(*R) model.Source) *table {
+	recs := slices.Clone(records)
+	slices.SortStableFunc(recs, func(a, b *R) int { return bySource(src(a), src(b)) })
+	out := &table{name: t.ID, title: t.Title, header: t.Names(), note: t.Note, byUnit: map[string][][]string{}}
+	for _, r := range recs {
+		out.add(src(r), t.Values(r)...)
 	}
-	return t.finish()
+	return out.finish()
 }
 
 // bySource keeps the order staff entered the records in: unit, file, line.
@@ -67,10 +55,6 @@ func unitName(u string) string {
 		return stats.NoUnit
 	}
 	return u
-}
-
-func newTable(name, title string, header []string, note string) *table {
-	return &table{name: name, title: title, header: header, note: note, byUnit: map[string][][]string{}}
 }
 
 // add appends a record to the total and to its unit, each numbered 1..n.

@@ -7,7 +7,12 @@
 // renamed in one place.
 package schema
 
-import "creditsite/internal/model"
+import (
+	"fmt"
+	"time"
+
+	"creditsite/internal/model"
+)
 
 // Kind says how a column's cells are read and checked.
 type Kind uint8
@@ -33,6 +38,9 @@ type Column[R any] struct {
 	Required bool     // a row without a value is not published
 	Kind     Kind
 	Get      func(*R) string // the value as published (dates YYYY-MM-DD); nil for Serial and Private
+	// Set stores a value as Get publishes it, so published files can be
+	// read back; nil where Get is nil.
+	Set func(*R, string) error
 }
 
 // Table is one table of the notice.
@@ -134,31 +142,44 @@ var Disclosures = &Table[model.Disclosure]{
 	Columns: []Column[model.Disclosure]{
 		{Name: Seq, Aliases: seqAliases, Key: "seq", Kind: Serial},
 		{Name: Name, Aliases: nameAliases, Key: "name", Required: true, Kind: Line,
-			Get: func(d *model.Disclosure) string { return d.Name }},
+			Get: func(d *model.Disclosure) string { return d.Name },
+			Set: setText(func(d *model.Disclosure) *string { return &d.Name })},
 		{Name: LegalRep, Aliases: legalRepAliases, Key: "legal_representative", Kind: Line,
-			Get: func(d *model.Disclosure) string { return d.LegalRep }},
+			Get: func(d *model.Disclosure) string { return d.LegalRep },
+			Set: setText(func(d *model.Disclosure) *string { return &d.LegalRep })},
 		{Name: CodeName, Aliases: codeAliases, Key: "credit_code", Required: true, Kind: Code,
-			Get: func(d *model.Disclosure) string { return d.Code }},
+			Get: func(d *model.Disclosure) string { return d.Code },
+			Set: setText(func(d *model.Disclosure) *string { return &d.Code })},
 		{Name: "企业资质证书名称", Aliases: []string{"资质证书名称"}, Key: "certificate_name", Kind: Text,
-			Get: func(d *model.Disclosure) string { return d.CertName }},
+			Get: func(d *model.Disclosure) string { return d.CertName },
+			Set: setText(func(d *model.Disclosure) *string { return &d.CertName })},
 		{Name: "发证机关", Key: "certificate_issuer", Kind: Text,
-			Get: func(d *model.Disclosure) string { return d.CertIssuer }},
+			Get: func(d *model.Disclosure) string { return d.CertIssuer },
+			Set: setText(func(d *model.Disclosure) *string { return &d.CertIssuer })},
 		{Name: "资质证书编号", Aliases: []string{"证书编号"}, Key: "certificate_number", Kind: Alnum,
-			Get: func(d *model.Disclosure) string { return d.CertNumber }},
+			Get: func(d *model.Disclosure) string { return d.CertNumber },
+			Set: setText(func(d *model.Disclosure) *string { return &d.CertNumber })},
 		{Name: "资质等级", Key: "certificate_grade", Kind: Text,
-			Get: func(d *model.Disclosure) string { return d.CertGrade }},
+			Get: func(d *model.Disclosure) string { return d.CertGrade },
+			Set: setText(func(d *model.Disclosure) *string { return &d.CertGrade })},
 		{Name: "发证时间", Aliases: []string{"发证日期"}, Key: "certificate_issued", Kind: Date,
-			Get: func(d *model.Disclosure) string { return d.Issued() }},
+			Get: func(d *model.Disclosure) string { return d.Issued() },
+			Set: setIssued},
 		{Name: "证书有效期", Key: "certificate_validity", Kind: Validity,
-			Get: func(d *model.Disclosure) string { return d.CertValidity }},
+			Get: func(d *model.Disclosure) string { return d.CertValidity },
+			Set: setText(func(d *model.Disclosure) *string { return &d.CertValidity })},
 		{Name: "信用报告名称", Key: "credit_report_name", Kind: Text,
-			Get: func(d *model.Disclosure) string { return d.ReportName }},
+			Get: func(d *model.Disclosure) string { return d.ReportName },
+			Set: setText(func(d *model.Disclosure) *string { return &d.ReportName })},
 		{Name: "信用报告年度", Key: "credit_report_year", Kind: Alnum,
-			Get: func(d *model.Disclosure) string { return d.ReportYear }},
+			Get: func(d *model.Disclosure) string { return d.ReportYear },
+			Set: setText(func(d *model.Disclosure) *string { return &d.ReportYear })},
 		{Name: "评定机构名称", Aliases: []string{"评定机构"}, Key: "rating_agency", Kind: Text,
-			Get: func(d *model.Disclosure) string { return d.ReportAgency }},
+			Get: func(d *model.Disclosure) string { return d.ReportAgency },
+			Set: setText(func(d *model.Disclosure) *string { return &d.ReportAgency })},
 		{Name: "其他补充公示信息", Aliases: []string{"其它补充公示信息"}, Key: "other_information", Kind: Text,
-			Get: func(d *model.Disclosure) string { return d.Other }},
+			Get: func(d *model.Disclosure) string { return d.Other },
+			Set: setText(func(d *model.Disclosure) *string { return &d.Other })},
 	},
 }
 
@@ -172,19 +193,26 @@ var Commitments = &Table[model.Commitment]{
 	Columns: []Column[model.Commitment]{
 		{Name: Seq, Aliases: seqAliases, Key: "seq", Kind: Serial},
 		{Name: Name, Aliases: nameAliases, Key: "name", Required: true, Kind: Line,
-			Get: func(c *model.Commitment) string { return c.Name }},
+			Get: func(c *model.Commitment) string { return c.Name },
+			Set: setText(func(c *model.Commitment) *string { return &c.Name })},
 		{Name: LegalRep, Aliases: legalRepAliases, Key: "legal_representative", Kind: Line,
-			Get: func(c *model.Commitment) string { return c.LegalRep }},
+			Get: func(c *model.Commitment) string { return c.LegalRep },
+			Set: setText(func(c *model.Commitment) *string { return &c.LegalRep })},
 		{Name: CodeName, Aliases: codeAliases, Key: "credit_code", Required: true, Kind: Code,
-			Get: func(c *model.Commitment) string { return c.Code }},
+			Get: func(c *model.Commitment) string { return c.Code },
+			Set: setText(func(c *model.Commitment) *string { return &c.Code })},
 		{Name: "信用承诺类型", Aliases: []string{"承诺类型"}, Key: "commitment_type", Required: true, Kind: Category,
-			Get: func(c *model.Commitment) string { return string(c.Type) }},
+			Get: func(c *model.Commitment) string { return string(c.Type) },
+			Set: func(c *model.Commitment, s string) error { c.Type = model.CommitmentType(s); return nil }},
 		{Name: "信用承诺事项", Aliases: []string{"承诺事项"}, Key: "commitment_item", Required: true, Kind: Text,
-			Get: func(c *model.Commitment) string { return c.Item }},
+			Get: func(c *model.Commitment) string { return c.Item },
+			Set: setText(func(c *model.Commitment) *string { return &c.Item })},
 		{Name: "做出信用承诺时间", Aliases: []string{"作出信用承诺时间", "信用承诺时间", "承诺时间"}, Key: "commitment_date",
-			Required: true, Kind: Date, Get: func(c *model.Commitment) string { return c.Date.String() }},
+			Required: true, Kind: Date, Get: func(c *model.Commitment) string { return c.Date.String() },
+			Set: func(c *model.Commitment, s string) (err error) { c.Date, err = ParseDate(s); return err }},
 		{Name: "其他", Aliases: []string{"其它", "备注"}, Key: "other", Kind: Text,
-			Get: func(c *model.Commitment) string { return c.Other }},
+			Get: func(c *model.Commitment) string { return c.Other },
+			Set: setText(func(c *model.Commitment) *string { return &c.Other })},
 	},
 }
 
@@ -198,13 +226,52 @@ var Focus = &Table[model.FocusEntity]{
 	Columns: []Column[model.FocusEntity]{
 		{Name: "编号", Aliases: []string{Seq}, Key: "seq", Kind: Serial},
 		{Name: Name, Aliases: nameAliases, Key: "name", Required: true, Kind: Line,
-			Get: func(f *model.FocusEntity) string { return f.Name }},
+			Get: func(f *model.FocusEntity) string { return f.Name },
+			Set: setText(func(f *model.FocusEntity) *string { return &f.Name })},
 		{Name: CodeName, Aliases: codeAliases, Key: "credit_code", Required: true, Kind: Code,
-			Get: func(f *model.FocusEntity) string { return f.Code }},
+			Get: func(f *model.FocusEntity) string { return f.Code },
+			Set: setText(func(f *model.FocusEntity) *string { return &f.Code })},
 		{Name: "重点关注类型", Aliases: []string{"关注类型"}, Key: "focus_type", Required: true, Kind: Category,
-			Get: func(f *model.FocusEntity) string { return f.Kind }},
+			Get: func(f *model.FocusEntity) string { return f.Kind },
+			Set: setText(func(f *model.FocusEntity) *string { return &f.Kind })},
 		{Name: "联系人", Key: "contact", Kind: Private},
 		{Name: "联系电话", Key: "phone", Kind: Private},
 		{Name: "电子邮箱", Key: "email", Kind: Private},
 	},
+}
+
+// setText returns a Set that stores the value as it is.
+func setText[R any](field func(*R) *string) func(*R, string) error {
+	return func(r *R, s string) error { *field(r) = s; return nil }
+}
+
+// setIssued reads 发证时间 back: a date, or else the text as written,
+// which is how Disclosure.Issued shows an unreadable 发证时间.
+func setIssued(d *model.Disclosure, s string) error {
+	if date, err := ParseDate(s); err == nil {
+		d.CertIssued = date
+	} else {
+		d.CertIssuedAs = s
+	}
+	return nil
+}
+
+// ParseDate reads a date as Get publishes it: YYYY-MM-DD, YYYY-MM for a
+// month-only date, or "" for none. It is strict on purpose: lenient
+// reading of what staff type is ingest's job, not the published files'.
+func ParseDate(s string) (model.Date, error) {
+	if s == "" {
+		return model.Date{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if d, ok := model.NewDate(t.Year(), t.Month(), t.Day()); ok {
+			return d, nil
+		}
+	}
+	if t, err := time.Parse("2006-01", s); err == nil {
+		if d, ok := model.NewMonth(t.Year(), t.Month()); ok {
+			return d, nil
+		}
+	}
+	return model.Date{}, fmt.Errorf("日期 %q 应为 YYYY-MM-DD 或 YYYY-MM 格式", s)
 }
