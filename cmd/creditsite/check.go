@@ -14,6 +14,7 @@ func init() {
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr)
 	source := fs.String("source", ".", "源文件夹（含 data/），或直接放着 disclosures/ 和 commitments/ 的文件夹")
+	strict := fs.Bool("strict", false, "与 build --strict 相同：标为“--strict 时为错误”的警告也算错误")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -21,12 +22,12 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := ingest.Load(*source, ingest.Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment})
+	res, err := ingest.Load(*source, ingest.OptionsFor(cfg))
 	if err != nil {
 		return err
 	}
 	res.WriteReport(stdout)
-	if res.HasErrors() {
+	if res.HasErrors() || *strict && res.HasStrictErrors() {
 		return errFailed
 	}
 	return nil

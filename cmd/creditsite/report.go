@@ -35,7 +35,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	}
 	p := progress.New(stderr)
 	p.Start("读取数据", 0)
-	res, err := ingest.Load(*source, ingest.Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment})
+	res, err := ingest.Load(*source, ingest.OptionsFor(cfg))
 	if err != nil {
 		return err
 	}

@@ -95,7 +95,7 @@ func run(o Options, index indexer) (*Report, error) {
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个文件，%d 条记录，未发布 %d 行", res.Files, res.Records, res.Skipped))
 	rep := &Report{Ingest: res, Out: o.Out}
-	if o.Strict && res.HasErrors() {
+	if o.Strict && res.HasStrictErrors() {
 		return rep, ErrStrict
 	}
 	key := buildKey(files, in)
@@ -179,7 +179,7 @@ func renderAndIndex(in *site.Input, dir site.Writer, index indexer) (*site.Resul
 
 // read gathers everything the site is built from.
 func read(o Options, cfg *config.Config) (*site.Input, *ingest.Result, error) {
-	res, err := ingest.Load(o.Source, ingest.Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment})
+	res, err := ingest.Load(o.Source, ingest.OptionsFor(cfg))
 	if err != nil {
 		return nil, nil, err
 	}

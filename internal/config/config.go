@@ -43,6 +43,10 @@ type Config struct {
 	MaxAttachment int64             `yaml:"maxAttachmentBytes"` // largest attachment copied into the site
 	FeedEntries   int               `yaml:"feedEntries"`        // entries in feed.xml
 	LatestOnHome  int               `yaml:"latestOnHome"`       // latest entries listed on the home page
+	// PrivatePatterns are extra regular expressions (RE2 syntax) of
+	// personal data: a row with a match in any published field is not
+	// published, like one with a resident ID or phone number.
+	PrivatePatterns []string `yaml:"privatePatterns"`
 }
 
 // Default returns the configuration used when no config file exists.

@@ -41,7 +41,7 @@ func TestAttachments(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "outside"), filepath.Join(dir, "data/attachments/"+code(3))); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Load(dir, Options{MaxAttachmentBytes: int64(len(pdf) + 50)})
+	r, err := Load(dir, Options{MaxAttachmentBytes: int64(len(pdf) + 50), Units: map[string]string{"a": "测试单位"}})
 	if err != nil {
 		t.Fatal(err)
 	}

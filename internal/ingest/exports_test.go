@@ -17,7 +17,9 @@ func TestExports(t *testing.T) {
 	}
 	// xiaoting-errors.csv: line 2 is valid; lines 3–6 each have one fault.
 	wantProblems(t, r.Problems,
-		"commitments/xiaoting-errors.csv:3: 错误：…91420500870TF54J70…校验位应为“4”，实为“0”",
+		"commitments/all-counties.csv: 警告（--strict 时为错误）：文件中没有“填报单位：××”一行",
+		"commitments/xiaoting-errors.csv: 警告（--strict 时为错误）：文件中没有“填报单位：××”一行",
+		"commitments/xiaoting-errors.csv:3: 错误：…91420500870TF54J70…未通过校验",
 		"commitments/xiaoting-errors.csv:4: 错误：缺少企业名称",
 		"commitments/xiaoting-errors.csv:5: 错误：做出信用承诺时间“2018-13-45”不是有效日期",
 		"commitments/xiaoting-errors.csv:6: 错误：信用承诺类型“其他型”无效",
@@ -95,7 +97,7 @@ func TestExports(t *testing.T) {
 	var report bytes.Buffer
 	r.WriteReport(&report)
 	lines := strings.Split(strings.TrimSpace(report.String()), "\n")
-	if len(lines) != 5 || lines[4] != "共读取 4 个文件、405 行数据，发布 401 条记录，未发布 4 行；错误 4 个，警告 0 个。" {
+	if len(lines) != 7 || lines[6] != "共读取 4 个文件、405 行数据，发布 401 条记录，未发布 4 行；错误 4 个，警告 2 个。" {
 		t.Errorf("report:\n%s", report.String())
 	}
 	if !r.HasErrors() {

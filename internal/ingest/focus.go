@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 
 	"creditsite/internal/model"
@@ -10,8 +11,7 @@ import (
 var focusKinds = []string{"黑名单对象", "行政处罚对象", "联合奖惩对象"}
 
 var focusKind = &kind{
-	folder:  "focus",
-	schema:  focusSchema,
+	spec:    focusSpec,
 	publish: publishFocus,
 	count:   func(l *loader) int { return len(l.focus) },
 	setUnit: func(*loader, int, string) {},
@@ -24,7 +24,10 @@ func LoadFocus(sourceDir string) ([]model.FocusEntity, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &loader{res: &Result{}}
+	l, err := newLoader(Options{})
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := l.readFolder(sourceDir, dataDir, focusKind); err != nil {
 		return nil, nil, err
 	}
@@ -41,7 +44,7 @@ func publishFocus(l *loader, rows [][]string, srcs []model.Source) error {
 		c := &rowCheck{l: l, src: srcs[i], left: "此行未计入"}
 		c.required("企业名称", r.Name)
 		f := model.FocusEntity{Code: c.code(r.Code), Name: r.Name, Kind: dropSpaces(r.Kind)}
-		if !contains(focusKinds, f.Kind) {
+		if !slices.Contains(focusKinds, f.Kind) {
 			c.fail("重点关注类型“%s”无效，应为%s之一", r.Kind, strings.Join(focusKinds, "、"))
 		}
 		if c.bad {

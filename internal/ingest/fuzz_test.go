@@ -25,13 +25,13 @@ func FuzzReadFile(f *testing.F) {
 	f.Add([]byte("\uFEFF企业名称,统一社会信用代码,发证时间,证书有效期\r\n甲," + code(1) + ",43451,2018.06.07-2023.06.06\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, k := range []*kind{disclosures, commitments, focusKind} {
-			l := &loader{res: &Result{}}
+			l, _ := newLoader(Options{})
 			if err := l.readFile("x.csv", bytes.NewReader(data), k); err != nil {
-				t.Fatalf("%s: %v", k.folder, err)
+				t.Fatalf("%s: %v", k.spec.folder, err)
 			}
 			kept := k.count(l)
 			if l.res.Rows != kept+l.res.Skipped {
-				t.Fatalf("%s: %d rows, %d kept, %d skipped", k.folder, l.res.Rows, kept, l.res.Skipped)
+				t.Fatalf("%s: %d rows, %d kept, %d skipped", k.spec.folder, l.res.Rows, kept, l.res.Skipped)
 			}
 			for _, d := range l.ds {
 				if uscc.Validate(d.Code) != nil || d.Name == "" || d.Source.Line < 1 || d.Source.Unit == "" {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,12 +46,19 @@ func gb18030(t testing.TB, s string) string {
 	return b
 }
 
-// load writes files into a fresh source folder and loads it.
+// load writes files into a fresh source folder and loads it. Each file's
+// name is a configured unit (named after the file), so that tests of
+// other things are not about the sender.
 func load(t testing.TB, files map[string]string) *Result {
 	t.Helper()
 	dir := t.TempDir()
 	writeFiles(t, dir, files)
-	r, err := Load(dir, Options{})
+	units := map[string]string{}
+	for name := range files {
+		stem := strings.TrimSuffix(path.Base(name), path.Ext(name))
+		units[stem] = stem
+	}
+	r, err := Load(dir, Options{Units: units})
 	if err != nil {
 		t.Fatal(err)
 	}

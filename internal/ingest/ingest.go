@@ -18,13 +18,21 @@ import (
 	"strings"
 	"sync"
 
+	"creditsite/internal/config"
 	"creditsite/internal/model"
+	"creditsite/internal/privacy"
 )
 
 // Options come from config.Config.
 type Options struct {
 	Units              map[string]string // file stem (name without .csv) → 报送单位, used when a file has no 填报单位 row
 	MaxAttachmentBytes int64             // attachments larger than this are refused (0 = 10 MiB)
+	PrivatePatterns    []string          // extra regular expressions of personal data no field may publish
+}
+
+// OptionsFor returns the reading options a site configuration sets.
+func OptionsFor(cfg *config.Config) Options {
+	return Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment, PrivatePatterns: cfg.PrivatePatterns}
 }
 
 // DefaultMaxAttachmentBytes applies when Options.MaxAttachmentBytes is 0.
@@ -43,21 +51,32 @@ const (
 // Problem is one finding about the source data.
 type Problem struct {
 	File     string // slash-separated, relative to the source folder
-	Line     int    // 1-based; 0 when the problem concerns the whole file
+	Sheet    string // the worksheet of a workbook; "" for CSV
+	Line     int    // 1-based line (CSV) or row (worksheet); 0 when the problem concerns the whole file or sheet
 	Severity Severity
+	Strict   bool // a warning that --strict treats as an error: the data is published but probably wrong
 	Msg      string
 }
 
-// String formats the problem as "FILE:LINE: 错误：…" (or "FILE: …" without a line).
+// String formats the problem as "FILE:LINE: 错误：…", "FILE:SHEET!ROW: …"
+// for a workbook, or "FILE: …" without a line.
 func (p Problem) String() string {
 	label := "警告"
 	if p.Severity == Error {
 		label = "错误"
+	} else if p.Strict {
+		label = "警告（--strict 时为错误）"
 	}
-	if p.Line == 0 {
-		return fmt.Sprintf("%s: %s：%s", p.File, label, p.Msg)
+	at := p.File
+	switch {
+	case p.Sheet != "" && p.Line > 0:
+		at = fmt.Sprintf("%s:%s!%d", p.File, p.Sheet, p.Line)
+	case p.Sheet != "":
+		at = p.File + ":" + p.Sheet
+	case p.Line > 0:
+		at = fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
-	return fmt.Sprintf("%s:%d: %s：%s", p.File, p.Line, label, p.Msg)
+	return fmt.Sprintf("%s: %s：%s", at, label, p.Msg)
 }
 
 // Result is everything Load found.
@@ -71,6 +90,17 @@ type Result struct {
 func (r *Result) HasErrors() bool {
 	for _, p := range r.Problems {
 		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// HasStrictErrors reports whether --strict refuses the data: some data
+// was left out, or some was published with a doubt (Problem.Strict).
+func (r *Result) HasStrictErrors() bool {
+	for _, p := range r.Problems {
+		if p.Severity == Error || p.Strict {
 			return true
 		}
 	}
@@ -103,7 +133,10 @@ func Load(sourceDir string, opt Options) (*Result, error) {
 	if opt.MaxAttachmentBytes == 0 {
 		opt.MaxAttachmentBytes = DefaultMaxAttachmentBytes
 	}
-	l := &loader{opt: opt, res: &Result{}}
+	l, err := newLoader(opt)
+	if err != nil {
+		return nil, err
+	}
 	for _, k := range []*kind{disclosures, commitments} {
 		if err := l.readFolder(sourceDir, dataDir, k); err != nil {
 			return nil, err
@@ -138,7 +171,7 @@ func findData(sourceDir string) (string, error) {
 	if isDir(data) {
 		return data, nil
 	}
-	for _, sub := range []string{disclosures.folder, commitments.folder, "focus"} {
+	for _, sub := range []string{disclosureSpec.folder, commitmentSpec.folder, focusSpec.folder} {
 		if isDir(filepath.Join(sourceDir, sub)) {
 			return sourceDir, nil
 		}
@@ -162,22 +195,43 @@ func rel(sourceDir, p string) string {
 
 // loader accumulates records and problems while Load runs.
 type loader struct {
-	opt   Options
-	res   *Result
-	ds    []*model.Disclosure
-	cs    []*model.Commitment
-	focus []model.FocusEntity
+	opt     Options
+	privacy *privacy.Detector
+	res     *Result
+	ds      []*model.Disclosure
+	cs      []*model.Commitment
+	focus   []model.FocusEntity
 }
 
+func newLoader(opt Options) (*loader, error) {
+	d, err := privacy.New(opt.PrivatePatterns)
+	if err != nil {
+		return nil, err
+	}
+	return &loader{opt: opt, privacy: d, res: &Result{}}, nil
+}
+
+// add reports a problem with a file (line 0) or one of its lines.
 func (l *loader) add(file string, line int, sev Severity, format string, args ...any) {
-	l.res.Problems = append(l.res.Problems, Problem{file, line, sev, fmt.Sprintf(format, args...)})
+	l.addAt(model.Source{File: file, Line: line}, sev, format, args...)
+}
+
+// addAt reports a problem at a record's source (file, sheet, line).
+func (l *loader) addAt(at model.Source, sev Severity, format string, args ...any) {
+	l.res.Problems = append(l.res.Problems, Problem{File: at.File, Sheet: at.Sheet, Line: at.Line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addStrictAt reports a warning that --strict treats as an error.
+func (l *loader) addStrictAt(at model.Source, format string, args ...any) {
+	l.addAt(at, Warning, format, args...)
+	l.res.Problems[len(l.res.Problems)-1].Strict = true
 }
 
 // readFolder reads every CSV file of one kind. Files are read in parallel,
 // each by its own loader, and joined in name order, so the result is the
 // same as reading them one after another.
 func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
-	dir := filepath.Join(dataDir, k.folder)
+	dir := filepath.Join(dataDir, k.spec.folder)
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -192,14 +246,19 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 		switch {
 		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$"):
 			continue // hidden files and Excel's lock files
-		case !strings.EqualFold(path.Ext(name), ".csv"):
-			l.add(rel(sourceDir, p), 0, Warning, "只读取 .csv 文件，已忽略此文件（Excel 工作簿请“另存为”CSV 格式）")
-			continue
 		case !e.Type().IsRegular():
 			l.add(rel(sourceDir, p), 0, Warning, "不是普通文件（文件夹或快捷方式），已忽略")
 			continue
 		}
-		files = append(files, &fileRead{file: rel(sourceDir, p), path: p, l: &loader{opt: l.opt, res: &Result{}}})
+		switch format(name) {
+		case formatOld:
+			l.add(rel(sourceDir, p), 0, Error, "这是旧版 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et），无法直接读取；请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再放进文件夹，整个文件未读取")
+			continue
+		case formatOther:
+			l.add(rel(sourceDir, p), 0, Warning, "只读取 .xlsx 工作簿和 .csv 文件，已忽略此文件")
+			continue
+		}
+		files = append(files, &fileRead{file: rel(sourceDir, p), path: p, l: &loader{opt: l.opt, privacy: l.privacy, res: &Result{}}})
 	}
 	var wg sync.WaitGroup
 	next := make(chan *fileRead)
@@ -242,23 +301,56 @@ func (l *loader) join(o *loader) {
 	l.res.Skipped += o.res.Skipped
 }
 
-func (l *loader) readPath(file, p string, k *kind) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return fmt.Errorf("无法读取文件 %s：%v", p, err)
+// File formats a data folder may hold, told by the name's extension.
+const (
+	formatCSV = iota
+	formatWorkbook
+	formatOld // .xls and WPS .et: binary formats excelize cannot read
+	formatOther
+)
+
+func format(name string) int {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".csv", ".txt":
+		return formatCSV
+	case ".xlsx", ".xlsm":
+		return formatWorkbook
+	case ".xls", ".et":
+		return formatOld
 	}
-	defer f.Close()
+	return formatOther
+}
+
+func (l *loader) readPath(file, p string, k *kind) error {
 	l.res.Files++
-	if err := l.readFile(file, f, k); err != nil {
-		return fmt.Errorf("无法读取文件 %s：%v", p, err)
+	var err error
+	if format(file) == formatWorkbook {
+		err = l.readWorkbook(file, p, k)
+	} else {
+		err = l.readCSVPath(file, p, k)
+	}
+	if err != nil {
+		return fmt.Errorf("无法读取文件 %s：%w", p, err)
 	}
 	return nil
+}
+
+func (l *loader) readCSVPath(file, p string, k *kind) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return l.readFile(file, f, k)
 }
 
 func sortProblems(ps []Problem) {
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].File != ps[j].File {
 			return ps[i].File < ps[j].File
+		}
+		if ps[i].Sheet != ps[j].Sheet {
+			return ps[i].Sheet < ps[j].Sheet
 		}
 		return ps[i].Line < ps[j].Line
 	})

@@ -1,15 +1,18 @@
 package ingest
 
 import (
-	"encoding/csv"
 	"errors"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gocarina/gocsv"
 
+	"creditsite/internal/cleantext"
 	"creditsite/internal/model"
+	"creditsite/internal/schema"
 	"creditsite/internal/table"
 )
 
@@ -18,12 +21,11 @@ import (
 // huge file is never held in memory as rows.
 const chunkRows = 4096
 
-// kind is one of the two published tables and where its files live.
+// kind is one of the tables read from a folder and what becomes of its rows.
 type kind struct {
-	folder string
-	schema *schema
-	// publish decodes a chunk (header row first) and keeps the valid
-	// records, one Source per data row.
+	spec *spec
+	// publish decodes a chunk (header of column keys first) and keeps the
+	// valid records, one Source per data row.
 	publish func(l *loader, rows [][]string, srcs []model.Source) error
 	// count returns how many records are kept so far; setUnit fills
 	// Source.Unit of the records kept from index from on.
@@ -33,8 +35,7 @@ type kind struct {
 
 var (
 	disclosures = &kind{
-		folder:  "disclosures",
-		schema:  disclosureSchema,
+		spec:    disclosureSpec,
 		publish: publishDisclosures,
 		count:   func(l *loader) int { return len(l.ds) },
 		setUnit: func(l *loader, from int, unit string) {
@@ -44,8 +45,7 @@ var (
 		},
 	}
 	commitments = &kind{
-		folder:  "commitments",
-		schema:  commitmentSchema,
+		spec:    commitmentSpec,
 		publish: publishCommitments,
 		count:   func(l *loader) int { return len(l.cs) },
 		setUnit: func(l *loader, from int, unit string) {
@@ -61,17 +61,29 @@ type chunk [][]string
 
 func (c chunk) GetCSVRows() ([][]string, error) { return c, nil }
 
-// decode maps rows (canonical header first) into typed row structs.
+// decode maps rows (column keys first) into typed row structs.
 func decode[T any](rows [][]string) ([]*T, error) {
 	var out []*T
 	err := gocsv.UnmarshalDecoder(chunk(rows), &out)
 	return out, err
 }
 
-// layout says which raw columns are read, under which canonical names.
+// layout says which raw columns are read, as which schema columns.
 type layout struct {
-	names []string // canonical header handed to gocsv
-	index []int    // raw column of each name
+	cols  []column // schema column of each read cell
+	index []int    // raw column of each
+	keys  []string // cols' keys: the header handed to gocsv
+}
+
+// identity reports the raw columns of 企业名称, 法定代表人 and 统一社会信用代码.
+func (lay *layout) identity() []int {
+	var out []int
+	for i, c := range lay.cols {
+		if c.name == schema.Name || c.name == schema.LegalRep || c.name == schema.CodeName {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // readFile reads one CSV file of kind k. file names it in problems. Only
@@ -86,131 +98,213 @@ func (l *loader) readFile(file string, r io.Reader, k *kind) error {
 	if err != nil {
 		return err
 	}
-	header, hline, err := tr.Header(colName, colCode)
-	switch {
-	case errors.Is(err, table.ErrNoHeader):
-		l.add(file, 0, Error, "找不到表头：文件开头没有同时包含“%s”和“%s”的行，整个文件未读取", colName, colCode)
-		return nil
-	case err != nil:
-		return l.csvError(file, err)
+	found, err := l.readTable(model.Source{File: file}, tr, k)
+	if err == nil && !found {
+		l.add(file, 0, Error, "找不到表头：开头没有同时包含“%s”和“%s”的行，整个文件未读取", schema.Name, schema.CodeName)
 	}
-	lay, ok := l.layout(file, hline, header, k.schema)
-	from := k.count(l)
-	rows := [][]string{lay.names}
-	var srcs []model.Source
-	flush := func() error {
-		if len(srcs) > 0 {
-			if err := k.publish(l, rows, srcs); err != nil {
-				return err
+	return err
+}
+
+// readWorkbook reads every worksheet of an .xlsx workbook that holds a
+// table; worksheets without a header (notes, instructions) are passed
+// over, and a workbook with none is an error.
+func (l *loader) readWorkbook(file, p string, k *kind) error {
+	wb, err := table.OpenWorkbook(p)
+	var encErr *table.EncodingError
+	if errors.As(err, &encErr) {
+		l.add(file, 0, Error, "%s，整个文件未读取", encErr.Msg)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer wb.Close()
+	tables := 0
+	for _, sh := range wb.Sheets() {
+		tr, err := wb.Reader(sh.Name)
+		if err != nil {
+			return err
+		}
+		at := model.Source{File: file, Sheet: sh.Name}
+		found, err := l.readTable(at, tr, k)
+		if err != nil {
+			return err
+		}
+		if found {
+			tables++
+			if sh.Hidden {
+				l.addAt(at, Warning, "工作表“%s”是隐藏的，其中的表格仍照常读取和发布；不应发布的表请删除而不是隐藏", sh.Name)
 			}
 		}
-		rows, srcs = rows[:1], srcs[:0]
-		return nil
 	}
+	if tables == 0 {
+		l.add(file, 0, Error, "找不到表头：没有一个工作表含有同时包含“%s”和“%s”的行，整个文件未读取", schema.Name, schema.CodeName)
+	}
+	return nil
+}
+
+// readTable reads one table (a CSV file or a worksheet) of kind k; at
+// names the file and sheet. found is false when no header was found.
+func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bool, err error) {
+	header, hline, err := tr.Header(schema.Name, schema.CodeName)
+	var rowErr *table.RowError
+	switch {
+	case errors.Is(err, table.ErrNoHeader):
+		return false, nil
+	case errors.As(err, &rowErr):
+		at.Line = rowErr.Line
+		l.addAt(at, Error, "%s；表头之前的内容无法读取，整个文件未读取", rowErr.Msg)
+		return true, nil
+	case err != nil:
+		return true, err
+	}
+	at.Line = hline
+	lay, ok := l.layout(at, header, k.spec)
+	from := k.count(l)
+	b := &batch{l: l, k: k, lay: lay, id: lay.identity(), rows: [][]string{lay.keys}}
 	for {
 		row, err := tr.Next()
 		if err == io.EOF {
 			break
 		}
+		if errors.As(err, &rowErr) {
+			l.res.Rows++
+			l.res.Skipped++
+			l.addAt(model.Source{File: at.File, Sheet: at.Sheet, Line: rowErr.Line}, Error, "%s，此行未发布", rowErr.Msg)
+			continue
+		}
 		if err != nil {
-			if cerr := l.csvError(file, err); cerr != nil {
-				return cerr
-			}
-			break
+			return true, err
 		}
 		l.res.Rows++
+		src := model.Source{File: at.File, Sheet: at.Sheet, Line: row.Line}
 		switch {
 		case !ok:
 			l.res.Skipped++
 			continue
 		case row.Bad:
-			l.add(file, row.Line, Error, "含有无法识别的文字（文件中混用了不同编码？请整表另存为“CSV UTF-8”），此行未发布")
+			l.addAt(src, Error, "含有无法识别的文字（文件中混用了不同编码？请整表另存为“CSV UTF-8”或直接使用 .xlsx 工作簿），此行未发布")
 			l.res.Skipped++
 			continue
+		case row.Hidden:
+			l.addAt(src, Warning, "此行在 Excel 中被隐藏，仍照常发布；不应发布的行请删除而不是隐藏")
 		}
-		vals := make([]string, len(lay.index))
-		for i, j := range lay.index {
-			if j < len(row.Cells) {
-				vals[i] = row.Cells[j]
-			}
-		}
-		rows = append(rows, vals)
-		srcs = append(srcs, model.Source{File: file, Line: row.Line})
-		if len(srcs) == chunkRows {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := b.add(src, row); err != nil {
+			return true, err
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	if err := b.flush(); err != nil {
+		return true, err
 	}
-	k.setUnit(l, from, l.unit(file, tr.Unit()))
-	return nil
+	k.setUnit(l, from, l.unit(at, tr.Unit(), k.count(l) > from && k != focusKind))
+	return true, nil
 }
 
-// csvError reports malformed CSV as a problem; other errors are I/O
-// failures and are returned.
-func (l *loader) csvError(file string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		l.add(file, pe.Line, Error, "CSV 格式错误（%v），此后的内容未读取", pe.Err)
-		return nil
+// layout matches the header against the table's schema. A header that is
+// another table's, or lacks required columns, refuses the whole file (ok
+// false). Unknown columns are reported once and ignored; personal
+// contact columns are dropped silently.
+func (l *loader) layout(at model.Source, header []string, s *spec) (lay layout, ok bool) {
+	if msg := wrongTable(header, s); msg != "" {
+		l.addAt(at, Error, "%s；整个文件未读取", msg)
+		return lay, false
 	}
-	return err
+	seen := map[string]bool{}
+	for i, h := range header {
+		name := s.canonical(h)
+		c, known := s.column(name)
+		switch {
+		case h == "":
+		case known && c.kind == schema.Private:
+		case known:
+			if seen[name] {
+				l.addAt(at, Warning, "“%s”列出现了不止一次，只读取第一列", name)
+				continue
+			}
+			seen[name] = true
+			lay.cols = append(lay.cols, c)
+			lay.index = append(lay.index, i)
+			lay.keys = append(lay.keys, c.key)
+		case isPrivate(h):
+			// personal data: never read
+		default:
+			l.addAt(at, Warning, "不认识的列“%s”，已忽略", h)
+		}
+	}
+	var missing []string
+	for _, c := range s.columns {
+		if c.required && !seen[c.name] {
+			missing = append(missing, c.name)
+		}
+	}
+	if len(missing) > 0 {
+		l.addAt(at, Error, "表头缺少“%s”列，整个文件未读取", strings.Join(missing, "”“"))
+		return lay, false
+	}
+	return lay, true
 }
 
-// unit is the 报送单位 of a file: its 填报单位 line, else the configured
-// unit for its name, else its name.
-func (l *loader) unit(file, fromFile string) string {
-	if fromFile != "" {
-		return fromFile
+// wrongTable says why a header is not table s ("" when it is): it has a
+// column only another table has, or none of the columns only s has.
+func wrongTable(header []string, s *spec) string {
+	for _, o := range specs {
+		if o == s {
+			continue
+		}
+		for _, h := range header {
+			name := o.canonical(h)
+			if !slices.Contains(o.signature, name) {
+				continue
+			}
+			if o == focusSpec {
+				return "表头含有“" + name + "”，这是" + o.name + "（只用于上报，从不公开），应放在 data/" + o.folder + "/ 文件夹，不是" + s.name
+			}
+			return "表头含有“" + name + "”，这是" + o.name + "，不是" + s.name + "，请检查文件是否放错了文件夹（应放在 data/" + o.folder + "/）"
+		}
 	}
-	stem := strings.TrimSuffix(path.Base(file), path.Ext(file))
-	if u := l.opt.Units[stem]; u != "" {
+	for _, h := range header {
+		if slices.Contains(s.signature, s.canonical(h)) {
+			return ""
+		}
+	}
+	if slices.ContainsFunc(header, isPrivate) {
+		return "表头有联系人、电话等列，却没有" + s.name + "的任何内容列（" + strings.Join(s.signature, "、") + "），像是附件1《重点关注对象表》（应放在 data/focus/）"
+	}
+	return "表头没有" + s.name + "的任何内容列（" + strings.Join(s.signature, "、") + "），不是这张表"
+}
+
+// unit is the 报送单位 of a table: its 填报单位 line, else the configured
+// unit for its sheet's or file's name, else the file's name. That last
+// one gets a warning (an error with --strict) when the table published
+// something, since a name like 新建 Microsoft Excel 工作表 would be shown
+// as the sender.
+func (l *loader) unit(at model.Source, fromFile string, published bool) string {
+	at.Line = 0
+	if u := l.senderLine(at, fromFile); u != "" {
 		return u
+	}
+	stem := strings.TrimSuffix(path.Base(at.File), path.Ext(at.File))
+	for _, name := range []string{at.Sheet, stem} {
+		if u := l.opt.Units[name]; u != "" {
+			return u
+		}
+		if name != "" && slices.Contains(slices.Collect(maps.Values(l.opt.Units)), name) {
+			return name
+		}
+	}
+	if published {
+		l.addStrictAt(at, "文件中没有“填报单位：××”一行，文件名“%s”也不是 config.yaml 中 units 列出的单位，网站上的报送单位将显示为“%s”；请把文件改名为单位的拼音（如 xiling.csv），或在表头上方加一行“填报单位：××”", stem, stem)
 	}
 	return stem
 }
 
-// layout matches the header against the schema. Unknown columns are
-// reported once and ignored; personal contact columns are dropped
-// silently. ok is false when the file cannot give valid rows.
-func (l *loader) layout(file string, line int, header []string, s *schema) (lay layout, ok bool) {
-	for _, h := range header {
-		if name := canonical(h); contains(s.foreign, name) {
-			l.add(file, line, Error, "表头含有“%s”，不是%s，请检查文件是否放错了文件夹；整个文件未读取", name, s.title)
-			return lay, false
-		}
+// senderLine cleans the unit named on a 填报单位 line: personal data
+// typed after the name (电话13912340000) is removed with a warning.
+func (l *loader) senderLine(at model.Source, unit string) string {
+	unit, _ = cleantext.Clean(unit)
+	clean, ms := l.privacy.Strip(unit)
+	if len(ms) > 0 {
+		l.addAt(at, Warning, "“填报单位”一行含有%s，不能公开，已去掉；报送单位显示为“%s”", ms[0].Kind, clean)
 	}
-	seen := map[string]bool{}
-	for i, h := range header {
-		name := canonical(h)
-		switch {
-		case name == "":
-		case contains(s.columns, name):
-			if seen[name] {
-				l.add(file, line, Warning, "“%s”列出现了不止一次，只读取第一列", name)
-				continue
-			}
-			seen[name] = true
-			lay.names = append(lay.names, name)
-			lay.index = append(lay.index, i)
-		case isPrivate(name):
-			// personal data: never read
-		case !s.quiet:
-			l.add(file, line, Warning, "不认识的列“%s”，已忽略", h)
-		}
-	}
-	var missing []string
-	for _, c := range s.required {
-		if !seen[c] {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		l.add(file, line, Error, "表头缺少“%s”列，整个文件未读取", strings.Join(missing, "”“"))
-		return lay, false
-	}
-	return lay, true
+	return clean
 }

@@ -132,10 +132,11 @@ func TestShapes(t *testing.T) {
 		"commitments/a.csv:3: 警告：不认识的列“经办人”",
 		"commitments/b.csv: 错误：找不到表头",
 		"commitments/c.csv:1: 错误：表头缺少“信用承诺类型”列",
-		"commitments/d.csv:1: 错误：表头含有“企业资质证书名称”，不是附件3",
+		"commitments/d.csv:1: 错误：表头含有“企业资质证书名称”，这是附件2《宜昌市企业补充公示信息填报表》，不是附件3…应放在 data/disclosures/",
 		"commitments/e.csv:1: 警告：“企业名称”列出现了不止一次",
-		"commitments/f.xlsx: 警告：只读取 .csv 文件",
-		"disclosures/misplaced.csv:1: 错误：表头含有“信用承诺类型”，不是附件2",
+		"commitments/f.xlsx: 错误：文件不是 Excel 工作簿（.xlsx）或已损坏",
+		"disclosures/misplaced.csv:1: 错误：表头含有“信用承诺类型”，这是附件3《宜昌市企业信用承诺情况列表》，不是附件2",
+		"disclosures/only-header.csv:1: 错误：表头没有附件2《宜昌市企业补充公示信息填报表》的任何内容列",
 	)
 	var got []string
 	for _, c := range r.Dataset.Commitments {
@@ -150,7 +151,7 @@ func TestShapes(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if r.Files != 7 || r.Rows != 6 || r.Records != 3 || r.Skipped != 3 {
+	if r.Files != 8 || r.Rows != 6 || r.Records != 3 || r.Skipped != 3 {
 		t.Errorf("files %d rows %d records %d skipped %d", r.Files, r.Rows, r.Records, r.Skipped)
 	}
 }
@@ -200,14 +201,15 @@ func TestValidation(t *testing.T) {
 			"戊公司," + code(5) + ",43101,44927\n",
 	})
 	wantProblems(t, r.Problems,
-		"commitments/a.csv:2: 错误：统一社会信用代码“"+bad+"”校验位应为",
+		"commitments/a.csv:2: 错误：统一社会信用代码“"+bad+"”未通过校验，至少有一位抄错",
 		"commitments/a.csv:3: 错误：统一社会信用代码“9142050”应为18位",
 		"commitments/a.csv:4: 错误：做出信用承诺时间“2019-02-29”不是有效日期",
 		"commitments/a.csv:5: 错误：信用承诺类型“其他型”无效",
 		"commitments/a.csv:6: 错误：缺少做出信用承诺时间",
 		"commitments/a.csv:6: 错误：缺少信用承诺事项",
-		"commitments/a.csv:8: 错误：统一社会信用代码“9.14205E+17”应为18位…Excel 把代码当成了数字",
-		"disclosures/b.csv:3: 错误：发证时间“2018-02-30”不是有效日期",
+		"commitments/a.csv:8: 错误：统一社会信用代码“9.14205E+17”已被Excel当成数字保存",
+		"disclosures/b.csv:2: 错误：没有任何补充公示内容",
+		"disclosures/b.csv:3: 警告：发证时间“2018-02-30”不是可识别的日期，按原文显示",
 		"disclosures/b.csv:4: 警告：证书有效期“五年”中找不到截止日期",
 	)
 	var got []string
@@ -222,9 +224,10 @@ func TestValidation(t *testing.T) {
 	}
 	got = nil
 	for _, d := range r.Dataset.Disclosures {
-		got = append(got, d.Name+" "+d.CertIssued.String()+" "+d.CertExpires.String()+" "+d.CertValidity)
+		got = append(got, d.Name+" "+d.Issued()+" "+d.CertExpires.String()+" "+d.CertValidity)
 	}
-	if want := []string{"丁公司 2018-01-01 2023-01-01 2018-01-01至2023-01-01", "戊公司 2018-01-01 2023-01-01 2023-01-01", "甲公司   ", "丙公司   五年"}; !reflect.DeepEqual(got, want) {
+	// 甲公司 discloses nothing; 乙公司's unreadable 发证时间 is shown as written.
+	if want := []string{"丁公司 2018-01-01 2023-01-01 2018-01-01至2023-01-01", "戊公司 2018-01-01 2023-01-01 2023-01-01", "乙公司 2018-02-30  长期", "丙公司   五年"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("disclosures %q, want %q", got, want)
 	}
 }
@@ -257,8 +260,8 @@ func TestNameConflicts(t *testing.T) {
 		"commitments/a.csv":  commitmentHeader + "\n1,宜昌老名称有限公司,张三," + c + ",主动公示型,事项,2018-01-01,\n",
 		"commitments/b.csv":  commitmentHeader + "\n1,宜昌新名称有限公司,张三," + c + ",主动公示型,事项,2018-06-01,\n",
 		"disclosures/d.csv":  "企业名称,统一社会信用代码,发证时间\n宜昌老名称有限公司," + c + ",2017-01-01\n",
-		"disclosures/e.csv":  "企业名称,统一社会信用代码\n宜昌（新）名称有限公司," + c + "\n",
-		"disclosures/ok.csv": "企业名称,统一社会信用代码\n宜昌其他有限公司," + code(2) + "\n",
+		"disclosures/e.csv":  "企业名称,统一社会信用代码,其他补充公示信息\n宜昌（新）名称有限公司," + c + ",守合同重信用\n",
+		"disclosures/ok.csv": "企业名称,统一社会信用代码,其他补充公示信息\n宜昌其他有限公司," + code(2) + ",守合同重信用\n",
 	})
 	e := r.Dataset.Enterprise(c)
 	if e.Name != "宜昌新名称有限公司" {
@@ -278,7 +281,7 @@ func TestPrivacy(t *testing.T) {
 	r := load(t, map[string]string{
 		"commitments/a.csv": "序号,企业名称,联系人,法定代表人,统一社会信用代码,\"联系电话\n（座机）\",信用承诺类型,信用承诺事项,做出信用承诺时间,电子邮箱,手机,身份证号(法人),其他\n" +
 			"1,甲公司," + secrets[0] + ",张三," + code(1) + "," + secrets[5] + ",主动公示型,事项,2018-12-17," + secrets[2] + "," + secrets[3] + "," + secrets[4] + ",\n",
-		"disclosures/b.csv": "企业名称,统一社会信用代码,联系人,联系电话\n乙公司," + code(2) + "," + secrets[0] + "," + secrets[1] + "\n",
+		"disclosures/b.csv": "企业名称,统一社会信用代码,资质等级,联系人,联系电话\n乙公司," + code(2) + ",壹级," + secrets[0] + "," + secrets[1] + "\n",
 	})
 	if len(r.Problems) != 0 || r.Records != 2 {
 		t.Fatalf("records %d, problems:\n%s", r.Records, problems(r))

@@ -52,7 +52,7 @@ func (c *rowCheck) fail(format string, args ...any) {
 	if left == "" {
 		left = "此行未发布"
 	}
-	c.l.add(c.src.File, c.src.Line, Error, format+"，"+left, args...)
+	c.l.addAt(c.src, Error, format+"，"+left, args...)
 	c.bad = true
 }
 
@@ -62,37 +62,52 @@ func (c *rowCheck) required(label, v string) {
 	}
 }
 
+// code normalises and validates a credit code (GB 32100-2015; uscc says
+// what is wrong without ever hinting which character would pass).
 func (c *rowCheck) code(v string) string {
 	code := normCode(v)
 	if code == "" {
 		c.fail("缺少统一社会信用代码")
 	} else if err := uscc.Validate(code); err != nil {
-		if strings.Contains(code, "E+") {
-			c.fail("%v（Excel 把代码当成了数字，请把该列设为“文本”格式、重新填写后再导出）", err)
-		} else {
-			c.fail("%v", err)
-		}
+		c.fail("%v", err)
 	}
 	return code
 }
 
-func (c *rowCheck) date(label, v string, required bool) model.Date {
+// dateHint lists the date forms staff may write.
+const dateHint = "可写作 2018-12-17、2018/12/17、2018年12月17日 或 二〇一八年十二月十七日"
+
+// date reads a required date: a row without a readable one is left out.
+func (c *rowCheck) date(label, v string) model.Date {
 	if dates.IsBlank(v) {
-		if required {
-			c.fail("缺少%s", label)
-		}
+		c.fail("缺少%s", label)
 		return model.Date{}
 	}
 	d, ok := dates.Parse(v)
 	if !ok {
-		c.fail("%s“%s”不是有效日期（可写作 2018-12-17、2018/12/17、2018.12.17 或 2018年12月17日）", label, v)
+		c.fail("%s“%s”不是有效日期（%s）", label, v, dateHint)
 	}
 	return d
+}
+
+// optionalDate reads a date the row can do without: one that cannot be
+// read is kept as written (text) with a warning, and the row published.
+func (c *rowCheck) optionalDate(label, v string) (d model.Date, text string) {
+	if dates.IsBlank(v) {
+		return model.Date{}, ""
+	}
+	d, ok := dates.Parse(v)
+	if !ok {
+		c.l.addAt(c.src, Warning, "%s“%s”不是可识别的日期，按原文显示（%s）", label, v, dateHint)
+		return model.Date{}, v
+	}
+	return d, ""
 }
 
 func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosure {
 	c := &rowCheck{l: l, src: src}
 	c.required("企业名称", r.Name)
+	issued, issuedAs := c.optionalDate("发证时间", r.CertIssued)
 	d := &model.Disclosure{
 		Seq:          foldAlnum(r.Seq),
 		Name:         oneLine(r.Name),
@@ -102,7 +117,8 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 		CertIssuer:   r.CertIssuer,
 		CertNumber:   foldAlnum(r.CertNumber),
 		CertGrade:    r.CertGrade,
-		CertIssued:   c.date("发证时间", r.CertIssued, false),
+		CertIssued:   issued,
+		CertIssuedAs: issuedAs,
 		CertValidity: r.CertValidity,
 		ReportName:   r.ReportName,
 		ReportYear:   foldAlnum(r.ReportYear),
@@ -113,9 +129,13 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 	if c.bad {
 		return nil
 	}
+	if !d.HasContent() {
+		c.fail("没有任何补充公示内容（资质证书、信用报告、其他补充公示信息均为空）")
+		return nil
+	}
 	end, ok := dates.Expiry(r.CertValidity)
 	if !ok {
-		l.add(src.File, src.Line, Warning, "证书有效期“%s”中找不到截止日期，按原文显示，不判断是否过期", r.CertValidity)
+		l.addAt(src, Warning, "证书有效期“%s”中找不到截止日期，按原文显示，不判断是否过期", r.CertValidity)
 	}
 	d.CertExpires = end
 	if isSerial(r.CertValidity) && !end.IsZero() {
@@ -135,7 +155,7 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 		Code:     c.code(r.Code),
 		Type:     model.CommitmentType(dropSpaces(r.Type)),
 		Item:     r.Item,
-		Date:     c.date("做出信用承诺时间", r.Date, true),
+		Date:     c.date("做出信用承诺时间", r.Date),
 		Other:    r.Other,
 		Source:   src,
 	}

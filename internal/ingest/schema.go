@@ -1,96 +1,89 @@
 package ingest
 
-import "strings"
+import (
+	"strings"
 
-// disclosureRow is one row of 附件2 as gocsv maps it; the tags are the
-// normalised header names.
-type disclosureRow struct {
-	Seq          string `csv:"序号"`
-	Name         string `csv:"企业名称"`
-	LegalRep     string `csv:"法定代表人"`
-	Code         string `csv:"统一社会信用代码"`
-	CertName     string `csv:"企业资质证书名称"`
-	CertIssuer   string `csv:"发证机关"`
-	CertNumber   string `csv:"资质证书编号"`
-	CertGrade    string `csv:"资质等级"`
-	CertIssued   string `csv:"发证时间"`
-	CertValidity string `csv:"证书有效期"`
-	ReportName   string `csv:"信用报告名称"`
-	ReportYear   string `csv:"信用报告年度"`
-	ReportAgency string `csv:"评定机构名称"`
-	Other        string `csv:"其他补充公示信息"`
-}
-
-// commitmentRow is one row of 附件3.
-type commitmentRow struct {
-	Seq      string `csv:"序号"`
-	Name     string `csv:"企业名称"`
-	LegalRep string `csv:"法定代表人"`
-	Code     string `csv:"统一社会信用代码"`
-	Type     string `csv:"信用承诺类型"`
-	Item     string `csv:"信用承诺事项"`
-	Date     string `csv:"做出信用承诺时间"`
-	Other    string `csv:"其他"`
-}
-
-// focusRow is the part of a 附件1 row that may be read.
-type focusRow struct {
-	Name string `csv:"企业名称"`
-	Code string `csv:"统一社会信用代码"`
-	Kind string `csv:"重点关注类型"`
-}
-
-// Column names every table shares.
-const (
-	colName = "企业名称"
-	colCode = "统一社会信用代码"
+	"creditsite/internal/schema"
 )
 
-// schema describes the columns of one table.
-type schema struct {
-	title    string   // the table's name for messages
-	columns  []string // every column of the table, in the notice's order
-	required []string // columns without which no row can be valid
-	foreign  []string // columns that only another table has: the file is in the wrong folder
-	quiet    bool     // ignore unknown columns without a warning
+// Row structs as gocsv decodes them. Their tags are the schema's column
+// keys (TestRowTags keeps them in step); the header handed to gocsv is
+// the keys of the columns a file has, so the Chinese names and their
+// aliases live only in package schema.
+type (
+	disclosureRow struct {
+		Seq          string `csv:"seq"`
+		Name         string `csv:"name"`
+		LegalRep     string `csv:"legal_representative"`
+		Code         string `csv:"credit_code"`
+		CertName     string `csv:"certificate_name"`
+		CertIssuer   string `csv:"certificate_issuer"`
+		CertNumber   string `csv:"certificate_number"`
+		CertGrade    string `csv:"certificate_grade"`
+		CertIssued   string `csv:"certificate_issued"`
+		CertValidity string `csv:"certificate_validity"`
+		ReportName   string `csv:"credit_report_name"`
+		ReportYear   string `csv:"credit_report_year"`
+		ReportAgency string `csv:"rating_agency"`
+		Other        string `csv:"other_information"`
+	}
+	commitmentRow struct {
+		Seq      string `csv:"seq"`
+		Name     string `csv:"name"`
+		LegalRep string `csv:"legal_representative"`
+		Code     string `csv:"credit_code"`
+		Type     string `csv:"commitment_type"`
+		Item     string `csv:"commitment_item"`
+		Date     string `csv:"commitment_date"`
+		Other    string `csv:"other"`
+	}
+	focusRow struct {
+		Name string `csv:"name"`
+		Code string `csv:"credit_code"`
+		Kind string `csv:"focus_type"`
+	}
+)
+
+// spec is what reading needs of a schema.Table, without its record type.
+type spec struct {
+	name      string // for messages: 附件2《…》
+	folder    string
+	signature []string
+	columns   []column
+	canonical func(header string) string
 }
 
+// column is one schema column as reading sees it.
+type column struct {
+	name, key string
+	required  bool
+	kind      schema.Kind
+}
+
+func specOf[R any](t *schema.Table[R]) *spec {
+	s := &spec{name: t.Name(), folder: t.Folder, signature: t.Signature, canonical: t.Canonical}
+	for _, c := range t.Columns {
+		s.columns = append(s.columns, column{name: c.Name, key: c.Key, required: c.Required, kind: c.Kind})
+	}
+	return s
+}
+
+// specs are the three tables, for telling which one a header is.
 var (
-	disclosureSchema = &schema{
-		title: "附件2 企业补充公示信息填报表",
-		columns: []string{"序号", colName, "法定代表人", colCode, "企业资质证书名称", "发证机关", "资质证书编号",
-			"资质等级", "发证时间", "证书有效期", "信用报告名称", "信用报告年度", "评定机构名称", "其他补充公示信息"},
-		required: []string{colName, colCode},
-		foreign:  []string{"信用承诺类型", "信用承诺事项", "做出信用承诺时间"},
-	}
-	commitmentSchema = &schema{
-		title:    "附件3 企业信用承诺情况列表",
-		columns:  []string{"序号", colName, "法定代表人", colCode, "信用承诺类型", "信用承诺事项", "做出信用承诺时间", "其他"},
-		required: []string{colName, colCode, "信用承诺类型", "信用承诺事项", "做出信用承诺时间"},
-		foreign:  []string{"企业资质证书名称", "资质证书编号", "信用报告名称"},
-	}
-	focusSchema = &schema{
-		title:    "附件1 重点关注对象表",
-		columns:  []string{colName, colCode, "重点关注类型"},
-		required: []string{colName, colCode, "重点关注类型"},
-		quiet:    true,
-	}
+	disclosureSpec = specOf(schema.Disclosures)
+	commitmentSpec = specOf(schema.Commitments)
+	focusSpec      = specOf(schema.Focus)
+	specs          = []*spec{focusSpec, disclosureSpec, commitmentSpec}
 )
 
-// aliases maps header wordings seen in real exports to the notice's names.
-var aliases = map[string]string{
-	"作出信用承诺时间": "做出信用承诺时间",
-	"信用承诺时间":   "做出信用承诺时间",
-	"承诺时间":     "做出信用承诺时间",
-	"法人代表":     "法定代表人",
-	"法定代表人姓名":  "法定代表人",
-	"编号":       "序号",
-	"单位名称":     colName,
-	"统一信用代码":   colCode,
-	"社会信用代码":   colCode,
-	"关注类型":     "重点关注类型",
-	"其它":       "其他",
-	"其它补充公示信息": "其他补充公示信息",
+// column returns the column with the notice name, if the table has it.
+func (s *spec) column(name string) (column, bool) {
+	for _, c := range s.columns {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return column{}, false
 }
 
 // privateWords mark personal contact columns (联系人, 联系电话, 电子邮箱,
@@ -102,22 +95,6 @@ func isPrivate(rawHeader string) bool {
 	h := strings.ToLower(rawHeader)
 	for _, w := range privateWords {
 		if strings.Contains(h, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func canonical(normalised string) string {
-	if a, ok := aliases[normalised]; ok {
-		return a
-	}
-	return normalised
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}
