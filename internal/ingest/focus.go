@@ -24,10 +24,11 @@ func LoadFocus(sourceDir string) ([]model.FocusEntity, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := newLoader(Options{})
+	l, err := newLoader(sourceDir, Options{})
 	if err != nil {
 		return nil, nil, err
 	}
+	defer l.src.Close()
 	if err := l.readFolder(sourceDir, dataDir, focusKind); err != nil {
 		return nil, nil, err
 	}

@@ -21,6 +21,7 @@ import (
 	"creditsite/internal/config"
 	"creditsite/internal/model"
 	"creditsite/internal/privacy"
+	"creditsite/internal/srcfile"
 )
 
 // Options come from config.Config.
@@ -133,10 +134,11 @@ func Load(sourceDir string, opt Options) (*Result, error) {
 	if opt.MaxAttachmentBytes == 0 {
 		opt.MaxAttachmentBytes = DefaultMaxAttachmentBytes
 	}
-	l, err := newLoader(opt)
+	l, err := newLoader(sourceDir, opt)
 	if err != nil {
 		return nil, err
 	}
+	defer l.src.Close()
 	for _, k := range []*kind{disclosures, commitments} {
 		if err := l.readFolder(sourceDir, dataDir, k); err != nil {
 			return nil, err
@@ -196,6 +198,7 @@ func rel(sourceDir, p string) string {
 // loader accumulates records and problems while Load runs.
 type loader struct {
 	opt     Options
+	src     *srcfile.Dir // the source folder: data files are opened through it
 	privacy *privacy.Detector
 	res     *Result
 	ds      []*model.Disclosure
@@ -203,12 +206,16 @@ type loader struct {
 	focus   []model.FocusEntity
 }
 
-func newLoader(opt Options) (*loader, error) {
+func newLoader(sourceDir string, opt Options) (*loader, error) {
 	d, err := privacy.New(opt.PrivatePatterns)
 	if err != nil {
 		return nil, err
 	}
-	return &loader{opt: opt, privacy: d, res: &Result{}}, nil
+	src, err := srcfile.OpenSource(sourceDir)
+	if err != nil {
+		return nil, err
+	}
+	return &loader{opt: opt, src: src, privacy: d, res: &Result{}}, nil
 }
 
 // add reports a problem with a file (line 0) or one of its lines.
@@ -258,7 +265,7 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 			l.add(rel(sourceDir, p), 0, Warning, "只读取 .xlsx 工作簿和 .csv 文件，已忽略此文件")
 			continue
 		}
-		files = append(files, &fileRead{file: rel(sourceDir, p), path: p, l: &loader{opt: l.opt, privacy: l.privacy, res: &Result{}}})
+		files = append(files, &fileRead{file: rel(sourceDir, p), path: p, l: &loader{opt: l.opt, src: l.src, privacy: l.privacy, res: &Result{}}})
 	}
 	var wg sync.WaitGroup
 	next := make(chan *fileRead)
@@ -321,27 +328,30 @@ func format(name string) int {
 	return formatOther
 }
 
+// readPath reads one data file, opened as a regular file inside the
+// source folder (a file swapped for a link since the folder was listed is
+// refused like a link).
 func (l *loader) readPath(file, p string, k *kind) error {
+	f, err := l.src.Open(file)
+	var linkErr *srcfile.Error
+	if errors.As(err, &linkErr) {
+		l.add(file, 0, Warning, "%s，已忽略", linkErr.Reason)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("无法读取文件 %s：%w", p, err)
+	}
+	defer f.Close()
 	l.res.Files++
-	var err error
 	if format(file) == formatWorkbook {
-		err = l.readWorkbook(file, p, k)
+		err = l.readWorkbook(file, f, k)
 	} else {
-		err = l.readCSVPath(file, p, k)
+		err = l.readFile(file, f, k)
 	}
 	if err != nil {
 		return fmt.Errorf("无法读取文件 %s：%w", p, err)
 	}
 	return nil
-}
-
-func (l *loader) readCSVPath(file, p string, k *kind) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return l.readFile(file, f, k)
 }
 
 func sortProblems(ps []Problem) {

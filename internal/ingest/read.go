@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -108,8 +109,12 @@ func (l *loader) readFile(file string, r io.Reader, k *kind) error {
 // readWorkbook reads every worksheet of an .xlsx workbook that holds a
 // table; worksheets without a header (notes, instructions) are passed
 // over, and a workbook with none is an error.
-func (l *loader) readWorkbook(file, p string, k *kind) error {
-	wb, err := table.OpenWorkbook(p)
+func (l *loader) readWorkbook(file string, f *os.File, k *kind) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	wb, err := table.NewWorkbook(f, st.Size())
 	var encErr *table.EncodingError
 	if errors.As(err, &encErr) {
 		l.add(file, 0, Error, "%s，整个文件未读取", encErr.Msg)
