@@ -1,0 +1,58 @@
+package build
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCasesPublishNothingPrivate builds a site from each of the issue's
+// small inputs (internal/ingest/testdata/cases: a stray quote, a focus
+// list in the wrong folder, ID numbers as codes and in free text, …) and
+// checks that no byte of their private values reaches any output file.
+func TestCasesPublishNothingPrivate(t *testing.T) {
+	private := map[string][]string{
+		"focus-in-wrong-folder": {"宜昌示范失信甲有限公司", "9142050075HRJKA58F", "9142050005FGCYGA22", "9142050035KMDT9M4E",
+			"13949610968", "13935004875", "13933537133", "contact1@example.com", "contact2@example.com", "张文静"},
+		"id-number-as-code":     {"42050219780422211X", "西陵区示例便利店"},
+		"personal-data-in-text": {"420502199001010044", "13900000006", "13912340000"},
+		"excel-zeroed-code":     {"914205001648089000"},
+		"invisible-characters":  {"\u200b", "\ufeff"},
+		"stray-quote":           {"备注：见附件"},
+	}
+	for name, values := range private {
+		t.Run(name, func(t *testing.T) {
+			src := t.TempDir()
+			if err := os.CopyFS(src, os.DirFS(filepath.Join("..", "ingest", "testdata", "cases", name))); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Run(Options{Source: src, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Ingest.Records == 0 {
+				t.Fatalf("nothing published: %v", rep.Ingest.Problems)
+			}
+			files := 0
+			filepath.WalkDir(filepath.Join(src, "public"), func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				files++
+				b, _ := os.ReadFile(p)
+				text := strings.TrimPrefix(string(b), "\ufeff") // the open data CSV's byte order mark
+				for _, v := range values {
+					if strings.Contains(text, v) {
+						t.Errorf("%s contains %q", p, v)
+					}
+				}
+				return nil
+			})
+			if files < 20 {
+				t.Fatalf("only %d files checked", files)
+			}
+		})
+	}
+}
