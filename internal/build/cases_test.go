@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"creditsite/internal/uscc"
 )
 
 // TestCasesPublishNothingPrivate builds a site from each of the issue's
@@ -54,5 +56,32 @@ func TestCasesPublishNothingPrivate(t *testing.T) {
 				t.Fatalf("only %d files checked", files)
 			}
 		})
+	}
+}
+
+// TestWorkbookSite builds the site from the county workbook of the ingest
+// tests (merged identity cells over three certificates, a numeric code,
+// a hidden row, two sheets) and finds every certificate on its
+// enterprise's page.
+func TestWorkbookSite(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(filepath.Join("..", "ingest", "testdata", "workbook"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(Options{Source: src, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	code := uscc.Complete("9142050000000001")
+	page, err := os.ReadFile(filepath.Join(src, "public", "enterprises", code, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cert := range []string{"安全生产许可证", "食品经营许可证", "道路运输经营许可证", "西陵区发改局", "2018-06-09"} {
+		if !strings.Contains(string(page), cert) {
+			t.Errorf("enterprise page lacks %s", cert)
+		}
+	}
+	if strings.Contains(string(page), "宜昌示范电力工程有限公司") {
+		t.Error("the row with a numeric code was published")
 	}
 }
