@@ -126,11 +126,15 @@ func (l *loader) readWorkbook(file string, f *os.File, k *kind) error {
 	defer wb.Close()
 	tables := 0
 	for _, sh := range wb.Sheets() {
+		at := model.Source{File: file, Sheet: sh.Name}
 		tr, err := wb.Reader(sh.Name)
+		if errors.As(err, &encErr) {
+			l.addAt(at, Error, "%s，此工作表未读取", encErr.Msg)
+			continue
+		}
 		if err != nil {
 			return err
 		}
-		at := model.Source{File: file, Sheet: sh.Name}
 		found, err := l.readTable(at, tr, k)
 		if err != nil {
 			return err
