@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // csvSource reads the records of delimited text strictly (see
@@ -54,6 +55,32 @@ type csvSource struct {
 	quotes []quoteAt   // candidates for the stray quote
 	rec    []string
 }
+
+// swallowed reports whether the record just read over several lines looks
+// like a quote that took in rows: it has fewer cells than the header
+// (Excel writes every cell of the used range), or a cell over several
+// lines holds a line with a row's worth of delimiters.
+func (s *csvSource) swallowed() bool {
+	if len(s.main.ends) < s.width {
+		return true
+	}
+	s.rec = s.main.strings(s.rec)
+	for _, cell := range s.rec {
+		if !strings.Contains(cell, "\n") {
+			continue
+		}
+		for line := range strings.SplitSeq(cell, "\n") {
+			if strings.Count(line, string(s.delim)) >= s.width-1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setHeaderWidth replaces the width sniffed from the first records (which
+// a damaged record among them can widen) by the header's, once found.
+func (s *csvSource) setHeaderWidth(n int) { s.width = n }
 
 func newCSVSource(in *bufio.Reader, delim byte, width, maxCell int) *csvSource {
 	return &csvSource{in: in, delim: delim, width: width, maxCell: maxCell, maxRecord: recordCells * maxCell}
@@ -156,6 +183,10 @@ func (s *csvSource) quoted() ([]string, int, error) {
 		return nil, 0, err
 	}
 	inside := first.no <= s.doubtTo
+	if end < 0 && a.ok && a.last > 0 && s.width > 0 && s.swallowed() {
+		// Which of the lines are rows cannot be told, so all are refused.
+		end = a.last
+	}
 	if end >= 0 {
 		if !inside {
 			s.doubtFrom = first.no
@@ -306,13 +337,43 @@ func (s *csvSource) rowLike(line []byte) bool {
 	c := &s.probe
 	c.reset()
 	if c.scan(line, s.delim, s.maxCell).kind != faultNone {
-		return false
+		// A line with a stray quote of its own still reads as a row when
+		// it has a row's worth of delimiters, so that two stray quotes do
+		// not pair up across it ("备注 … 见附件"). Not when its first quote
+		// comes before any delimiter: that is how the last line of a cell
+		// in the first column ends (第三行",乙公司,…).
+		first := bytes.IndexByte(line, '"')
+		return first >= 0 && bytes.IndexByte(line[:first], s.delim) >= 0 && looseDelims(line, s.delim) >= s.width-1
 	}
 	delims := len(c.ends) // the cells before the open one
 	if !c.open {
 		delims-- // a whole line: one more cell than delimiters
 	}
 	return delims >= s.width-1
+}
+
+// looseDelims counts the delimiters of line outside quoted cells, taking
+// a quote anywhere but at the start of a cell as text.
+func looseDelims(line []byte, delim byte) int {
+	n, quoted, start := 0, false, true
+	for i := 0; i < len(line); i++ {
+		b := line[i]
+		switch {
+		case quoted && b == '"' && i+1 < len(line) && line[i+1] == '"':
+			i++
+		case quoted && b == '"':
+			quoted = false
+		case quoted:
+		case start && b == '"':
+			quoted = true
+		case b == delim:
+			n++
+			start = true
+			continue
+		}
+		start = false
+	}
+	return n
 }
 
 // rowLikeAt is rowLike for text, q[i] as a reading sees it; for the line

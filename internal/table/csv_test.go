@@ -457,3 +457,44 @@ func TestSniffDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// Two stray quotes on neighbouring rows, an opening one at the start of
+// a cell and a closing one at the end of a cell of the next row, must
+// never pair up into one record holding both rows: each returned row is
+// a row of the table, every damaged row is refused at its line, and no
+// row is lost without an error.
+func TestNeighbouringStrayQuotes(t *testing.T) {
+	for open := range 8 {
+		for close := range 8 {
+			for _, delim := range allDelims {
+				rows := commitmentRows(4)
+				written := make([][]string, len(rows))
+				for i := range rows {
+					written[i] = append([]string(nil), rows[i]...)
+				}
+				written[2][open] = `"` + written[2][open]
+				written[3][close] += `"`
+				_, got, errs := readTable(t, []byte(tableText(written, delim, "\n")), Options{})
+				want := map[string]bool{}
+				for _, r := range rowStrings(rows, 0) {
+					want[r] = true
+				}
+				seen := map[string]bool{}
+				for _, g := range got {
+					if !want[g] {
+						t.Fatalf("open %d close %d %q: row %q is no row of the table (errors %q)", open, close, delim, g, errs)
+					}
+					seen[g[:strings.IndexByte(g, ':')]] = true
+				}
+				for _, e := range errs {
+					seen[e[:strings.IndexByte(e, ':')]] = true
+				}
+				for line := 4; line <= 7; line++ {
+					if !seen[fmt.Sprint(line)] {
+						t.Fatalf("open %d close %d %q: line %d neither read nor refused (rows %q errors %q)", open, close, delim, line, got, errs)
+					}
+				}
+			}
+		}
+	}
+}

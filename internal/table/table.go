@@ -55,6 +55,11 @@ type source interface {
 	next() (rec []string, kinds []CellKind, line int, hidden bool, err error)
 }
 
+// headerWidther is a source that checks records against the header's
+// width (CSV: a quote that runs on over lines must not make a record
+// wider or, over several lines, narrower than the header).
+type headerWidther interface{ setHeaderWidth(n int) }
+
 // RowError is a record that could not be read; the reader goes on with
 // the next one.
 type RowError struct {
@@ -103,6 +108,9 @@ func (r *Reader) Header(required ...string) (names []string, line int, err error
 		}
 		if containsAll(names, required) {
 			r.header, r.first = names, strings.TrimSpace(rec[0])
+			if w, ok := r.src.(headerWidther); ok {
+				w.setHeaderWidth(significantWidth(rec))
+			}
 			return names, line, nil
 		}
 		r.noteUnit(rec)
