@@ -156,14 +156,9 @@ func (l *loader) readWorkbook(file string, f *os.File, k *kind) error {
 // names the file and sheet. found is false when no header was found.
 func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bool, err error) {
 	header, hline, err := tr.Header(schema.Name, schema.CodeName)
-	var rowErr *table.RowError
 	switch {
 	case errors.Is(err, table.ErrNoHeader):
 		return false, nil
-	case errors.As(err, &rowErr):
-		at.Line = rowErr.Line
-		l.addAt(at, Error, "%s；表头之前的内容无法读取，整个文件未读取", rowErr.Msg)
-		return true, nil
 	case err != nil:
 		return true, err
 	}
@@ -171,6 +166,7 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 	lay, ok := l.layout(at, header, k.spec)
 	from := k.count(l)
 	b := &batch{l: l, k: k, lay: lay, id: lay.identity(), rows: [][]string{lay.keys}}
+	var rowErr *table.RowError
 	for {
 		row, err := tr.Next()
 		if err == io.EOF {

@@ -342,3 +342,15 @@ func TestProblemString(t *testing.T) {
 		}
 	}
 }
+
+// A stray quote in the title rows above the header does not refuse the
+// file: titles are not data.
+func TestStrayQuoteInTitle(t *testing.T) {
+	r := load(t, map[string]string{
+		"commitments/a.csv": "\"宜昌市企业信用承诺情况列表,,,,,,,\n填报单位：西陵区\n" + commitmentHeader + "\n" + commitmentLine(1, 1, "2018-12-17") + "\n",
+	})
+	wantProblems(t, r.Problems)
+	if len(r.Dataset.Commitments) != 1 || r.Dataset.Commitments[0].Source.Unit != "西陵区" {
+		t.Errorf("commitments %+v", r.Dataset.Commitments)
+	}
+}

@@ -95,10 +95,13 @@ func (r *Reader) Unit() string { return r.unit }
 func (r *Reader) Header(required ...string) (names []string, line int, err error) {
 	for range headerSearchRows {
 		rec, _, l, _, err := r.src.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
+		var rowErr *RowError
+		switch {
+		case err == io.EOF:
+			return nil, 0, ErrNoHeader
+		case errors.As(err, &rowErr):
+			continue // a title line that cannot be read is no header either
+		case err != nil:
 			return nil, 0, err
 		}
 		line = l
