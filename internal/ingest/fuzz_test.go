@@ -25,7 +25,7 @@ func FuzzReadFile(f *testing.F) {
 	f.Add([]byte("\uFEFF企业名称,统一社会信用代码,发证时间,证书有效期\r\n甲," + code(1) + ",43451,2018.06.07-2023.06.06\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, k := range []*kind{disclosures, commitments, focusKind} {
-			l, _ := newLoader(t.TempDir(), Options{})
+			l := &loader{res: &Result{}} // the zero privacy detector finds the built-in kinds
 			if err := l.readFile("x.csv", bytes.NewReader(data), k); err != nil {
 				t.Fatalf("%s: %v", k.spec.folder, err)
 			}
