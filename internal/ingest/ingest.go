@@ -316,6 +316,14 @@ const (
 	formatOther
 )
 
+// isZip reports whether f starts like an .xlsx (a zip archive), so that
+// a workbook renamed to .csv is read as the workbook it is.
+func isZip(f *os.File) bool {
+	var magic [4]byte
+	n, _ := f.ReadAt(magic[:], 0)
+	return n == 4 && string(magic[:]) == "PK\x03\x04"
+}
+
 func format(name string) int {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".csv", ".txt":
@@ -343,7 +351,7 @@ func (l *loader) readPath(file, p string, k *kind) error {
 	}
 	defer f.Close()
 	l.res.Files++
-	if format(file) == formatWorkbook {
+	if format(file) == formatWorkbook || isZip(f) {
 		err = l.readWorkbook(file, f, k)
 	} else {
 		err = l.readFile(file, f, k)

@@ -96,7 +96,7 @@ func TestUnreadableEncodings(t *testing.T) {
 		"commitments/ok.csv":    commitmentHeader + "\n" + commitmentLine(1, 1, "2018-12-17") + "\n",
 	})
 	wantProblems(t, r.Problems,
-		"commitments/book.csv: 错误：这是 Excel 工作簿",
+		"commitments/book.csv: 错误：文件不是 Excel 工作簿（.xlsx）或已损坏", // read as the workbook it starts like
 		"commitments/utf16.csv: 错误：…UTF-16…整个文件未读取")
 	if r.Files != 3 || r.Records != 1 {
 		t.Errorf("files %d records %d", r.Files, r.Records)

@@ -121,3 +121,15 @@ func TestWorkbook(t *testing.T) {
 		t.Error("hidden row not published")
 	}
 }
+
+// A workbook saved with a .csv name is read as the workbook it is.
+func TestWorkbookNamedCSV(t *testing.T) {
+	book, err := os.ReadFile(workbookFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := load(t, map[string]string{"disclosures/xiling.csv": string(book)})
+	if len(r.Dataset.Disclosures) != 5 {
+		t.Errorf("%d disclosures, want 5:\n%s", len(r.Dataset.Disclosures), problems(r))
+	}
+}

@@ -208,11 +208,11 @@ func detect(prefix []byte, whole bool) (string, error) {
 	case bytes.HasPrefix(prefix, bom):
 		return UTF8, nil
 	case bytes.HasPrefix(prefix, []byte("PK\x03\x04")), bytes.HasPrefix(prefix, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return "", &EncodingError{"这是 Excel 工作簿而不是 CSV 文件，请在 Excel 中“另存为”CSV 格式"}
+		return "", &EncodingError{"这是 Excel 工作簿，扩展名却是 .csv；请在 Excel 中“另存为”Excel 工作簿（.xlsx）后放进文件夹"}
 	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}), bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}):
-		return "", &EncodingError{"文件是 UTF-16（Unicode 文本）编码，请另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”"}
+		return "", &EncodingError{"文件是 UTF-16（Unicode 文本）编码，请另存为 Excel 工作簿（.xlsx）或“CSV UTF-8（逗号分隔）”"}
 	case bytes.IndexByte(prefix, 0) >= 0:
-		return "", &EncodingError{"文件不是文本文件，请导出为 CSV 格式"}
+		return "", &EncodingError{"文件不是文本文件，请另存为 Excel 工作簿（.xlsx）或“CSV UTF-8（逗号分隔）”"}
 	}
 	if !whole {
 		prefix = trimPartialUTF8(prefix) // the sniffed prefix may end inside a character
