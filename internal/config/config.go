@@ -47,6 +47,10 @@ type Config struct {
 	// personal data: a row with a match in any published field is not
 	// published, like one with a resident ID or phone number.
 	PrivatePatterns []string `yaml:"privatePatterns"`
+	// MaxCellBytes is the longest cell a CSV file may hold (0: the
+	// reader's default, 16 KiB); a longer one is refused as a stray
+	// quote that took in the lines below.
+	MaxCellBytes int `yaml:"maxCellBytes"`
 }
 
 // Default returns the configuration used when no config file exists.

@@ -29,11 +29,13 @@ type Options struct {
 	Units              map[string]string // file stem (name without .csv) → 报送单位, used when a file has no 填报单位 row
 	MaxAttachmentBytes int64             // attachments larger than this are refused (0 = 10 MiB)
 	PrivatePatterns    []string          // extra regular expressions of personal data no field may publish
+	MaxCellBytes       int               // longest CSV cell (0 = table.DefaultMaxCellBytes)
 }
 
 // OptionsFor returns the reading options a site configuration sets.
 func OptionsFor(cfg *config.Config) Options {
-	return Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment, PrivatePatterns: cfg.PrivatePatterns}
+	return Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment, PrivatePatterns: cfg.PrivatePatterns,
+		MaxCellBytes: cfg.MaxCellBytes}
 }
 
 // DefaultMaxAttachmentBytes applies when Options.MaxAttachmentBytes is 0.

@@ -90,7 +90,7 @@ func (lay *layout) identity() []int {
 // readFile reads one CSV file of kind k. file names it in problems. Only
 // I/O failures are returned; everything else becomes a problem.
 func (l *loader) readFile(file string, r io.Reader, k *kind) error {
-	tr, err := table.NewReader(r)
+	tr, err := table.NewReaderOptions(r, table.Options{MaxCellBytes: l.opt.MaxCellBytes})
 	var encErr *table.EncodingError
 	if errors.As(err, &encErr) {
 		l.add(file, 0, Error, "%s，整个文件未读取", encErr.Msg)

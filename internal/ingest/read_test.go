@@ -354,3 +354,19 @@ func TestStrayQuoteInTitle(t *testing.T) {
 		t.Errorf("commitments %+v", r.Dataset.Commitments)
 	}
 }
+
+// A cell longer than the configured limit refuses its row only.
+func TestMaxCellBytes(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("长", 100)
+	writeFiles(t, dir, map[string]string{"commitments/xiling.csv": commitmentHeader + "\n" +
+		commitmentLine(1, 1, "2018-12-17") + long + "\n" + commitmentLine(2, 2, "2018-12-17") + "\n"})
+	r, err := Load(dir, Options{MaxCellBytes: 200, Units: map[string]string{"xiling": "西陵区"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProblems(t, r.Problems, "commitments/xiling.csv:2: 错误：第8列超过每格200字节的长度上限")
+	if len(r.Dataset.Commitments) != 1 {
+		t.Errorf("%d commitments, want 1", len(r.Dataset.Commitments))
+	}
+}
