@@ -34,6 +34,11 @@ func (b *batch) add(src model.Source, row *table.Row) error {
 		}
 	}
 	b.l.clean(src, b.lay, vals)
+	if row.AfterGap || row.Kinds != nil {
+		// A row continues only the row right above it, and only in CSV:
+		// a workbook's merges are explicit and already filled in.
+		b.prev = nil
+	}
 	b.continuation(src, vals)
 	if !b.l.check(src, b.lay, vals, row) {
 		b.l.res.Skipped++

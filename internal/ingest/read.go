@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -167,6 +168,7 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 	from := k.count(l)
 	b := &batch{l: l, k: k, lay: lay, id: lay.identity(), rows: [][]string{lay.keys}}
 	var rowErr *table.RowError
+	other := "" // set once a header of another table is met: every row below belongs to it
 	for {
 		row, err := tr.Next()
 		if err == io.EOF {
@@ -183,8 +185,21 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 		}
 		l.res.Rows++
 		src := model.Source{File: at.File, Sheet: at.Sheet, Line: row.Line}
+		if other == "" && isHeader(row.Cells) {
+			if msg := wrongTable(normalized(row.Cells), k.spec); msg != "" {
+				other = fmt.Sprintf("第%d行起是另一张表：%s", row.Line, msg)
+			}
+		}
 		switch {
+		case other != "":
+			l.addAt(src, Error, "%s，此行未发布", other)
+			l.res.Skipped++
+			continue
 		case !ok:
+			l.res.Skipped++
+			continue
+		case row.Kinds == nil && row.Width > len(header):
+			l.addAt(src, Error, "这一行有%d列，比表头的%d列多（多半是某格中的分隔符没有加引号，使后面各列错位），此行未发布", row.Width, len(header))
 			l.res.Skipped++
 			continue
 		case row.Bad:
@@ -203,6 +218,21 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 	}
 	k.setUnit(l, from, l.unit(at, tr.Unit(), k.count(l) > from && k != focusKind))
 	return true, nil
+}
+
+// isHeader reports whether a row holds the two columns every table's
+// header has: a second table stacked under the first.
+func isHeader(cells []string) bool {
+	names := normalized(cells)
+	return slices.Contains(names, schema.Name) && slices.Contains(names, schema.CodeName)
+}
+
+func normalized(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = table.NormalizeHeader(c)
+	}
+	return out
 }
 
 // layout matches the header against the table's schema. A header that is

@@ -109,7 +109,7 @@ func TestShapes(t *testing.T) {
 		// unknown columns, trailing empty cells, blank and footer rows.
 		"commitments/a.csv": "宜昌企业信用承诺情况列表\n\n" +
 			"\"做出信用承诺\n时间\",统一社会 信用代码,企业名称（全称）,信用承诺类型（主动公示型、审批替代型、行业自律型、信用修复型）,信用承诺事项,备用列,序号,其他,经办人\n" +
-			"2018-12-17," + code(1) + ",甲公司,主动公示型,事项一,x,1,,,,\n" +
+			"2018-12-17," + code(1) + ",甲公司,主动公示型,事项一,x,1,,\n" +
 			",,,,,,,,\n" +
 			"2018-12-18," + code(2) + ",乙公司,审批替代型,事项二,y,2\n" +
 			"备注：本表由…填写,,,,,\n",
@@ -368,5 +368,30 @@ func TestMaxCellBytes(t *testing.T) {
 	wantProblems(t, r.Problems, "commitments/xiling.csv:2: 错误：第8列超过每格200字节的长度上限")
 	if len(r.Dataset.Commitments) != 1 {
 		t.Errorf("%d commitments, want 1", len(r.Dataset.Commitments))
+	}
+}
+
+// A CSV row with more cells than the header (a delimiter typed into a cell
+// without quotes shifts every later column) is refused, and so is every
+// row under a second header that is another table's.
+func TestShiftedAndStackedRows(t *testing.T) {
+	r := load(t, map[string]string{
+		"commitments/a.csv": commitmentHeader + "\n" +
+			commitmentLine(1, 1, "2018-12-17") + "\n" +
+			"2,宜昌测试2有限公司,张2," + code(2) + ",主动公示型,依法诚信经营,守合同,2018-12-17,\n" +
+			commitmentLine(3, 3, "2018-12-17") + "\n\n附件1 宜昌市重点关注对象表\n" +
+			"编号,企业名称,统一社会信用代码,重点关注类型,联系人\n1,宜昌失信有限公司," + code(4) + ",黑名单对象,王五\n",
+	})
+	wantProblems(t, r.Problems,
+		"commitments/a.csv:3: 错误：这一行有9列，比表头的8列多",
+		"commitments/a.csv:6: 错误：缺少企业名称", // the second table's title row
+		"commitments/a.csv:6: 错误：缺少统一社会信用代码",
+		"commitments/a.csv:6: 错误：缺少做出信用承诺时间",
+		"commitments/a.csv:6: 错误：缺少信用承诺类型",
+		"commitments/a.csv:6: 错误：缺少信用承诺事项",
+		"commitments/a.csv:7: 错误：第7行起是另一张表：表头含有“重点关注类型”，这是附件1",
+		"commitments/a.csv:8: 错误：第7行起是另一张表")
+	if len(r.Dataset.Commitments) != 2 {
+		t.Errorf("%d commitments, want 2", len(r.Dataset.Commitments))
 	}
 }

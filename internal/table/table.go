@@ -33,6 +33,10 @@ type Row struct {
 	Line   int        // 1-based line (CSV) or row number (worksheet) the row starts on
 	Bad    bool       // some cell is not valid text in the file's encoding
 	Hidden bool       // a hidden worksheet row
+	Width  int        // cells as written, trailing empty ones included
+	// AfterGap is set when blank, footer or repeated header rows, or a
+	// record that could not be read, came right before this row.
+	AfterGap bool
 }
 
 // Reader reads the rows of one table, from a CSV file (NewReader) or a
@@ -44,6 +48,7 @@ type Reader struct {
 	header   []string // normalised header, to skip it where it repeats
 	first    string   // the header's first cell as written
 	row      Row
+	gap      bool // rows were passed over since the last row returned
 }
 
 // source gives a table's records one by one.
@@ -144,6 +149,7 @@ func (r *Reader) Next() (*Row, error) {
 	for {
 		rec, kinds, line, hidden, err := r.src.next()
 		if err != nil {
+			r.gap = true // a refused record is a gap too
 			return nil, err
 		}
 		r.row.Line, r.row.Hidden, r.row.Kinds = line, hidden, kinds
@@ -162,14 +168,19 @@ func (r *Reader) Next() (*Row, error) {
 		}
 		switch {
 		case first == "":
+			r.gap = true
 			continue // blank row
 		case isFooter(first):
 			r.noteUnit(rec)
+			r.gap = true
 			continue
 		case r.repeatsHeader(rec):
+			r.gap = true
 			continue // the header again, e.g. on each printed page
 		}
+		r.row.AfterGap, r.gap = r.gap, false
 		// Excel pads short rows with empty cells; drop the trailing ones.
+		r.row.Width = len(rec)
 		n := len(rec)
 		for n > 0 && rec[n-1] == "" {
 			n--
