@@ -142,7 +142,8 @@ func (l *loader) check(src model.Source, lay layout, vals []string, row *table.R
 			continue
 		}
 		if c.kind == schema.Code && row.Kinds != nil && row.Kinds[lay.index[i]] == table.Number {
-			l.addAt(src, Error, "统一社会信用代码单元格是数字格式（Excel 只保留 15 位有效数字，第16–18位会变成0，显示为“%s”）；请把该列设为“文本”格式，按营业执照重新填写，此行未发布", v)
+			// The value is not shown: it may be a resident ID number.
+			l.addAt(src, Error, "统一社会信用代码单元格是数字格式（Excel 只保留 15 位有效数字，第16–18位已变成0）；请把该列设为“文本”格式，按营业执照重新填写，此行未发布")
 			ok = false
 			continue
 		}

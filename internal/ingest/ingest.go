@@ -225,9 +225,11 @@ func (l *loader) add(file string, line int, sev Severity, format string, args ..
 	l.addAt(model.Source{File: file, Line: line}, sev, format, args...)
 }
 
-// addAt reports a problem at a record's source (file, sheet, line).
+// addAt reports a problem at a record's source (file, sheet, line). A
+// value quoted in the message keeps its problem on one line of the report.
 func (l *loader) addAt(at model.Source, sev Severity, format string, args ...any) {
-	l.res.Problems = append(l.res.Problems, Problem{File: at.File, Sheet: at.Sheet, Line: at.Line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+	msg := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(fmt.Sprintf(format, args...))
+	l.res.Problems = append(l.res.Problems, Problem{File: at.File, Sheet: at.Sheet, Line: at.Line, Severity: sev, Msg: msg})
 }
 
 // addStrictAt reports a warning that --strict treats as an error.
@@ -255,8 +257,11 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 		switch {
 		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$"):
 			continue // hidden files and Excel's lock files
+		case e.IsDir():
+			l.add(rel(sourceDir, p), 0, Error, "是文件夹，其中的文件都未读取；请把文件直接放在 data/%s/ 下", k.spec.folder)
+			continue
 		case !e.Type().IsRegular():
-			l.add(rel(sourceDir, p), 0, Warning, "不是普通文件（文件夹或快捷方式），已忽略")
+			l.add(rel(sourceDir, p), 0, Error, "是符号链接（快捷方式）或特殊文件，为安全起见未读取；请把文件本身放进文件夹")
 			continue
 		}
 		switch format(name) {
@@ -345,7 +350,7 @@ func (l *loader) readPath(file, p string, k *kind) error {
 	f, err := l.src.Open(file)
 	var linkErr *srcfile.Error
 	if errors.As(err, &linkErr) {
-		l.add(file, 0, Warning, "%s，已忽略", linkErr.Reason)
+		l.add(file, 0, Error, "%s，未读取", linkErr.Reason)
 		return nil
 	}
 	if err != nil {

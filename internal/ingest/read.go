@@ -220,6 +220,14 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 	return true, nil
 }
 
+// whole says what a refused table is: the whole file, or one worksheet.
+func whole(at model.Source) string {
+	if at.Sheet != "" {
+		return "此工作表未读取"
+	}
+	return "整个文件未读取"
+}
+
 // isHeader reports whether a row holds the two columns every table's
 // header has: a second table stacked under the first.
 func isHeader(cells []string) bool {
@@ -241,7 +249,7 @@ func normalized(cells []string) []string {
 // contact columns are dropped silently.
 func (l *loader) layout(at model.Source, header []string, s *spec) (lay layout, ok bool) {
 	if msg := wrongTable(header, s); msg != "" {
-		l.addAt(at, Error, "%s；整个文件未读取", msg)
+		l.addAt(at, Error, "%s；%s", msg, whole(at))
 		return lay, false
 	}
 	seen := map[string]bool{}
@@ -273,7 +281,7 @@ func (l *loader) layout(at model.Source, header []string, s *spec) (lay layout, 
 		}
 	}
 	if len(missing) > 0 {
-		l.addAt(at, Error, "表头缺少“%s”列，整个文件未读取", strings.Join(missing, "”“"))
+		l.addAt(at, Error, "表头缺少“%s”列，%s", strings.Join(missing, "”“"), whole(at))
 		return lay, false
 	}
 	return lay, true

@@ -395,3 +395,19 @@ func TestShiftedAndStackedRows(t *testing.T) {
 		t.Errorf("%d commitments, want 2", len(r.Dataset.Commitments))
 	}
 }
+
+// A folder inside a data folder is not read, and says so as an error: its
+// rows would be missing from the site. A value with a line break quoted
+// in a message keeps the message on one line.
+func TestSubfolderAndOneLineMessages(t *testing.T) {
+	r := load(t, map[string]string{
+		"disclosures/2024/yidu.csv": "企业名称,统一社会信用代码,证书有效期\n甲公司," + code(1) + ",长期\n",
+		"disclosures/xiling.csv":    "企业名称,统一社会信用代码,证书有效期\n乙公司," + code(2) + ",\"2020至\n2030\"\n",
+	})
+	wantProblems(t, r.Problems,
+		"disclosures/2024: 错误：是文件夹，其中的文件都未读取",
+		"disclosures/xiling.csv:2: 警告：证书有效期“2020至 2030”中找不到截止日期")
+	if !r.HasErrors() {
+		t.Error("a skipped folder is no error")
+	}
+}

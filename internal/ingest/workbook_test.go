@@ -91,7 +91,7 @@ func TestWorkbook(t *testing.T) {
 	}
 	var report bytes.Buffer
 	r.WriteReport(&report)
-	want := "data/disclosures/xiling.xlsx:西陵区!7: 错误：统一社会信用代码单元格是数字格式（Excel 只保留 15 位有效数字，第16–18位会变成0，显示为“914205001648089000”）；请把该列设为“文本”格式，按营业执照重新填写，此行未发布\n" +
+	want := "data/disclosures/xiling.xlsx:西陵区!7: 错误：统一社会信用代码单元格是数字格式（Excel 只保留 15 位有效数字，第16–18位已变成0）；请把该列设为“文本”格式，按营业执照重新填写，此行未发布\n" +
 		"data/disclosures/xiling.xlsx:西陵区!8: 警告：此行在 Excel 中被隐藏，仍照常发布；不应发布的行请删除而不是隐藏\n" +
 		"共读取 1 个文件、6 行数据，发布 5 条记录，未发布 1 行；错误 1 个，警告 1 个。\n"
 	if report.String() != want {
