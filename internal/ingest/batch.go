@@ -130,15 +130,25 @@ func (l *loader) clean(src model.Source, lay layout, vals []string) {
 	}
 }
 
-// check looks for what no column may publish: personal data in any text
-// column and a numeric workbook cell in the code column are errors; a
+// check looks for what no column may publish: a cell over the length
+// limit, personal data in any text column and a numeric workbook cell in
+// the code column are errors; a
 // character probably lost by an ANSI export is a warning (an error with
 // --strict). ok is false when the row must not be published.
 func (l *loader) check(src model.Source, lay layout, vals []string, row *table.Row) (ok bool) {
 	ok = true
+	limit := l.opt.MaxCellBytes
+	if limit <= 0 {
+		limit = table.DefaultMaxCellBytes
+	}
 	for i, c := range lay.cols {
 		v := vals[i]
 		if v == "" {
+			continue
+		}
+		if len(v) > limit { // CSV cells are held to it by the reader; worksheet cells here
+			l.addAt(src, Error, "“%s”超过每格%d字节的长度上限，此行未发布", c.name, limit)
+			ok = false
 			continue
 		}
 		if c.kind == schema.Code && row.Kinds != nil && row.Kinds[lay.index[i]] == table.Number {

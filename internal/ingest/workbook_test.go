@@ -133,3 +133,35 @@ func TestWorkbookNamedCSV(t *testing.T) {
 		t.Errorf("%d disclosures, want 5:\n%s", len(r.Dataset.Disclosures), problems(r))
 	}
 }
+
+// A worksheet cell over the cell limit refuses its row (the CSV reader
+// holds CSV cells to the same limit).
+func TestWorkbookLongCell(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{
+		{"企业名称", "统一社会信用代码", "其他补充公示信息"},
+		{"甲公司", code(1), string(bytes.Repeat([]byte("长"), 200))},
+		{"乙公司", code(2), "守合同重信用"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"disclosures/xiling.xlsx": buf.String()})
+	r, err := Load(dir, Options{MaxCellBytes: 300, Units: map[string]string{"xiling": "西陵区"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProblems(t, r.Problems, "disclosures/xiling.xlsx:Sheet1!2: 错误：“其他补充公示信息”超过每格300字节的长度上限")
+	if len(r.Dataset.Disclosures) != 1 {
+		t.Errorf("%d disclosures, want 1", len(r.Dataset.Disclosures))
+	}
+}
