@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -341,12 +342,17 @@ func (l *loader) unit(at model.Source, fromFile string, published bool) string {
 	return stem
 }
 
+var bracketNote = regexp.MustCompile(`[（(][^（()）]*[）)]`)
+
 // senderLine cleans the unit named on a 填报单位 line: personal data
 // typed after the name (电话13912340000) is removed with a warning.
 func (l *loader) senderLine(at model.Source, unit string) string {
 	unit, _ = cleantext.Clean(unit)
 	clean, ms := l.privacy.Strip(unit)
 	if len(ms) > 0 {
+		// A note in brackets that held personal data is a contact note:
+		// "宜都市发改局（李四，13912340000）" keeps only the unit.
+		clean = strings.TrimSpace(bracketNote.ReplaceAllString(clean, ""))
 		l.addAt(at, Warning, "“填报单位”一行含有%s，不能公开，已去掉；报送单位显示为“%s”", ms[0].Kind, clean)
 	}
 	return clean

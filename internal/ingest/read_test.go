@@ -411,3 +411,23 @@ func TestSubfolderAndOneLineMessages(t *testing.T) {
 		t.Error("a skipped folder is no error")
 	}
 }
+
+// The 填报单位 line keeps only the unit's name: contact notes with
+// personal data are cut without leaving a bracket or comma hanging.
+func TestSenderLine(t *testing.T) {
+	for line, want := range map[string]string{
+		"填报单位：宜都市发改局（联系人：李四 13912340000）": "宜都市发改局",
+		"填报单位：宜都市发改局，联系人李四，电话13912340000": "宜都市发改局",
+		"填报单位：宜都市发改局（李四，13912340000）":     "宜都市发改局",
+		"填报单位：宜都市发改局 电话13912340000":         "宜都市发改局",
+		"填报单位（盖章）：宜都市发展和改革局":               "宜都市发展和改革局",
+	} {
+		r := load(t, map[string]string{"commitments/a.csv": line + "\n" + commitmentHeader + "\n" + commitmentLine(1, 1, "2018-12-17") + "\n"})
+		if got := r.Dataset.Commitments[0].Source.Unit; got != want {
+			t.Errorf("%s: unit %q, want %q", line, got, want)
+		}
+		if strings.Contains(problems(r), "1391234") {
+			t.Errorf("%s: a message repeats the phone number", line)
+		}
+	}
+}

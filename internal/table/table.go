@@ -237,7 +237,8 @@ func (r *Reader) noteUnit(rec []string) {
 			v = strings.TrimSpace(strings.TrimLeft(v, ":："))
 			for _, stop := range []string{"填报日期", "填报时间", "填报人", "日期：", "日期:", "联系人", "  ", "\u3000"} {
 				if j := strings.Index(v, stop); j >= 0 {
-					v = strings.TrimSpace(v[:j])
+					// what the cut leaves hanging: "宜都市发改局（联系人：…）"
+					v = strings.TrimRight(v[:j], " ，,、；;：:（(【[")
 				}
 			}
 			for j := i + 1; v == "" && j < len(rec); j++ {
