@@ -37,6 +37,7 @@ const (
 	Landline                   // fixed-line number with its area code, or labelled as a telephone
 	Email                      // e-mail address
 	Custom                     // a configured privatePatterns expression
+	Contact                    // a number or name after a label such as 身份证、手机、微信、联系人
 )
 
 var kindNames = [...]string{
@@ -45,6 +46,7 @@ var kindNames = [...]string{
 	Landline:   "固定电话",
 	Email:      "电子邮箱",
 	Custom:     "自定义敏感信息",
+	Contact:    "证件号码或联系方式",
 }
 
 // String returns the Chinese name used in messages to counties.
@@ -115,7 +117,7 @@ func (d *Detector) Find(s string) []Match {
 			}
 		}
 	}
-	return disjoint(ms)
+	return disjoint(findLabelled(ms, s))
 }
 
 // census counts the digits of s (ASCII and full-width) and reports an at

@@ -53,7 +53,7 @@ func TestDetected(t *testing.T) {
 		{"(+86)13912340000；0086-13912340000", []string{"手机号码 (+86)13912340000", "手机号码 0086-13912340000"}},
 		{"+8613912340000，008613912340000", []string{"手机号码 +8613912340000", "手机号码 008613912340000"}},
 		{"Tel13912340000 mobile:19912340000", []string{"手机号码 13912340000", "手机号码 19912340000"}},
-		{"联系人张三13912340000", []string{"手机号码 13912340000"}},
+		{"联系人张三13912340000", []string{"证件号码或联系方式 张三", "手机号码 13912340000"}},
 		// Landlines.
 		{"宜都市发改局（联系电话：0717-4822222）", []string{"固定电话 0717-4822222"}},
 		{"电话0717-6222222转123", []string{"固定电话 0717-6222222转123"}},
@@ -177,7 +177,7 @@ func TestGeneratedIDs(t *testing.T) {
 // Every mobile prefix 13–19 is found; 10–12 are not mobile numbers.
 func TestMobilePrefixes(t *testing.T) {
 	for p := 10; p <= 19; p++ {
-		s := fmt.Sprintf("手机%d912340000", p)
+		s := fmt.Sprintf("号码%d912340000", p) // no label: the shape alone decides
 		if got := found(nil, s); (got != nil) != (p >= 13) {
 			t.Errorf("Find(%q) = %q", s, got)
 		}
@@ -194,7 +194,7 @@ func TestAreaCodes(t *testing.T) {
 		{"011-62222222", false}, {"0017-6222222", false}, {"0217-6222222", false},
 		{"0717-0222222", false}, {"0717-1222222", false}, {"0717-622222", false}, {"0717-622222222", false},
 	} {
-		if got := found(nil, "电话"+c.number); (got != nil) != c.ok {
+		if got := found(nil, "号码"+c.number); (got != nil) != c.ok { // no label: the shape alone decides
 			t.Errorf("%s: %q", c.number, got)
 		}
 	}
@@ -304,4 +304,23 @@ func FuzzFind(f *testing.F) {
 			t.Fatalf("Strip(%q) = %q: invalid UTF-8", s, out)
 		}
 	})
+}
+
+// After a label that says what it is, a number is personal data whatever
+// its shape, and so is a name after 联系人.
+func TestLabelled(t *testing.T) {
+	for _, s := range []string{
+		"电话：139.1234.0000", "手机：1391 234 0000", "WeChat13912340000", "联系人：王五 一三九一二三四〇〇〇〇",
+		"身份证号42058119900101123", "身份证号4205811990010112331", "身份证：420581.19900101.1233",
+		"邮箱：li4 @ 163.com", "li4(at)163.com", "QQ：12345678", "证件：H12345678（港澳通行证）", "手机10912340000",
+	} {
+		if found(nil, s) == nil {
+			t.Errorf("Find(%q) found nothing", s)
+		}
+	}
+	for _, s := range []string{"服务电话12345，投诉电话12315", "Hotel13912340000", "电话会议纪要", "联系人制度"} {
+		if got := found(nil, s); got != nil && s != "联系人制度" {
+			t.Errorf("Find(%q) = %q", s, got)
+		}
+	}
 }
