@@ -2,8 +2,10 @@ package main
 
 import (
 	"io"
+	"path/filepath"
 
 	"creditsite/internal/config"
+	"creditsite/internal/content"
 	"creditsite/internal/ingest"
 )
 
@@ -24,6 +26,12 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := ingest.Load(*source, ingest.OptionsFor(cfg))
 	if err != nil {
+		return err
+	}
+	// The pages too: a page build would refuse (a link, bad front matter)
+	// must not pass check.
+	if _, err := content.Load(filepath.Join(*source, "content"), cfg.AllowRawHTML); err != nil {
+		res.WriteReport(stdout)
 		return err
 	}
 	res.WriteReport(stdout)

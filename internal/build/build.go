@@ -185,7 +185,7 @@ func read(o Options, cfg *config.Config) (*site.Input, *ingest.Result, error) {
 	}
 	res.WriteReport(o.Log)
 	if res.Files == 0 {
-		fmt.Fprintf(o.Log, "警告：%s 下没有找到数据文件（应放在 data/disclosures/ 和 data/commitments/ 中的 .csv 文件），生成的网站没有公示内容\n", o.Source)
+		fmt.Fprintf(o.Log, "警告：%s 下没有找到数据文件（应放在 data/disclosures/ 和 data/commitments/ 中的 .xlsx 或 .csv 文件），生成的网站没有公示内容\n", o.Source)
 	}
 	pages, err := content.Load(filepath.Join(o.Source, "content"), cfg.AllowRawHTML)
 	if err != nil {
