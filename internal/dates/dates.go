@@ -153,6 +153,9 @@ func chinese(s string) (model.Date, bool) {
 		return model.Date{}, false
 	}
 	m := chineseNumber(ms)
+	if ms == "元" { // 元月 is January in official writing (not 正月, a lunar month)
+		m = 1
+	}
 	if m == 0 {
 		return model.Date{}, false
 	}
