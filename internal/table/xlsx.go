@@ -57,7 +57,6 @@ const (
 // Workbook is an .xlsx (or .xlsm) workbook opened for reading its
 // worksheets. It is not safe for concurrent use.
 type Workbook struct {
-	file     *os.File             // closed by Close; nil when the caller owns the reader
 	parts    map[string]*zip.File // by lower-case part name: part names ignore case
 	sheets   []worksheet
 	strings  []string    // the shared string table
@@ -76,24 +75,6 @@ type worksheet struct {
 	Sheet
 	part   *zip.File
 	merges []mergeRange // sorted by top row
-}
-
-// OpenWorkbook opens the .xlsx file at name; see NewWorkbook.
-func OpenWorkbook(name string) (*Workbook, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := f.Stat()
-	if err == nil {
-		var w *Workbook
-		if w, err = NewWorkbook(f, fi.Size()); err == nil {
-			w.file = f
-			return w, nil
-		}
-	}
-	f.Close()
-	return nil, err
 }
 
 // NewWorkbook reads the workbook's structure, styles and shared strings
@@ -358,15 +339,12 @@ func (w *Workbook) Reader(sheet string) (*Reader, error) {
 	return &Reader{src: s}, nil
 }
 
-// Close releases the readers still open and, for OpenWorkbook, the file.
+// Close releases the readers still open; the caller closes the file.
 func (w *Workbook) Close() error {
 	for _, s := range w.open {
 		s.close()
 	}
 	w.open = nil
-	if w.file != nil {
-		return w.file.Close()
-	}
 	return nil
 }
 

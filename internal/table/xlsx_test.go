@@ -106,6 +106,21 @@ func xlOpenBytes(t testing.TB, b []byte) *Workbook {
 	return w
 }
 
+// xlOpenFile opens the workbook file at name as ingest does (NewWorkbook
+// on the open file), closing the file when the test ends.
+func xlOpenFile(tb testing.TB, name string) (*Workbook, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	tb.Cleanup(func() { f.Close() })
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return NewWorkbook(f, fi.Size())
+}
+
 func xlSave(t testing.TB, f *excelize.File, opts ...excelize.Options) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "book.xlsx")
@@ -223,7 +238,7 @@ func xlCheckShaped(t *testing.T, w *Workbook) {
 }
 
 func TestWorkbookShaped(t *testing.T) {
-	w, err := OpenWorkbook(xlSave(t, xlShapedBook(t)))
+	w, err := xlOpenFile(t, xlSave(t, xlShapedBook(t)))
 	xlMust(t, err)
 	defer w.Close()
 	xlCheckShaped(t, w)
@@ -241,7 +256,7 @@ func TestFixture(t *testing.T) {
 		xlMust(t, f.SaveAs(p))
 		xlMust(t, f.Close())
 	}
-	w, err := OpenWorkbook(p)
+	w, err := xlOpenFile(t, p)
 	xlMust(t, err)
 	defer w.Close()
 	xlCheckShaped(t, w)
@@ -429,7 +444,7 @@ func Test1904(t *testing.T) {
 	yes := true
 	xlMust(t, f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}))
 	xlMust(t, f.SetCellValue("Sheet1", "A1", time.Date(2018, 12, 18, 9, 30, 0, 0, time.UTC)))
-	w, err := OpenWorkbook(xlSave(t, f))
+	w, err := xlOpenFile(t, xlSave(t, f))
 	xlMust(t, err)
 	defer w.Close()
 	if got := xlDump(t, w, "Sheet1"); !slices.Equal(got, []string{"01:2018-12-18{D}"}) {
@@ -606,7 +621,7 @@ func TestMerges(t *testing.T) {
 	for _, m := range [][2]string{{"A1", "A2"}, {"B1", "D1"}, {"E1", "E2"}, {"A3", "A5"}, {"E3", "E5"}, {"D3", "D4"}, {"B6", "D7"}} {
 		xlMust(t, f.MergeCell(s, m[0], m[1]))
 	}
-	w, err := OpenWorkbook(xlSave(t, f))
+	w, err := xlOpenFile(t, xlSave(t, f))
 	xlMust(t, err)
 	defer w.Close()
 	want := []string{
@@ -670,7 +685,7 @@ func TestHidden(t *testing.T) {
 	}
 	xlMust(t, f.SetSheetVisible("隐藏", false))
 	xlMust(t, f.SetSheetVisible("深度隐藏", false, true))
-	w, err := OpenWorkbook(xlSave(t, f))
+	w, err := xlOpenFile(t, xlSave(t, f))
 	xlMust(t, err)
 	defer w.Close()
 	if got, want := w.Sheets(), []Sheet{{"Sheet1", false}, {"隐藏", true}, {"深度隐藏", true}, {"可见", false}}; !slices.Equal(got, want) {
@@ -773,14 +788,14 @@ func TestOpenErrors(t *testing.T) {
 	if got := xlDump(t, xlOpenBytes(t, stored.Bytes()), "Sheet1"); !slices.Equal(got, []string{"01:1{N}"}) {
 		t.Errorf("stored workbook: %q", got)
 	}
-	if _, err := OpenWorkbook(filepath.Join(t.TempDir(), "none.xlsx")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := xlOpenFile(t, filepath.Join(t.TempDir(), "none.xlsx")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
 }
 
-// TestClose: Close releases readers left unfinished, and the file.
+// TestClose: Close releases readers left unfinished.
 func TestClose(t *testing.T) {
-	w, err := OpenWorkbook(xlSave(t, xlShapedBook(t)))
+	w, err := xlOpenFile(t, xlSave(t, xlShapedBook(t)))
 	xlMust(t, err)
 	r, err := w.Reader("附件2")
 	xlMust(t, err)
@@ -889,7 +904,7 @@ func BenchmarkWorkbook(b *testing.B) {
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		base := m.HeapAlloc
-		w, err := OpenWorkbook(p)
+		w, err := xlOpenFile(b, p)
 		xlMust(b, err)
 		r, err := w.Reader("Sheet1")
 		xlMust(b, err)
