@@ -73,7 +73,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 
 func printSummary(w io.Writer, sum *report.Summary, out string) {
 	for _, t := range sum.Stats.Targets() {
-		fmt.Fprintf(w, "%s：%d / %d %s（%s）\n", t.Label, t.Count, t.Target, t.Unit, t.PercentText())
+		fmt.Fprintf(w, "%s%s：%d / %d %s（%s）\n", sum.Stats.YearLabel(), t.Label, t.Count, t.Target, t.Unit, t.PercentText())
 	}
 	if f := sum.Focus; f != nil {
 		fmt.Fprintf(w, "重点关注对象作出信用修复型承诺：%d / %d 家（%.1f%%，要求超过 50%%）\n", f.Repaired, f.Total, f.Percent())

@@ -35,7 +35,10 @@ type Config struct {
 	Timestamps   bool   `yaml:"timestamps"`   // show the build time on pages (breaks byte-identical rebuilds)
 	Targets      struct {
 		Enterprises int `yaml:"enterprises"` // yearly target for 企业亮信用 enterprises
-		Commitments int `yaml:"commitments"` // yearly target for public 信用承诺
+		Commitments int `yaml:"commitments"` // yearly target for enterprises publicly committing (信用承诺)
+		// Year is the assessment year the targets are counted for; 0
+		// means the year of the newest commitment (see stats.Compute).
+		Year int `yaml:"year"`
 	} `yaml:"targets"`
 	// Units maps an export's file name (without .csv) to the 报送单位 it
 	// comes from, for files without a 填报单位 line.
@@ -133,6 +136,9 @@ func read(dir string) ([]byte, error) {
 func (c *Config) validate(path string) error {
 	if c.PageSize < 1 {
 		return fmt.Errorf("%s: pageSize 必须大于 0", path)
+	}
+	if y := c.Targets.Year; y != 0 && (y < 2000 || y > 2999) {
+		return fmt.Errorf("%s: targets.year（考核年度）%d 无效，应为四位年份，如 2026", path, y)
 	}
 	if _, err := ParseBaseURL(c.BaseURL); err != nil {
 		return fmt.Errorf("%s: %v", path, err)

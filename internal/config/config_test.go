@@ -33,3 +33,22 @@ func TestRefusesLink(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetsYear: targets.year is read, and a year that is no four-digit
+// year is refused rather than silently counting nothing.
+func TestTargetsYear(t *testing.T) {
+	for text, want := range map[string]int{"targets:\n  year: 2025\n": 2025, "title: x\n": 0, "targets:\n  year: 25\n": -1} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, FileName), []byte(text), 0o644)
+		c, err := Load(dir)
+		if want < 0 {
+			if err == nil {
+				t.Errorf("%q: accepted", text)
+			}
+			continue
+		}
+		if err != nil || c.Targets.Year != want {
+			t.Errorf("%q: %+v, %v; want year %d", text, c, err, want)
+		}
+	}
+}

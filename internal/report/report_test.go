@@ -296,7 +296,7 @@ func TestSummaryTargets(t *testing.T) {
 		t.Errorf("disclosing enterprises %d, want %d", sum.Stats.DisclosureTarget.Count, len(codes))
 	}
 	md, _ := os.ReadFile(filepath.Join(out, SummaryFile))
-	line := fmt.Sprintf("| 企业亮信用企业 | %d | 100 | %.1f%% | 未完成 |", len(codes), float64(len(codes)))
+	line := fmt.Sprintf("| 亮信用企业 | %d | 100 | %.1f%% | 未完成 | %d |", len(codes), float64(len(codes)), len(ds.Disclosures))
 	if !strings.Contains(string(md), line) || !strings.Contains(string(md), "未提供重点关注对象表") {
 		t.Errorf("summary lacks %q:\n%s", line, md)
 	}

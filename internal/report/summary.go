@@ -24,26 +24,52 @@ func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config) []se
 	if !s.Newest.IsZero() {
 		intro += "最新记录日期：" + s.Newest.String() + "。"
 	}
-	targets := section{heading: "年度目标完成情况", lines: []string{"按企业家数统计：同一企业的多条记录只计一家。"},
-		table: [][]string{{"指标", "已完成（家）", "目标（家）", "完成比例", "是否完成"}}}
-	for _, t := range s.Targets() {
-		targets.table = append(targets.table, []string{t.Label, itoa(t.Count), itoa(t.Target), t.PercentText(), yesNo(t.Met())})
-	}
-
-	units := section{heading: "各报送单位完成情况",
-		table: [][]string{{"报送单位", "亮信用企业（家）", "亮信用记录（条）", "承诺企业（家）", "信用承诺（条）"}}}
-	for _, u := range s.ByUnit {
-		units.table = append(units.table, []string{u.Unit, itoa(u.DisclosingEnterprises), itoa(u.Disclosures), itoa(u.CommittingEnterprises), itoa(u.Commitments)})
-	}
-	units.table = append(units.table, []string{"合计", itoa(s.DisclosureTarget.Count), itoa(s.Disclosures), itoa(s.CommitmentTarget.Count), itoa(s.Commitments)})
-	units.lines = []string{"合计行的企业家数按全市去重，可能小于各单位之和。"}
-
+	units := unitSection(s)
 	types := section{heading: "信用承诺类型", table: [][]string{{"信用承诺类型", "信用承诺（条）"}}}
 	for _, c := range s.ByType {
 		types.table = append(types.table, []string{c.Label, itoa(c.N)})
 	}
 
-	return []section{{heading: summaryTitle, lines: []string{intro}}, targets, units, types, focusSection(focus)}
+	return []section{{heading: summaryTitle, lines: []string{intro}}, targetSection(s), yearSection(s), units, types, focusSection(focus)}
+}
+
+// targetSection compares the assessment year's enterprise counts with the
+// notice's targets; records are reported beside them in their own unit.
+func targetSection(s *stats.Stats) section {
+	sec := section{heading: s.YearLabel() + "目标完成情况",
+		lines: []string{"按通知要求统计企业家数：同一企业的多条记录只计一家。承诺企业按做出信用承诺时间所在年度统计；亮信用记录没有公示日期，目前公示的全部亮信用企业计入" + s.YearLabel() + "。"},
+		table: [][]string{{"指标", "已完成（家）", "目标（家）", "完成比例", "是否完成", "相应记录（条）"}}}
+	records := []int{s.Disclosures, s.YearCommitments}
+	for i, t := range s.Targets() {
+		sec.table = append(sec.table, []string{t.Label, itoa(t.Count), itoa(t.Target), t.PercentText(), yesNo(t.Met()), itoa(records[i])})
+	}
+	return sec
+}
+
+// yearSection lists commitments per year of 做出信用承诺时间.
+func yearSection(s *stats.Stats) section {
+	sec := section{heading: "各年度信用承诺情况", table: [][]string{{"年度", "承诺企业（家）", "信用承诺（条）"}}}
+	for _, y := range s.ByYear {
+		sec.table = append(sec.table, []string{itoa(y.Year), itoa(y.CommittingEnterprises), itoa(y.Commitments)})
+	}
+	if s.Undated > 0 {
+		sec.table = append(sec.table, []string{"未填写日期", "—", itoa(s.Undated)})
+	}
+	sec.table = append(sec.table, []string{"累计", itoa(s.CommittingEnterprises), itoa(s.Commitments)})
+	sec.lines = []string{"累计行的企业家数按全市去重：同一企业在几个年度都有承诺时只计一家。"}
+	return sec
+}
+
+// unitSection lists what each 报送单位 sent, all years together.
+func unitSection(s *stats.Stats) section {
+	sec := section{heading: "各报送单位完成情况（累计）",
+		table: [][]string{{"报送单位", "亮信用企业（家）", "亮信用记录（条）", "承诺企业（家）", "信用承诺（条）"}}}
+	for _, u := range s.ByUnit {
+		sec.table = append(sec.table, []string{u.Unit, itoa(u.DisclosingEnterprises), itoa(u.Disclosures), itoa(u.CommittingEnterprises), itoa(u.Commitments)})
+	}
+	sec.table = append(sec.table, []string{"合计", itoa(s.DisclosingEnterprises), itoa(s.Disclosures), itoa(s.CommittingEnterprises), itoa(s.Commitments)})
+	sec.lines = []string{"合计行的企业家数按全市去重（同一企业可能由几个单位报送），可能小于各单位之和。"}
+	return sec
 }
 
 func focusSection(f *FocusShare) section {

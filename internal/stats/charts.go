@@ -31,7 +31,7 @@ const (
 
 // TargetChart draws both targets as progress bars.
 func (s *Stats) TargetChart() template.HTML {
-	c := newChart("chart-targets", "年度目标完成情况",
+	c := newChart("chart-targets", s.YearLabel()+"目标完成情况",
 		fmt.Sprintf("%s；%s。", targetSentence(s.DisclosureTarget), targetSentence(s.CommitmentTarget)))
 	y := 0.0
 	for _, t := range s.Targets() {

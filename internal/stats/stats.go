@@ -56,21 +56,33 @@ type MonthCount struct {
 	Commitments int
 }
 
-// Stats holds every count shown on /stats/ and in the upward report.
+// YearCount is what was committed in one calendar year, by 做出信用承诺时间.
+type YearCount struct {
+	Year                  int
+	CommittingEnterprises int // distinct enterprises with a commitment that year (家)
+	Commitments           int // commitment records that year (条)
+}
+
+// Stats holds every count shown on the home page, on /stats/ and in the
+// report's 汇总说明, so that the three never disagree.
 // Slices have a fixed order, documented on each field.
 type Stats struct {
-	Disclosures int // 企业亮信用 records
-	Commitments int // 信用承诺 records
-	Enterprises int // enterprises with any record
+	Disclosures           int // 企业亮信用 records, all years
+	Commitments           int // 信用承诺 records, all years
+	Enterprises           int // enterprises with any record
+	DisclosingEnterprises int // enterprises with a disclosure, all years
+	CommittingEnterprises int // enterprises with at least one commitment, all years
 
-	// The yearly targets: at least Targets.Enterprises enterprises
-	// disclosing (企业亮信用, distinct enterprises) and at least
-	// Targets.Commitments public 信用承诺 (records, as the city's campaign
-	// counts them; CommittingEnterprises is shown beside it).
-	DisclosureTarget      Target
-	CommitmentTarget      Target
-	CommittingEnterprises int // enterprises with at least one commitment
+	// Year is the assessment year (考核年度) the targets are counted for.
+	Year int
+	// The notice counts enterprises, not records, per city per year: at
+	// least Targets.Enterprises enterprises disclosing (附件2) and at least
+	// Targets.Commitments enterprises publicly committing (附件3).
+	DisclosureTarget Target
+	CommitmentTarget Target
+	YearCommitments  int // 信用承诺 records dated in Year (条); all disclosures count in Year
 
+	ByYear        []YearCount  // commitments per year of 做出信用承诺时间, oldest first
 	ByType        []Count      // commitments per 信用承诺类型, the notice's four types in its order
 	OtherTypes    int          // commitments of a type outside the four (should be 0 after validation)
 	ByUnit        []UnitCount  // most records first, then by name
@@ -97,24 +109,88 @@ func Compute(ds *model.Dataset, cfg *config.Config) *Stats {
 		Commitments: len(ds.Commitments),
 		Enterprises: len(ds.Enterprises),
 	}
-	disclosing, committing := 0, 0
 	for _, e := range ds.Enterprises {
 		if len(e.Disclosures) > 0 {
-			disclosing++
+			s.DisclosingEnterprises++
 		}
 		if len(e.Commitments) > 0 {
-			committing++
+			s.CommittingEnterprises++
 		}
 	}
-	s.DisclosureTarget = Target{Label: "企业亮信用企业", Unit: "家", Count: disclosing, Target: cfg.Targets.Enterprises}
-	s.CommitmentTarget = Target{Label: "公示的信用承诺", Unit: "条", Count: len(ds.Commitments), Target: cfg.Targets.Commitments}
-	s.CommittingEnterprises = committing
+	s.ByYear = countYears(ds)
+	s.Year = assessmentYear(cfg.Targets.Year, s.ByYear)
+	s.countTargets(cfg)
 	s.countTypes(ds)
 	s.ByUnit = countUnits(ds)
 	s.ByMonth, s.Undated = countMonths(ds)
 	s.ByCertificate = countCertificates(ds)
 	s.Newest = newest(ds)
 	return s
+}
+
+// assessmentYear is the configured year, else the year of the newest
+// dated commitment: the figures follow the data, never the build
+// machine's clock, so the same data always gives the same pages.
+// It is 0 when nothing is dated.
+func assessmentYear(configured int, years []YearCount) int {
+	if configured != 0 || len(years) == 0 {
+		return configured
+	}
+	return years[len(years)-1].Year
+}
+
+// countTargets fills the two targets for s.Year.
+//
+// A commitment counts in the year of its 做出信用承诺时间 (a month-only
+// date has its year too; an undated one counts in no year).
+//
+// A disclosure counts in the assessment year, whatever year it is. 附件2
+// has no disclosure date: 发证时间 is when the certificate was issued,
+// often years before the enterprise disclosed it, and the 填报日期 footer
+// is not part of the data. What the site shows is what stands published
+// now, so every published disclosure counts for the year being assessed;
+// a disclosure withdrawn from data/disclosures/ stops counting.
+func (s *Stats) countTargets(cfg *config.Config) {
+	committing := 0
+	for _, y := range s.ByYear {
+		if y.Year == s.Year {
+			committing, s.YearCommitments = y.CommittingEnterprises, y.Commitments
+		}
+	}
+	s.DisclosureTarget = Target{Label: "亮信用企业", Unit: "家", Count: s.DisclosingEnterprises, Target: cfg.Targets.Enterprises}
+	s.CommitmentTarget = Target{Label: "承诺企业", Unit: "家", Count: committing, Target: cfg.Targets.Commitments}
+}
+
+// YearLabel names the assessment year as staff read it: "2026 年度".
+func (s *Stats) YearLabel() string {
+	if s.Year == 0 {
+		return "本年度"
+	}
+	return fmt.Sprintf("%d 年度", s.Year)
+}
+
+// countYears counts commitments and distinct committing enterprises per
+// calendar year of 做出信用承诺时间.
+func countYears(ds *model.Dataset) []YearCount {
+	records := map[int]int{}
+	enterprises := map[int]map[string]bool{}
+	for _, c := range ds.Commitments {
+		if c.Date.IsZero() {
+			continue
+		}
+		y := c.Date.Year
+		records[y]++
+		if enterprises[y] == nil {
+			enterprises[y] = map[string]bool{}
+		}
+		enterprises[y][c.Code] = true
+	}
+	out := make([]YearCount, 0, len(records))
+	for y, n := range records {
+		out = append(out, YearCount{Year: y, CommittingEnterprises: len(enterprises[y]), Commitments: n})
+	}
+	slices.SortFunc(out, func(a, b YearCount) int { return cmp.Compare(a.Year, b.Year) })
+	return out
 }
 
 // Targets lists both targets, disclosures first.

@@ -52,6 +52,7 @@ func TestCountsMatchRecords(t *testing.T) {
 	unitDiscCodes := map[string]map[string]bool{}
 	byType, byMonth, byCert := map[string]int{}, map[string]int{}, map[string]int{}
 	undated := 0
+	yearRecords, yearCodes := map[int]int{}, map[int]map[string]bool{}
 	for _, d := range ds.Disclosures {
 		discCodes[d.Code] = true
 		u := d.Source.Unit
@@ -81,13 +82,35 @@ func TestCountsMatchRecords(t *testing.T) {
 			undated++
 		} else {
 			byMonth[c.Date.String()[:7]]++
+			yearRecords[c.Date.Year]++
+			if yearCodes[c.Date.Year] == nil {
+				yearCodes[c.Date.Year] = map[string]bool{}
+			}
+			yearCodes[c.Date.Year][c.Code] = true
+		}
+	}
+	if s.Year != 2018 || s.YearLabel() != "2018 年度" {
+		t.Errorf("assessment year %d (%s), want the newest commitment's 2018", s.Year, s.YearLabel())
+	}
+	if len(s.ByYear) != 2 {
+		t.Errorf("years %+v, want 2017 and 2018", s.ByYear)
+	}
+	for _, y := range s.ByYear {
+		if y.Commitments != yearRecords[y.Year] || y.CommittingEnterprises != len(yearCodes[y.Year]) {
+			t.Errorf("year %+v, want %d records of %d enterprises", y, yearRecords[y.Year], len(yearCodes[y.Year]))
 		}
 	}
 	if s.DisclosureTarget.Count != len(discCodes) || s.DisclosureTarget.Target != 100 {
 		t.Errorf("disclosure target %+v, want %d of 100", s.DisclosureTarget, len(discCodes))
 	}
-	if s.CommitmentTarget.Count != len(ds.Commitments) || s.CommitmentTarget.Target != 5000 || s.CommittingEnterprises != len(commCodes) {
-		t.Errorf("commitment target %+v (%d enterprises), want %d of 5000 (%d enterprises)", s.CommitmentTarget, s.CommittingEnterprises, len(ds.Commitments), len(commCodes))
+	if s.CommitmentTarget.Count != len(yearCodes[2018]) || s.CommitmentTarget.Unit != "家" || s.CommitmentTarget.Target != 5000 ||
+		s.YearCommitments != yearRecords[2018] || s.CommittingEnterprises != len(commCodes) {
+		t.Errorf("commitment target %+v (%d records, %d enterprises in all), want %d of 5000 (%d records, %d enterprises)",
+			s.CommitmentTarget, s.YearCommitments, s.CommittingEnterprises, len(yearCodes[2018]), yearRecords[2018], len(commCodes))
+	}
+	cfg.Targets.Year = 2017
+	if s := Compute(ds, cfg); s.CommitmentTarget.Count != len(yearCodes[2017]) || s.YearCommitments != yearRecords[2017] {
+		t.Errorf("configured 2017: %+v, %d records", s.CommitmentTarget, s.YearCommitments)
 	}
 	for i, c := range s.ByType {
 		if c.Label != string(model.CommitmentTypes[i]) || c.N != byType[c.Label] {
