@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"creditsite/internal/model"
 )
 
 func TestFocusExports(t *testing.T) {
@@ -43,4 +46,35 @@ func TestFocus(t *testing.T) {
 	if err != nil || r.Files != 1 || strings.Contains(problems(r), "focus") {
 		t.Errorf("Load read focus: %v %+v", err, r)
 	}
+}
+
+// The optional columns of the 监管半数覆盖 measure, under the wordings
+// clerks use, and the unit of each file.
+func TestFocusMeasureColumns(t *testing.T) {
+	dir := t.TempDir()
+	head := "编号,企业名称,统一社会信用代码,重点关注类型,企业状态,信用修复培训,约谈时间\n"
+	writeFiles(t, dir, map[string]string{
+		"data/focus/a.csv": "宜昌市重点关注对象表\n填报单位：宜都市发改局\n" + head +
+			"1,甲公司," + code(1) + ",黑名单对象,被吊销,,\n" +
+			"2,乙公司," + code(2) + ",黑名单对象,在营,2018年12月14日,否\n" +
+			"3,丙公司," + code(3) + ",行政处罚对象, 失联 ,已参加,是\n" +
+			"4,丁公司," + code(4) + ",行政处罚对象,注销,听说去了,2018-12\n",
+		"data/focus/xiling.csv": head +
+			"1,戊公司," + code(5) + ",联合奖惩对象,,是,已约谈\n",
+	})
+	fs, ps, err := LoadFocus(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []model.FocusEntity{
+		{Code: code(1), Name: "甲公司", Kind: "黑名单对象", Unit: "宜都市发改局", Excluded: "已吊销"},
+		{Code: code(2), Name: "乙公司", Kind: "黑名单对象", Unit: "宜都市发改局", Trained: true},
+		{Code: code(3), Name: "丙公司", Kind: "行政处罚对象", Unit: "宜都市发改局", Excluded: "无法联系", Trained: true, Interviewed: true},
+		{Code: code(4), Name: "丁公司", Kind: "行政处罚对象", Unit: "宜都市发改局", Excluded: "已注销", Interviewed: true},
+		{Code: code(5), Name: "戊公司", Kind: "联合奖惩对象", Unit: "xiling", Trained: true, Interviewed: true},
+	}
+	if !slices.Equal(fs, want) {
+		t.Errorf("entities\n%+v\nwant\n%+v", fs, want)
+	}
+	wantProblems(t, ps, "data/focus/a.csv:7: 警告：参加信用修复培训“听说去了”无法识别，按未参加计算")
 }

@@ -38,9 +38,12 @@ type (
 		Other    string `csv:"other"`
 	}
 	focusRow struct {
-		Name string `csv:"name"`
-		Code string `csv:"credit_code"`
-		Kind string `csv:"focus_type"`
+		Name      string `csv:"name"`
+		Code      string `csv:"credit_code"`
+		Kind      string `csv:"focus_type"`
+		Status    string `csv:"status"`
+		Training  string `csv:"repair_training"`
+		Interview string `csv:"interview"`
 	}
 )
 

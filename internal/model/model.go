@@ -242,4 +242,10 @@ type FocusEntity struct {
 	Code string // 统一社会信用代码
 	Name string // 企业名称
 	Kind string // 重点关注类型: 黑名单对象, 行政处罚对象 or 联合奖惩对象
+	Unit string // 报送单位: the file's 填报单位 line, else its configured or own name
+	// Excluded is 已注销, 已吊销 or 无法联系 for an entity the notice leaves
+	// out of the 监管半数覆盖 measure, "" for one it counts.
+	Excluded    string
+	Trained     bool // attended 信用修复 training (参加信用修复培训)
+	Interviewed bool // was interviewed (接受约谈)
 }

@@ -237,7 +237,33 @@ var Focus = &Table[model.FocusEntity]{
 		{Name: "联系人", Key: "contact", Kind: Private},
 		{Name: "联系电话", Key: "phone", Kind: Private},
 		{Name: "电子邮箱", Key: "email", Kind: Private},
+		// The notice's 附件1 stops at 电子邮箱; the three columns below are
+		// optional, for the 监管半数覆盖 measure (已注销、吊销和无法联系上的
+		// 除外; 参加信用修复培训 and 接受约谈 count as well as a commitment).
+		{Name: "状态", Aliases: []string{"企业状态", "主体状态", "经营状态", "登记状态"}, Key: "status", Kind: Category,
+			Get: func(f *model.FocusEntity) string { return f.Excluded },
+			Set: setText(func(f *model.FocusEntity) *string { return &f.Excluded })},
+		{Name: "参加信用修复培训", Aliases: []string{"信用修复培训", "参加培训", "培训情况", "参加信用修复培训时间", "信用修复培训时间", "培训时间"},
+			Key: "repair_training", Kind: Text,
+			Get: func(f *model.FocusEntity) string { return yes(f.Trained) },
+			Set: setYes(func(f *model.FocusEntity) *bool { return &f.Trained })},
+		{Name: "接受约谈", Aliases: []string{"约谈", "约谈情况", "是否约谈", "接受约谈时间", "约谈时间"}, Key: "interview", Kind: Text,
+			Get: func(f *model.FocusEntity) string { return yes(f.Interviewed) },
+			Set: setYes(func(f *model.FocusEntity) *bool { return &f.Interviewed })},
 	},
+}
+
+// yes shows a flag as 是, or nothing when it is unset.
+func yes(b bool) string {
+	if b {
+		return "是"
+	}
+	return ""
+}
+
+// setYes returns a Set that reads back what yes shows.
+func setYes[R any](field func(*R) *bool) func(*R, string) error {
+	return func(r *R, s string) error { *field(r) = s == "是"; return nil }
 }
 
 // setText returns a Set that stores the value as it is.
