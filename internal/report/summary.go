@@ -37,7 +37,7 @@ func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config) []se
 // notice's targets; records are reported beside them in their own unit.
 func targetSection(s *stats.Stats) section {
 	sec := section{heading: s.YearLabel() + "目标完成情况",
-		lines: []string{"按通知要求统计企业家数：同一企业的多条记录只计一家。承诺企业按做出信用承诺时间所在年度统计；亮信用记录没有公示日期，目前公示的全部亮信用企业计入" + s.YearLabel() + "。"},
+		lines: []string{"按通知要求统计企业家数：同一企业的多条记录只计一家。承诺企业按做出信用承诺时间所在年度统计；亮信用记录没有公示日期，目前公示的全部亮信用企业计入 " + s.YearLabel() + "。"},
 		table: [][]string{{"指标", "已完成（家）", "目标（家）", "完成比例", "是否完成", "相应记录（条）"}}}
 	records := []int{s.Disclosures, s.YearCommitments}
 	for i, t := range s.Targets() {
