@@ -33,24 +33,18 @@ func newBuilder(in *Input) *builder {
 	if in.Config.Timestamps {
 		b.site.Built = in.Built
 	}
-	b.site.Counts = count(in.Data)
 	b.stats = stats.Compute(in.Data, in.Config)
+	b.site.Counts = count(b.stats)
 	b.units = unitsOf(in.Data, in.Config.Units)
 	b.site.Menu = menu(in.Pages, b.site.titles)
 	return b
 }
 
-func count(ds *model.Dataset) Counts {
-	c := Counts{Enterprises: len(ds.Enterprises), Disclosures: len(ds.Disclosures), Commitments: len(ds.Commitments)}
-	for _, e := range ds.Enterprises {
-		if len(e.Disclosures) > 0 {
-			c.DisclosureEnterprises++
-		}
-		if len(e.Commitments) > 0 {
-			c.CommittingEnterprises++
-		}
-	}
-	return c
+// count takes the site-wide counts from the one computation in stats, so
+// that a theme showing .Site.Counts never disagrees with /stats/.
+func count(s *stats.Stats) Counts {
+	return Counts{Enterprises: s.Enterprises, Disclosures: s.Disclosures, DisclosureEnterprises: s.DisclosingEnterprises,
+		Commitments: s.Commitments, CommittingEnterprises: s.CommittingEnterprises}
 }
 
 var safeSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
