@@ -231,60 +231,6 @@ func TestWorkbook附件3AndCSV(t *testing.T) {
 	}
 }
 
-func TestFocusShare(t *testing.T) {
-	ds := dataset()
-	// Independently: which codes made a 信用修复型 commitment.
-	repaired := map[string]bool{}
-	var someRepaired, someOther []string
-	for _, c := range ds.Commitments {
-		if c.Type == model.Repair {
-			repaired[c.Code] = true
-		}
-	}
-	for _, c := range ds.Commitments {
-		if repaired[c.Code] {
-			someRepaired = append(someRepaired, c.Code)
-		} else {
-			someOther = append(someOther, c.Code)
-		}
-	}
-	if len(someRepaired) < 3 || len(someOther) < 2 {
-		t.Fatal("test data lacks variety")
-	}
-	focus := []model.FocusEntity{
-		{Code: someRepaired[0], Name: "甲", Kind: "黑名单对象"},
-		{Code: someRepaired[1], Name: "乙", Kind: "联合奖惩对象"},
-		{Code: someOther[0], Name: "丙", Kind: "黑名单对象"},          // committed, but not to repair
-		{Code: "91420500MA0000Z999", Name: "丁", Kind: "行政处罚对象"}, // no commitment at all
-		{Code: someRepaired[0], Name: "甲", Kind: "黑名单对象"},       // listed twice
-	}
-	out, sum := writeReport(t, ds, focus)
-	fs := sum.Focus
-	if fs.Total != 4 || fs.Repaired != 2 || fs.Percent() != 50 || fs.Met() {
-		t.Errorf("share %d/%d = %.1f%%, met %v; want 2/4, not over half", fs.Repaired, fs.Total, fs.Percent(), fs.Met())
-	}
-	want := []KindShare{{"黑名单对象", 2, 1}, {"行政处罚对象", 1, 0}, {"联合奖惩对象", 1, 1}}
-	if !slices.Equal(fs.ByKind, want) {
-		t.Errorf("by kind %v", fs.ByKind)
-	}
-	if len(fs.Missing) != 2 || fs.Missing[0].Name != "丙" || fs.Missing[1].Name != "丁" {
-		t.Errorf("missing %v", fs.Missing)
-	}
-	md, _ := os.ReadFile(filepath.Join(out, SummaryFile))
-	if !strings.Contains(string(md), "重点关注对象 4 家，其中在本专栏作出信用修复型信用承诺的 2 家，占 50.0%（要求超过 50%）：未达到") {
-		t.Errorf("summary:\n%s", md)
-	}
-	f := openXLSX(t, filepath.Join(out, "附件3_宜昌市企业信用承诺情况列表.xlsx"))
-	rows, _ := f.GetRows("汇总说明")
-	found := false
-	for _, r := range rows {
-		found = found || len(r) > 0 && strings.Contains(r[0], "占 50.0%")
-	}
-	if !found {
-		t.Error("汇总说明 sheet lacks the focus share")
-	}
-}
-
 func TestSummaryTargets(t *testing.T) {
 	ds := dataset()
 	out, sum := writeReport(t, ds, nil)
