@@ -15,6 +15,26 @@ type section struct {
 	heading string
 	lines   []string
 	table   [][]string // first row is the header
+	kinds   []cellKind // how each table column is written to the worksheet; columns past its end are text
+}
+
+// cellKind says how a 汇总说明 column is written to the worksheet, so that
+// staff can add up and sort the figures in Excel; the Markdown shows every
+// cell as the text in table.
+type cellKind int
+
+const (
+	textCell    cellKind = iota
+	countCell            // an integer written by itoa, shown as 1,234
+	percentCell          // a share written by PercentText ("12.3%"), shown as a percentage
+)
+
+// kind is how column col of s is written.
+func (s section) kind(col int) cellKind {
+	if col < len(s.kinds) {
+		return s.kinds[col]
+	}
+	return textCell
 }
 
 const summaryTitle = "“诚信建设万里行”工作完成情况汇总说明"
@@ -25,7 +45,7 @@ func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config) []se
 		intro += "最新记录日期：" + s.Newest.String() + "。"
 	}
 	units := unitSection(s)
-	types := section{heading: "信用承诺类型", table: [][]string{{"信用承诺类型", "信用承诺（条）"}}}
+	types := section{heading: "信用承诺类型", table: [][]string{{"信用承诺类型", "信用承诺（条）"}}, kinds: []cellKind{textCell, countCell}}
 	for _, c := range s.ByType {
 		types.table = append(types.table, []string{c.Label, itoa(c.N)})
 	}
@@ -38,7 +58,8 @@ func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config) []se
 func targetSection(s *stats.Stats) section {
 	sec := section{heading: s.YearLabel() + "目标完成情况",
 		lines: []string{"按通知要求统计企业家数：同一企业的多条记录只计一家。承诺企业按做出信用承诺时间所在年度统计；亮信用记录没有公示日期，目前公示的全部亮信用企业计入 " + s.YearLabel() + "。"},
-		table: [][]string{{"指标", "已完成（家）", "目标（家）", "完成比例", "是否完成", "相应记录（条）"}}}
+		table: [][]string{{"指标", "已完成（家）", "目标（家）", "完成比例", "是否完成", "相应记录（条）"}},
+		kinds: []cellKind{textCell, countCell, countCell, percentCell, textCell, countCell}}
 	records := []int{s.Disclosures, s.YearCommitments}
 	for i, t := range s.Targets() {
 		sec.table = append(sec.table, []string{t.Label, itoa(t.Count), itoa(t.Target), t.PercentText(), yesNo(t.Met()), itoa(records[i])})
@@ -48,7 +69,9 @@ func targetSection(s *stats.Stats) section {
 
 // yearSection lists commitments per year of 做出信用承诺时间.
 func yearSection(s *stats.Stats) section {
-	sec := section{heading: "各年度信用承诺情况", table: [][]string{{"年度", "承诺企业（家）", "信用承诺（条）"}}}
+	// The year stays text: as a count it would read 2,026.
+	sec := section{heading: "各年度信用承诺情况", table: [][]string{{"年度", "承诺企业（家）", "信用承诺（条）"}},
+		kinds: []cellKind{textCell, countCell, countCell}}
 	for _, y := range s.ByYear {
 		sec.table = append(sec.table, []string{itoa(y.Year), itoa(y.CommittingEnterprises), itoa(y.Commitments)})
 	}
@@ -63,7 +86,8 @@ func yearSection(s *stats.Stats) section {
 // unitSection lists what each 报送单位 sent, all years together.
 func unitSection(s *stats.Stats) section {
 	sec := section{heading: "各报送单位完成情况（累计）",
-		table: [][]string{{"报送单位", "亮信用企业（家）", "亮信用记录（条）", "承诺企业（家）", "信用承诺（条）"}}}
+		table: [][]string{{"报送单位", "亮信用企业（家）", "亮信用记录（条）", "承诺企业（家）", "信用承诺（条）"}},
+		kinds: []cellKind{textCell, countCell, countCell, countCell, countCell}}
 	for _, u := range s.ByUnit {
 		sec.table = append(sec.table, []string{u.Unit, itoa(u.DisclosingEnterprises), itoa(u.Disclosures), itoa(u.CommittingEnterprises), itoa(u.Commitments)})
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -54,7 +55,7 @@ func workbook(t *table, office string, summary []section) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-type styles struct{ title, header, cell, heading int }
+type styles struct{ title, header, cell, heading, count, percent int }
 
 func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
@@ -69,6 +70,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.cell, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.heading, excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}},
+		{&s.count, excelize.Style{NumFmt: 3}}, // #,##0
+		{&s.percent, excelize.Style{CustomNumFmt: &percentFormat}},
 	} {
 		if *x.dst, err = f.NewStyle(&x.style); err != nil {
 			return s, err
@@ -76,6 +79,9 @@ func newStyles(f *excelize.File) (styles, error) {
 	}
 	return s, nil
 }
+
+// percentFormat shows a share with one decimal, as PercentText does.
+var percentFormat = "0.0%"
 
 // Rows of a table sheet.
 const (
@@ -110,6 +116,9 @@ func writeTable(f *excelize.File, st styles, sheet string, t *table, unit string
 		if err := setRow(f, sheet, headerRow+1+i, r); err != nil {
 			return err
 		}
+		if err := setSeq(f, sheet, headerRow+1+i, i+1); err != nil {
+			return err
+		}
 	}
 	if len(rows) > 0 {
 		if err := f.SetCellStyle(sheet, cell(1, headerRow+1), cell(len(t.header), headerRow+len(rows)), st.cell); err != nil {
@@ -135,6 +144,49 @@ func setRow(f *excelize.File, sheet string, row int, cells []string) error {
 		}
 	}
 	return nil
+}
+
+// setSeq writes the 序号 as a number, so that Excel sorts and fills it as
+// one. The rows of a sheet are numbered 1..n in order (table.add).
+func setSeq(f *excelize.File, sheet string, row, seq int) error {
+	c, _ := excelize.CoordinatesToCellName(1, row)
+	return f.SetCellInt(sheet, c, int64(seq))
+}
+
+// setSummaryRow writes one body row of a 汇总说明 table: counts and
+// shares as numbers with a number format, the rest (names, years, 合计,
+// “—”) as text.
+func setSummaryRow(f *excelize.File, st styles, row int, sec section, cells []string) error {
+	for i, v := range cells {
+		c, _ := excelize.CoordinatesToCellName(i+1, row)
+		n, style, ok := summaryNumber(sec.kind(i), v, st)
+		var err error
+		if ok {
+			if err = f.SetCellFloat(summarySheet, c, n, -1, 64); err == nil {
+				err = f.SetCellStyle(summarySheet, c, c, style)
+			}
+		} else {
+			err = f.SetCellStr(summarySheet, c, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// summaryNumber reads back a figure the 汇总说明 formatted as text, with
+// the style that shows it the same way; ok is false for text cells.
+func summaryNumber(kind cellKind, v string, st styles) (n float64, style int, ok bool) {
+	switch kind {
+	case countCell:
+		i, err := strconv.Atoi(v)
+		return float64(i), st.count, err == nil
+	case percentCell:
+		p, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+		return p / 100, st.percent, err == nil && strings.HasSuffix(v, "%")
+	}
+	return 0, 0, false
 }
 
 // setWidths sizes each column to its longest value, within limits.
@@ -181,15 +233,21 @@ func writeSummary(f *excelize.File, st styles, secs []section) error {
 			}
 			row++
 		}
-		for _, r := range s.table {
-			if err := setRow(f, summarySheet, row, r); err != nil {
+		for i, r := range s.table {
+			var err error
+			if i == 0 {
+				err = setRow(f, summarySheet, row, r)
+			} else {
+				err = setSummaryRow(f, st, row, s, r)
+			}
+			if err != nil {
 				return err
 			}
 			row++
 		}
 		row++
 	}
-	return f.SetColWidth(summarySheet, "A", "E", 22)
+	return f.SetColWidth(summarySheet, "A", "F", 22)
 }
 
 // sheetName makes a unit name a valid, unused worksheet name: Excel
