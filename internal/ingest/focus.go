@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"creditsite/internal/config"
 	"creditsite/internal/dates"
 	"creditsite/internal/model"
 )
@@ -32,13 +33,19 @@ var focusKind = &kind{
 }
 
 // LoadFocus reads data/focus/*.csv (附件1 重点关注对象表) for the upward
-// report only; contact columns are never read.
+// report only; contact columns are never read. It reads the source's
+// config.yaml itself, so that a file without a 填报单位 line is named by
+// units as the other tables are, and privatePatterns apply.
 func LoadFocus(sourceDir string) ([]model.FocusEntity, []Problem, error) {
 	dataDir, err := findData(sourceDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := newLoader(sourceDir, Options{})
+	cfg, err := config.Load(sourceDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := newLoader(sourceDir, OptionsFor(cfg))
 	if err != nil {
 		return nil, nil, err
 	}

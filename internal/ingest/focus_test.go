@@ -49,7 +49,8 @@ func TestFocus(t *testing.T) {
 }
 
 // The optional columns of the 监管半数覆盖 measure, under the wordings
-// clerks use, and the unit of each file.
+// clerks use, and the unit of each file: its 填报单位 line, else its
+// name in config.yaml.
 func TestFocusMeasureColumns(t *testing.T) {
 	dir := t.TempDir()
 	head := "编号,企业名称,统一社会信用代码,重点关注类型,企业状态,信用修复培训,约谈时间\n"
@@ -59,6 +60,7 @@ func TestFocusMeasureColumns(t *testing.T) {
 			"2,乙公司," + code(2) + ",黑名单对象,在营,2018年12月14日,否\n" +
 			"3,丙公司," + code(3) + ",行政处罚对象, 失联 ,已参加,是\n" +
 			"4,丁公司," + code(4) + ",行政处罚对象,注销,听说去了,2018-12\n",
+		"config.yaml": "units:\n  xiling: 西陵区发改局\n",
 		"data/focus/xiling.csv": head +
 			"1,戊公司," + code(5) + ",联合奖惩对象,,是,已约谈\n",
 	})
@@ -71,7 +73,7 @@ func TestFocusMeasureColumns(t *testing.T) {
 		{Code: code(2), Name: "乙公司", Kind: "黑名单对象", Unit: "宜都市发改局", Trained: true},
 		{Code: code(3), Name: "丙公司", Kind: "行政处罚对象", Unit: "宜都市发改局", Excluded: "无法联系", Trained: true, Interviewed: true},
 		{Code: code(4), Name: "丁公司", Kind: "行政处罚对象", Unit: "宜都市发改局", Excluded: "已注销", Interviewed: true},
-		{Code: code(5), Name: "戊公司", Kind: "联合奖惩对象", Unit: "xiling", Trained: true, Interviewed: true},
+		{Code: code(5), Name: "戊公司", Kind: "联合奖惩对象", Unit: "西陵区发改局", Trained: true, Interviewed: true},
 	}
 	if !slices.Equal(fs, want) {
 		t.Errorf("entities\n%+v\nwant\n%+v", fs, want)
