@@ -192,8 +192,12 @@ const focusHeading = "重点关注对象监管半数覆盖情况"
 
 var shareHeader = []string{"对象（家）", "已覆盖（家）", "比例", "是否超过 50%"}
 
+// shareKinds lets staff add up and sort the share tables in Excel; a "—"
+// share (no entity counted) stays text.
+var shareKinds = []cellKind{textCell, countCell, countCell, percentCell, textCell}
+
 func focusShareSection(f *FocusShare) section {
-	sec := section{heading: focusHeading, lines: []string{
+	sec := section{heading: focusHeading, kinds: shareKinds, lines: []string{
 		"按通知要求，黑名单、重点关注名单主体（已注销、吊销和无法联系上的除外）在本专栏公开作出信用承诺（任何类型）、参加信用修复培训或接受约谈的，计为已覆盖；全市、各报送单位的比例均应超过 50%。",
 		fmt.Sprintf("全市重点关注对象 %d 家（另有已注销、吊销或无法联系的 %d 家不计入），已覆盖 %d 家，占 %s：%s。",
 			f.Total, len(f.Excluded), f.Repaired, percentText(f.Count), metText(f.Count)),
@@ -210,7 +214,7 @@ func focusShareSection(f *FocusShare) section {
 }
 
 func focusKindSection(f *FocusShare) section {
-	sec := section{heading: "重点关注对象按类型的覆盖情况",
+	sec := section{heading: "重点关注对象按类型的覆盖情况", kinds: shareKinds,
 		table: [][]string{slices.Concat([]string{"重点关注类型"}, shareHeader)}}
 	for _, k := range f.ByKind {
 		sec.table = append(sec.table, shareRow(k.Kind, k.Count))
