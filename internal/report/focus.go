@@ -13,13 +13,13 @@ import (
 // of the 黑名单、重点关注名单主体 of 附件1, leaving out those 已注销、吊销
 // or 无法联系, that made a public credit commitment of any type on the
 // site, attended 信用修复 training or were interviewed (约谈). It must
-// exceed 50% for the city, each 报送单位 (本地、本行业领域) and each
-// 重点关注类型.
+// exceed 50% for the city and each 报送单位 (本地、本行业领域); the share
+// per 重点关注类型 shows staff where to push.
 type FocusShare struct {
-	Count                // the whole city, each entity once
-	ByUnit   []UnitShare // per 报送单位, in the order the list names them
-	ByKind   []KindShare // per 重点关注类型, the notice's three first
-	Reached  []FocusEntry
+	Count                 // the whole city, each entity once
+	ByUnit   []UnitShare  // per 报送单位, in the order the list names them
+	ByKind   []KindShare  // per 重点关注类型, the notice's three first
+	Reached  []FocusEntry // counted and reached, in list order
 	Missing  []FocusEntry // counted, not (yet) reached, in list order
 	Excluded []FocusEntry // 已注销、吊销 or 无法联系: outside the share
 }
