@@ -76,7 +76,7 @@ func printSummary(w io.Writer, sum *report.Summary, out string) {
 		fmt.Fprintf(w, "%s%s：%d / %d %s（%s）\n", sum.Stats.YearLabel(), t.Label, t.Count, t.Target, t.Unit, t.PercentText())
 	}
 	if f := sum.Focus; f != nil {
-		fmt.Fprintf(w, "重点关注对象作出信用修复型承诺：%d / %d 家（%.1f%%，要求超过 50%%）\n", f.Repaired, f.Total, f.Percent())
+		fmt.Fprintf(w, "重点关注对象监管半数覆盖（信用承诺、信用修复培训或约谈）：%d / %d 家（%.1f%%，要求超过 50%%）\n", f.Repaired, f.Total, f.Percent())
 	}
 	fmt.Fprintf(w, "汇总说明见 %s\n", filepath.Join(out, report.SummaryFile))
 }

@@ -50,7 +50,7 @@ func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config) []se
 		types.table = append(types.table, []string{c.Label, itoa(c.N)})
 	}
 
-	return []section{{heading: summaryTitle, lines: []string{intro}}, targetSection(s), yearSection(s), units, types, focusSection(focus)}
+	return append([]section{{heading: summaryTitle, lines: []string{intro}}, targetSection(s), yearSection(s), units, types}, focusSections(focus)...)
 }
 
 // targetSection compares the assessment year's enterprise counts with the
@@ -93,32 +93,6 @@ func unitSection(s *stats.Stats) section {
 	}
 	sec.table = append(sec.table, []string{"合计", itoa(s.DisclosingEnterprises), itoa(s.Disclosures), itoa(s.CommittingEnterprises), itoa(s.Commitments)})
 	sec.lines = []string{"合计行的企业家数按全市去重（同一企业可能由几个单位报送），可能小于各单位之和。"}
-	return sec
-}
-
-func focusSection(f *FocusShare) section {
-	sec := section{heading: "重点关注对象作出信用修复型承诺情况（监管半数覆盖）"}
-	if f == nil {
-		sec.lines = []string{"未提供重点关注对象表（附件1，放在 data/focus/ 文件夹），未计算此项。"}
-		return sec
-	}
-	sec.lines = []string{fmt.Sprintf("重点关注对象 %d 家，其中在本专栏作出信用修复型信用承诺的 %d 家，占 %.1f%%（要求超过 50%%）：%s。",
-		f.Total, f.Repaired, f.Percent(), map[bool]string{true: "已达到", false: "未达到"}[f.Met()])}
-	sec.table = [][]string{{"重点关注类型", "对象（家）", "已作出信用修复型承诺（家）", "比例"}}
-	for _, k := range f.ByKind {
-		share := 0.0
-		if k.Total > 0 {
-			share = 100 * float64(k.Repaired) / float64(k.Total)
-		}
-		sec.table = append(sec.table, []string{k.Kind, itoa(k.Total), itoa(k.Repaired), fmt.Sprintf("%.1f%%", share)})
-	}
-	if len(f.Missing) > 0 {
-		names := make([]string, len(f.Missing))
-		for i, e := range f.Missing {
-			names[i] = fmt.Sprintf("%s（%s，%s）", e.Name, e.Code, e.Kind)
-		}
-		sec.lines = append(sec.lines, "尚未作出信用修复型承诺："+strings.Join(names, "；")+"。")
-	}
 	return sec
 }
 
