@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 
 	"creditsite/internal/config"
 	"creditsite/internal/ingest"
@@ -19,11 +20,12 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", stderr)
 	source := fs.String("source", ".", "网站源文件夹（含 config.yaml 和 data/）")
 	out := fs.String("out", "", "报表输出文件夹（不能在 public/ 之内）")
+	strict := fs.Bool("strict", false, "数据有任何错误即不生成报表")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "用法：creditsite report [--source 源文件夹] --out 输出文件夹")
+		fmt.Fprintln(stderr, "用法：creditsite report [--source 源文件夹] [--strict] --out 输出文件夹")
 		return errFailed
 	}
 	if err := report.CheckOutDir(*source, *out); err != nil {
@@ -42,28 +44,23 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	ds := res.Dataset
 	p.Done(fmt.Sprintf("企业亮信用 %d 条，信用承诺 %d 条", len(ds.Disclosures), len(ds.Commitments)))
 	res.WriteReport(stderr)
-	if res.HasErrors() {
-		// The upward tables must be complete: unlike the site, they are
-		// not built from the valid rows alone.
-		fmt.Fprintln(stderr, "数据有错误，未生成报表。请按上面的提示改正后重新运行（也可用 creditsite check 检查）。")
-		return errFailed
-	}
 
-	focus, problems, err := ingest.LoadFocus(*source)
+	focus, focusProblems, err := ingest.LoadFocus(*source)
 	if err != nil {
 		return err
 	}
-	focusErrors := false
-	for _, pr := range problems {
+	for _, pr := range focusProblems {
 		fmt.Fprintln(stderr, pr)
-		focusErrors = focusErrors || pr.Severity == ingest.Error
 	}
-	if focusErrors {
-		fmt.Fprintln(stderr, "重点关注对象表（data/focus/）有错误，未生成报表。")
+	all := &ingest.Result{Problems: slices.Concat(res.Problems, focusProblems)}
+	// Like build --strict: any error, or a warning marked for --strict,
+	// refuses the whole report, so nothing incomplete is sent upward.
+	if *strict && all.HasStrictErrors() {
+		fmt.Fprintln(stderr, "数据有错误，按 --strict 要求未生成报表。请按上面的提示改正后重新运行（也可用 creditsite check 检查）。")
 		return errFailed
 	}
 
-	sum, err := report.Write(ds, focus, cfg, *out, p)
+	sum, err := report.Write(ds, focus, all.Problems, cfg, *out, p)
 	if err != nil {
 		return err
 	}
@@ -78,5 +75,9 @@ func printSummary(w io.Writer, sum *report.Summary, out string) {
 	if f := sum.Focus; f != nil {
 		fmt.Fprintf(w, "重点关注对象监管半数覆盖（信用承诺、信用修复培训或约谈）：%d / %d 家（%.1f%%，要求超过 50%%）\n", f.Repaired, f.Total, f.Percent())
 	}
-	fmt.Fprintf(w, "汇总说明见 %s\n", filepath.Join(out, report.SummaryFile))
+	if sum.LeftOut > 0 {
+		fmt.Fprintf(w, "有 %d 处错误，相应的行未纳入报表，清单见 %s（或 %s 的“未纳入的记录”工作表）。\n",
+			sum.LeftOut, filepath.Join(out, report.LeftOutFile), filepath.Join(out, report.SummaryXLSX))
+	}
+	fmt.Fprintf(w, "汇总说明见 %s（另有 %s、%s）\n", filepath.Join(out, report.SummaryFile), report.SummaryXLSX, report.SummaryText)
 }

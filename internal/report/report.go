@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"creditsite/internal/config"
+	"creditsite/internal/ingest"
 	"creditsite/internal/model"
 	"creditsite/internal/opendata"
 	"creditsite/internal/progress"
@@ -22,16 +23,22 @@ import (
 
 // Summary is what the report says about the data.
 type Summary struct {
-	Stats *stats.Stats
-	Focus *FocusShare // nil without a 重点关注对象表
-	Files []string    // written, relative to the output folder
+	Stats   *stats.Stats
+	Focus   *FocusShare // nil without a 重点关注对象表
+	LeftOut int         // errors whose rows were left out, listed in LeftOutFile
+	Files   []string    // written, relative to the output folder
 }
 
 // UnitDir is the sub-folder for the per-unit CSV files.
 const UnitDir = "按报送单位"
 
-// SummaryFile is the 汇总说明 as Markdown.
-const SummaryFile = "汇总说明.md"
+// The 汇总说明 as Markdown, as a workbook (with the 未纳入的记录 sheet)
+// and as plain text for Notepad.
+const (
+	SummaryFile = "汇总说明.md"
+	SummaryXLSX = "汇总说明.xlsx"
+	SummaryText = "汇总说明.txt"
+)
 
 type file struct {
 	name string // relative to the output folder
@@ -40,12 +47,16 @@ type file struct {
 
 // Write writes the report into outDir. Everything is built in memory
 // first, so bad data fails before any file is touched. focus may be nil.
-func Write(ds *model.Dataset, focus []model.FocusEntity, cfg *config.Config, outDir string, p *progress.Progress) (*Summary, error) {
-	sum := &Summary{Stats: stats.Compute(ds, cfg)}
+// problems are those of reading ds and focus: the errors among them, whose
+// rows ds and focus lack, are listed so that the report says what it left
+// out.
+func Write(ds *model.Dataset, focus []model.FocusEntity, problems []ingest.Problem, cfg *config.Config, outDir string, p *progress.Progress) (*Summary, error) {
+	leftOut := LeftOut(problems)
+	sum := &Summary{Stats: stats.Compute(ds, cfg), LeftOut: len(leftOut)}
 	if len(focus) > 0 {
 		sum.Focus = focusShare(ds, focus)
 	}
-	secs := summarySections(sum.Stats, sum.Focus, cfg)
+	secs := summarySections(sum.Stats, sum.Focus, cfg, len(leftOut))
 
 	p.Start("生成报表", 0)
 	var files, unitFiles []file
@@ -60,7 +71,12 @@ func Write(ds *model.Dataset, focus []model.FocusEntity, cfg *config.Config, out
 			unitFiles = append(unitFiles, file{t.name + "_" + fileName(u) + ".csv", tableCSV(t, t.byUnit[u])})
 		}
 	}
-	files = append(files, file{SummaryFile, markdown(secs)})
+	x, err := summaryWorkbook(secs, leftOut)
+	if err != nil {
+		return nil, fmt.Errorf("生成 %s 失败：%v", SummaryXLSX, err)
+	}
+	files = append(files, file{SummaryFile, markdown(secs)}, file{SummaryXLSX, x},
+		file{SummaryText, plainText(secs)}, file{LeftOutFile, leftOutCSV(leftOut)})
 	p.Done(fmt.Sprintf("%d 个表格", len(files)+len(unitFiles)))
 
 	p.Start("写出报表文件", len(files)+len(unitFiles))

@@ -52,7 +52,7 @@ func writeReport(t *testing.T, ds *model.Dataset, focus []model.FocusEntity) (st
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "报表")
 	var log bytes.Buffer
-	sum, err := Write(ds, focus, config.Default(), out, progress.NewPlain(&log))
+	sum, err := Write(ds, focus, nil, config.Default(), out, progress.NewPlain(&log))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestWorkbook附件3AndCSV(t *testing.T) {
 			t.Errorf("listed file %s: %v", name, err)
 		}
 	}
-	if len(sum.Files) != 5+3+2 {
+	if len(sum.Files) != 8+3+2 {
 		t.Errorf("%d files: %v", len(sum.Files), sum.Files)
 	}
 }
@@ -250,11 +250,11 @@ func TestSummaryTargets(t *testing.T) {
 
 func TestStaleUnitFilesRemoved(t *testing.T) {
 	out := t.TempDir()
-	if _, err := Write(dataset(), nil, config.Default(), out, nil); err != nil {
+	if _, err := Write(dataset(), nil, nil, config.Default(), out, nil); err != nil {
 		t.Fatal(err)
 	}
 	only := model.NewDataset(nil, []*model.Commitment{{Code: "A", Type: model.Repair, Source: model.Source{Unit: "夷陵区"}}})
-	if _, err := Write(only, nil, config.Default(), out, nil); err != nil {
+	if _, err := Write(only, nil, nil, config.Default(), out, nil); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(filepath.Join(out, UnitDir))

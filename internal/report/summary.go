@@ -39,10 +39,15 @@ func (s section) kind(col int) cellKind {
 
 const summaryTitle = "“诚信建设万里行”工作完成情况汇总说明"
 
-func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config) []section {
+// summarySections builds the 汇总说明; leftOut is how many errors left
+// rows out, so that whoever reads the figures knows they are incomplete.
+func summarySections(s *stats.Stats, focus *FocusShare, cfg *config.Config, leftOut int) []section {
 	intro := fmt.Sprintf("数据来源：%s“%s”专栏。企业亮信用记录 %d 条，信用承诺记录 %d 条，涉及企业 %d 家。", cfg.Title, cfg.ColumnTitle, s.Disclosures, s.Commitments, s.Enterprises)
 	if !s.Newest.IsZero() {
 		intro += "最新记录日期：" + s.Newest.String() + "。"
+	}
+	if leftOut > 0 {
+		intro += fmt.Sprintf("另有 %d 处错误，相应的行未纳入统计，清单见 %s 和 %s 的“%s”工作表。", leftOut, LeftOutFile, SummaryXLSX, leftOutSheet)
 	}
 	units := unitSection(s)
 	types := section{heading: "信用承诺类型", table: [][]string{{"信用承诺类型", "信用承诺（条）"}}, kinds: []cellKind{textCell, countCell}}
@@ -120,6 +125,35 @@ func markdown(secs []section) []byte {
 		}
 		if len(s.table) > 0 {
 			b.WriteString("\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+// plainText renders the sections for Notepad on Windows: UTF-8 with a
+// byte order mark (without it older Notepad guesses the ANSI code page),
+// CRLF line ends, and tables tab-separated so that they also paste into
+// Excel column by column.
+func plainText(secs []section) []byte {
+	var b strings.Builder
+	b.WriteString("\ufeff")
+	line := func(s string) { b.WriteString(s + "\r\n") }
+	for i, s := range secs {
+		if i == 0 {
+			line(s.heading)
+		} else {
+			line("【" + s.heading + "】")
+		}
+		line("")
+		for _, l := range s.lines {
+			line(l)
+			line("")
+		}
+		for _, row := range s.table {
+			line(strings.Join(row, "\t"))
+		}
+		if len(s.table) > 0 {
+			line("")
 		}
 	}
 	return []byte(b.String())

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"creditsite/internal/ingest"
 )
 
 // Sheet names.
@@ -47,6 +49,33 @@ func workbook(t *table, office string, summary []section) ([]byte, error) {
 	}
 	if err := writeSummary(f, st, summary); err != nil {
 		return nil, err
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// summaryWorkbook is 汇总说明.xlsx: the 汇总说明 first, for staff who
+// open it to read the figures, then the rows the report left out.
+func summaryWorkbook(summary []section, leftOut []ingest.Problem) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	steps := []func() error{
+		func() error { return f.SetSheetName("Sheet1", summarySheet) },
+		func() error { return writeSummary(f, st, summary) },
+		func() error { _, err := f.NewSheet(leftOutSheet); return err },
+		func() error { return writeLeftOut(f, st, leftOut) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
 	}
 	b, err := f.WriteToBuffer()
 	if err != nil {
