@@ -1,6 +1,7 @@
 package report
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -123,8 +124,21 @@ func TestFocusAllExcluded(t *testing.T) {
 // Write computes the share for the 汇总说明 and the command's summary.
 func TestWriteFocus(t *testing.T) {
 	ds, focus := focusCase()
-	_, sum := writeReport(t, ds, focus)
+	out, sum := writeReport(t, ds, focus)
 	if sum.Focus == nil || sum.Focus.Count != (Count{Total: 7, Repaired: 4}) {
 		t.Errorf("Write's focus share %+v", sum.Focus)
 	}
+	// 汇总说明.xlsx holds the city's share as numbers too.
+	f := openXLSX(t, filepath.Join(out, SummaryXLSX))
+	rows, err := f.GetRows(summarySheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	city := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "全市" }) + 1
+	if city == 0 {
+		t.Fatal("汇总说明.xlsx has no 全市 row")
+	}
+	cellIs(t, f, summarySheet, "B"+itoa(city), true, "7", "7")
+	cellIs(t, f, summarySheet, "C"+itoa(city), true, "4", "4")
+	cellIs(t, f, summarySheet, "D"+itoa(city), true, "0.571000000000000", "57.1%")
 }
