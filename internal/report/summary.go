@@ -150,7 +150,11 @@ func plainText(secs []section) []byte {
 			line("")
 		}
 		for _, row := range s.table {
-			line(strings.Join(row, "\t"))
+			cells := make([]string, len(row))
+			for c, v := range row {
+				cells[c] = oneLine.Replace(v)
+			}
+			line(strings.Join(cells, "\t"))
 		}
 		if len(s.table) > 0 {
 			line("")
@@ -158,6 +162,10 @@ func plainText(secs []section) []byte {
 	}
 	return []byte(b.String())
 }
+
+// oneLine keeps a cell that staff typed over several lines, or with a
+// tab, from breaking the columns of the plain text.
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

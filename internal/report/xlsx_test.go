@@ -134,4 +134,8 @@ func TestSummaryWorkbook(t *testing.T) {
 	if !strings.Contains(s, "\r\n合计\t") {
 		t.Errorf("%s has no tab-separated 合计 row", SummaryText)
 	}
+	text := string(plainText([]section{{heading: "标题", table: [][]string{{"企业名称", "类型"}, {"两行\n的\t名称", "A"}}}}))
+	if !strings.HasSuffix(text, "\r\n两行 的 名称\tA\r\n\r\n") {
+		t.Errorf("a cell with a line break or tab breaks the columns: %q", text)
+	}
 }
