@@ -132,9 +132,9 @@ func (l *loader) clean(src model.Source, lay layout, vals []string) {
 
 // check looks for what no column may publish: a cell over the length
 // limit, personal data in any text column and a numeric workbook cell in
-// the code column are errors; a
-// character probably lost by an ANSI export is a warning (an error with
-// --strict). ok is false when the row must not be published.
+// the code column are errors; a character probably lost by an ANSI export
+// is a warning (an error with --strict). ok is false when the row must
+// not be published.
 func (l *loader) check(src model.Source, lay layout, vals []string, row *table.Row) (ok bool) {
 	ok = true
 	limit := l.opt.MaxCellBytes

@@ -6,6 +6,7 @@ import (
 
 	"creditsite/internal/dates"
 	"creditsite/internal/model"
+	"creditsite/internal/schema"
 	"creditsite/internal/uscc"
 )
 
@@ -129,7 +130,7 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 	if c.bad {
 		return nil
 	}
-	if !d.HasContent() {
+	if !discloses(d) {
 		c.fail("没有任何补充公示内容（资质证书、信用报告、其他补充公示信息均为空）")
 		return nil
 	}
@@ -169,6 +170,18 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 		return nil
 	}
 	return cm
+}
+
+// discloses reports whether d discloses anything beyond the enterprise's
+// identity: a value in one of the columns only 附件2 has (its schema
+// signature), so that a row of another list is not published as praise.
+func discloses(d *model.Disclosure) bool {
+	for _, name := range schema.Disclosures.Signature {
+		if c, _ := schema.Disclosures.Column(name); c.Get(d) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // isSerial reports a five-digit number, the form of an Excel date serial.

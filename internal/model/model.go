@@ -126,19 +126,6 @@ func (d *Disclosure) Issued() string {
 	return d.CertIssued.String()
 }
 
-// HasContent reports whether the disclosure discloses anything beyond
-// the enterprise's identity: a certificate, a credit report or other
-// information.
-func (d *Disclosure) HasContent() bool {
-	for _, v := range []string{d.CertName, d.CertIssuer, d.CertNumber, d.CertGrade, d.CertIssuedAs, d.CertValidity,
-		d.ReportName, d.ReportYear, d.ReportAgency, d.Other} {
-		if v != "" {
-			return true
-		}
-	}
-	return !d.CertIssued.IsZero()
-}
-
 // Expired reports whether the certificate's validity ended before today.
 func (d *Disclosure) Expired(today Date) bool {
 	return !d.CertExpires.IsZero() && d.CertExpires.Compare(today) < 0
