@@ -210,6 +210,9 @@ func measure(bin string, args ...string) (run, error) {
 
 // walk counts files, bytes and HTML pages under dir.
 func walk(dir string) (files int, bytes int64, pages int) {
+	if live, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = live // the output is a symlink to the live generation
+	}
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			files++

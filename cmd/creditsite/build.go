@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"creditsite/internal/build"
 	"creditsite/internal/progress"
@@ -19,11 +23,15 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "输出文件夹（默认为 源文件夹/public）")
 	baseURL := fs.String("base-url", "", "网站发布地址，可含子路径，如 https://xy.yichang.gov.cn/xyyc/")
 	strict := fs.Bool("strict", false, "数据有任何错误即不发布，保留原有网站")
+	wait := fs.Bool("wait", false, "另一个生成过程正在写入同一输出文件夹时，等它结束后继续（默认立即报错退出）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	rep, err := build.Run(build.Options{Source: *source, Out: *out, BaseURL: *baseURL, Strict: *strict, Log: stderr, Progress: progress.New(stderr)})
-	if errors.Is(err, build.ErrStrict) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := build.Run(build.Options{Source: *source, Out: *out, BaseURL: *baseURL, Strict: *strict, Wait: *wait,
+		Log: stderr, Progress: progress.New(stderr), Context: ctx})
+	if errors.Is(err, build.ErrStrict) || errors.Is(err, build.ErrInterrupted) {
 		fmt.Fprintln(stderr, err)
 		return errFailed
 	}

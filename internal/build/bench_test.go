@@ -175,7 +175,7 @@ func BenchmarkWrite(b *testing.B) {
 		b.Fatal(err)
 	}
 	publish := func(out string) {
-		d, err := output.Open(out)
+		d, err := output.Open(out, output.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,6 +5,7 @@
 package build
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,6 +37,11 @@ type Options struct {
 	Now      time.Time          // build time: decides expired certificates; zero = time.Now()
 	Log      io.Writer          // data problems; nil = discard
 	Progress *progress.Progress // what the build is doing; nil = silent
+	Wait     bool               // wait for another build writing Out instead of failing
+	// Context stops the build when done (Ctrl+C, SIGTERM): before the
+	// publish the output is left untouched; a publish already begun is
+	// completed, as it takes a moment. nil = never.
+	Context context.Context
 }
 
 // Report says what a build did.
@@ -49,6 +55,10 @@ type Report struct {
 
 // ErrStrict is returned when --strict refused to publish data with errors.
 var ErrStrict = errors.New("数据有错误，按 --strict 要求未发布；原有网站未改动")
+
+// ErrInterrupted is returned when Options.Context stopped the build
+// before its publish.
+var ErrInterrupted = errors.New("生成已中断，原有网站未改动")
 
 // Run builds the site. On any error the output folder is left as it was.
 func Run(o Options) (*Report, error) { return run(o, siteIndexer) }
@@ -70,6 +80,9 @@ func run(o Options, index indexer) (*Report, error) {
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
 	}
 	if st, err := os.Stat(o.Source); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("源文件夹 %s 不存在或不是文件夹", o.Source)
@@ -103,13 +116,20 @@ func run(o Options, index indexer) (*Report, error) {
 		o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
 		return rep, nil
 	}
-	dir, err := output.Open(o.Out)
+	dir, err := output.Open(o.Out, publishOptions(cfg, o.Wait))
 	if err != nil {
 		return rep, err
 	}
 	o.Progress.Start("生成页面和搜索索引", 0)
-	if rep.Site, rep.Search, err = renderAndIndex(in, &counted{Dir: dir, p: o.Progress}, index); err != nil {
+	rep.Site, rep.Search, err = renderAndIndex(in, &counted{Dir: dir, p: o.Progress, ctx: o.Context}, index)
+	if err == nil && o.Context.Err() != nil {
+		err = ErrInterrupted
+	}
+	if err != nil {
 		dir.Abort()
+		if o.Context.Err() != nil {
+			err = ErrInterrupted
+		}
 		return rep, err
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
@@ -124,14 +144,31 @@ func run(o Options, index indexer) (*Report, error) {
 	return rep, err
 }
 
-// counted reports each written file to the progress display.
+// publishOptions are the config's publishing settings.
+func publishOptions(cfg *config.Config, wait bool) output.Options {
+	o := output.Options{Keep: cfg.KeepGenerations, Wait: wait}
+	switch cfg.Publish {
+	case "symlink":
+		o.Mode = output.Symlink
+	case "folder":
+		o.Mode = output.Folder
+	}
+	return o
+}
+
+// counted reports each written file to the progress display, and stops
+// the build when its context is done.
 type counted struct {
 	*output.Dir
-	mu sync.Mutex
-	p  *progress.Progress
+	mu  sync.Mutex
+	p   *progress.Progress
+	ctx context.Context
 }
 
 func (c *counted) WriteFile(name string, data []byte) error {
+	if err := c.ctx.Err(); err != nil {
+		return ErrInterrupted
+	}
 	c.mu.Lock()
 	c.p.Add(1)
 	c.mu.Unlock()

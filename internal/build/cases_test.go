@@ -38,7 +38,7 @@ func TestCasesPublishNothingPrivate(t *testing.T) {
 				t.Fatalf("nothing published: %v", rep.Ingest.Problems)
 			}
 			files := 0
-			filepath.WalkDir(filepath.Join(src, "public"), func(p string, d fs.DirEntry, err error) error {
+			filepath.WalkDir(live(t, filepath.Join(src, "public")), func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
 				}

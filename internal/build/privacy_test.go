@@ -52,7 +52,7 @@ func TestNothingPrivateIsPublished(t *testing.T) {
 	}
 	out := filepath.Join(src, "public")
 	files := 0
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(live(t, out), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -96,7 +96,7 @@ func TestEveryFormatEscapes(t *testing.T) {
 		return b
 	}
 	// HTML: shown as text everywhere, never as a tag.
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(live(t, out), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".html") {
 			if b, _ := os.ReadFile(p); strings.Contains(string(b), "<script>alert") {
 				t.Errorf("%s: markup from data is live", p)

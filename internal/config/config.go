@@ -54,6 +54,14 @@ type Config struct {
 	// reader's default, 16 KiB); a longer one is refused as a stray
 	// quote that took in the lines below.
 	MaxCellBytes int `yaml:"maxCellBytes"`
+	// Publish is how a build is made live in the output folder: "symlink"
+	// (the output is a symlink to the live generation, switched in one
+	// step), "folder" (a plain folder, for hosts that need one), or empty
+	// for symlink where the system allows it.
+	Publish string `yaml:"publish"`
+	// KeepGenerations is how many earlier generations are kept beside the
+	// live one for `creditsite rollback` (symlink publishing; default 1).
+	KeepGenerations int `yaml:"keepGenerations"`
 }
 
 // Default returns the configuration used when no config file exists.
@@ -143,6 +151,12 @@ func (c *Config) validate(path string) error {
 	if _, err := ParseBaseURL(c.BaseURL); err != nil {
 		return fmt.Errorf("%s: %v", path, err)
 	}
+	if c.Publish != "" && c.Publish != "symlink" && c.Publish != "folder" {
+		return fmt.Errorf("%s: publish 只能是 symlink（按版本切换，默认）或 folder（普通文件夹），不能是“%s”", path, c.Publish)
+	}
+	if c.KeepGenerations < 0 {
+		return fmt.Errorf("%s: keepGenerations（保留的上一版本个数）不能为负数", path)
+	}
 	return nil
 }
 
@@ -170,6 +184,14 @@ func ParseBaseURL(s string) (*url.URL, error) {
 		u.Path += "/"
 	}
 	return u, nil
+}
+
+// AbsoluteBaseURL reports whether the base URL names a scheme and host
+// (https://xy.yichang.gov.cn/xyyc/), as sitemaps need; a bare path such as
+// the default "/" does not.
+func (c *Config) AbsoluteBaseURL() bool {
+	u, err := ParseBaseURL(c.BaseURL)
+	return err == nil && u.Scheme != "" && u.Host != ""
 }
 
 // AbsURL returns the absolute URL of a site path such as "enterprises/X/",

@@ -13,9 +13,14 @@ import (
 )
 
 // ScanDir lists the regular files under dir with their sizes and hashes.
+// dir may be a symlink, as a build's output is: the live generation.
 func ScanDir(dir string) ([]LocalFile, error) {
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, err
+	}
 	var files []LocalFile
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -1,14 +1,20 @@
-// Package output publishes a build into the output folder safely: nothing
-// in the folder changes until the whole build has succeeded, and then only
-// files whose bytes changed are written, so unchanged files keep their
-// modification time and rsync or a bucket sync sends only the difference.
+// Package output publishes a build so that at every instant a visitor sees
+// one whole build, old or new, never a mix.
+//
+// In Symlink mode (the default where the system allows symlinks) each
+// build writes a complete new generation beside the output — files whose
+// bytes did not change are hard links to the live generation, so they keep
+// their inode and modification time and rsync still sends only the
+// difference — and makes it live by replacing the output symlink with one
+// rename(2). The previous generations are kept for Rollback and for
+// visitors mid-visit. In Folder mode (hosts that need a plain folder, and
+// Windows) changed files are moved into the folder in dependency order
+// under a journal, so that the next build completes an interrupted
+// publish; see publishFolder. One build at a time holds the output's lock.
 package output
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -16,27 +22,53 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
+	"runtime"
 	"sync"
+	"time"
 )
 
-// Marker is written into every output folder creditsite manages. A folder
-// without it that is not empty is never written to, so a wrong --out
-// cannot delete someone's files.
+// Marker is the bookkeeping file older versions wrote inside the output
+// folder. A plain folder holding it is one creditsite may manage.
 const Marker = ".creditsite"
 
-// Dir stages a build for an output folder.
+// Mode is how the output is published.
+type Mode int
+
+const (
+	Auto    Mode = iota // Symlink where symlinks can be made, else Folder
+	Symlink             // OUT is a symlink to the live generation
+	Folder              // OUT is a plain folder
+)
+
+// Options for Open.
+type Options struct {
+	Mode Mode
+	// Keep is how many earlier generations are kept beside the live one
+	// (Symlink mode), for Rollback and for visitors mid-visit; 0 means 1.
+	Keep int
+	// Wait makes Open wait for another build writing the same output
+	// instead of failing at once.
+	Wait bool
+}
+
+// Dir stages a build for an output folder. Every Dir must end with Commit
+// or Abort, which release the output's lock.
 type Dir struct {
-	out, stage string
-	fresh      bool     // out is missing or empty: every file is new, none to compare
-	dirs       sync.Map // staging folders already created, by slash path
-	mu         sync.Mutex
-	written    map[string]bool // every file of the new site
-	changed    map[string]bool // files staged because new or different
-	key        string          // identifies the build's inputs; see Remember
-	note       []byte
+	lay   layout
+	mode  Mode
+	keep  int
+	cur   state  // what OUT is now
+	gen   string // the new generation's name
+	stage string // the new generation while it is built
+	full  bool   // stage holds every file (links to unchanged ones), not only changed ones
+	lock  *lock
+	dirs  sync.Map // staging folders already created, by slash path
+
+	mu      sync.Mutex
+	written map[string]bool // every file of the new site
+	changed map[string]bool // files new or different; true if the live site has the name
+	key     string          // identifies the build's inputs; see Remember
+	note    []byte
 
 	queue   chan file // files waiting for a writer goroutine
 	writers sync.WaitGroup
@@ -60,30 +92,25 @@ type Stats struct {
 	Added, Changed, Removed, Unchanged int
 }
 
-// Open prepares to publish into out. It fails with a clear sentence when
-// out is not a folder creditsite may manage or the staging folder beside
-// it cannot be created.
-func Open(out string) (*Dir, error) {
-	out = filepath.Clean(out)
-	fresh, err := checkManaged(out)
+// Open takes the output's lock and prepares a new generation beside out.
+// It first completes a publish a killed build left half done and removes
+// what killed builds left. It fails with a clear sentence when another
+// build holds the lock (unless o.Wait), when out holds files creditsite
+// did not make, or when the folder beside it cannot be written.
+func Open(out string, o Options) (*Dir, error) {
+	l := layoutOf(out)
+	if err := os.MkdirAll(l.gens, 0o755); err != nil {
+		return nil, fmt.Errorf("无法在输出文件夹 %s 旁建立存放各版本的文件夹：%v", l.out, unwrap(err))
+	}
+	lk, err := acquire(l.gens, l.out, o.Wait)
 	if err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建输出文件夹 %s：%v", parent, errors.Unwrap(err))
-	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".staging-")
+	d, err := open(l, o, lk)
 	if err != nil {
-		return nil, fmt.Errorf("输出文件夹 %s 不可写：%v", parent, errors.Unwrap(err))
-	}
-	// MkdirTemp makes the folder private (0700); a first build renames it
-	// into place as the site root, which the web server must be able to read.
-	if err := os.Chmod(stage, 0o755); err != nil {
-		os.RemoveAll(stage)
+		lk.unlock()
 		return nil, err
 	}
-	d := &Dir{out: out, stage: stage, fresh: fresh, written: map[string]bool{}, changed: map[string]bool{}, queue: make(chan file, 4*writers)}
 	for range writers {
 		d.writers.Add(1)
 		go d.write()
@@ -91,37 +118,51 @@ func Open(out string) (*Dir, error) {
 	return d, nil
 }
 
-// checkManaged reports whether out is missing or empty, and fails when it
-// holds files creditsite did not put there.
-func checkManaged(out string) (fresh bool, err error) {
-	f, err := os.Open(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return true, nil
+func open(l layout, o Options, lk *lock) (*Dir, error) {
+	if err := l.finishJournal(); err != nil {
+		return nil, err
 	}
+	l.removeLeftovers()
+	cur, err := l.current()
 	if err != nil {
-		return false, fmt.Errorf("无法读取输出文件夹 %s：%v", out, errors.Unwrap(err))
+		return nil, err
 	}
-	_, err = f.Readdirnames(1)
-	f.Close()
-	if errors.Is(err, io.EOF) {
-		return true, nil
+	d := &Dir{lay: l, mode: o.Mode, keep: max(o.Keep, 1), cur: cur, lock: lk,
+		gen: newGeneration(time.Now()), written: map[string]bool{}, changed: map[string]bool{},
+		queue: make(chan file, 4*writers)}
+	if d.mode == Auto {
+		d.mode = l.autoMode()
 	}
-	if err != nil {
-		return false, fmt.Errorf("无法读取输出文件夹 %s：%v", out, errors.Unwrap(err))
+	// A Folder-mode publish moves only changed files; every other case
+	// makes a whole new folder.
+	d.full = d.mode == Symlink || cur.form != formFolder
+	d.stage = filepath.Join(l.gens, tmpPrefix+d.gen)
+	if err := os.Mkdir(d.stage, 0o755); err != nil {
+		return nil, fmt.Errorf("无法在 %s 中写入：%v", l.gens, unwrap(err))
 	}
-	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
-		return false, fmt.Errorf("输出文件夹 %s 不是本程序生成的且不为空；为避免误删其中的文件，请指定其他文件夹或先清空它", out)
+	return d, nil
+}
+
+// autoMode is Symlink where one can be made and replaced, Folder elsewhere
+// (Windows without the symlink privilege, some network file systems).
+func (l layout) autoMode() Mode {
+	if runtime.GOOS == "windows" {
+		return Folder
 	}
-	return false, nil
+	probe := filepath.Join(l.gens, tmpPrefix+"probe")
+	defer os.Remove(probe)
+	if os.Symlink(".", probe) != nil {
+		return Folder
+	}
+	return Symlink
 }
 
 // WriteFile records one file of the new site; it is staged in the
 // background, and only if it differs from the file already published. The
 // caller must not change data afterwards. A failed write is reported by a
-// later WriteFile or by Commit. Safe for concurrent use; every Dir must end
-// with Commit or Abort.
+// later WriteFile or by Commit. Safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == Marker {
+	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("非法的输出路径 %q", name)
 	}
 	d.mu.Lock()
@@ -142,10 +183,10 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 func (d *Dir) write() {
 	defer d.writers.Done()
 	for f := range d.queue {
-		changed, err := d.stageFile(f.name, f.data)
+		changed, existed, err := d.stageFile(f.name, f.data)
 		d.mu.Lock()
 		if changed {
-			d.changed[f.name] = true
+			d.changed[f.name] = existed
 		}
 		if err != nil && d.err == nil {
 			d.err = err
@@ -154,17 +195,48 @@ func (d *Dir) write() {
 	}
 }
 
-// stageFile writes one file into the staging folder unless the published
-// one already holds the same bytes.
-func (d *Dir) stageFile(name string, data []byte) (changed bool, err error) {
-	if !d.fresh && same(filepath.Join(d.out, filepath.FromSlash(name)), data) {
-		return false, nil
+// stageFile puts one file into the new generation: a hard link to the
+// live file when that holds the same bytes, else the bytes. In a
+// Folder-mode publish an unchanged file is not staged at all.
+func (d *Dir) stageFile(name string, data []byte) (changed, existed bool, err error) {
+	var live string
+	if d.cur.live != "" {
+		live = filepath.Join(d.cur.live, filepath.FromSlash(name))
+		if same(live, data) {
+			if !d.full {
+				return false, true, nil
+			}
+			return false, true, d.linkUnchanged(name, live, data)
+		}
 	}
 	if err := d.mkdir(path.Dir(name)); err != nil {
-		return false, err
+		return false, false, err
 	}
-	return true, os.WriteFile(filepath.Join(d.stage, filepath.FromSlash(name)), data, 0o644)
+	return true, live != "" && exists(live), os.WriteFile(d.staged(name), data, 0o644)
 }
+
+// linkUnchanged hard-links the live file into the new generation. Where
+// the file system has no hard links it copies the bytes and keeps the
+// modification time, so the file still reads as unchanged to rsync.
+func (d *Dir) linkUnchanged(name, live string, data []byte) error {
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return err
+	}
+	dst := d.staged(name)
+	if os.Link(live, dst) == nil {
+		return nil
+	}
+	fi, err := os.Stat(live)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}
+
+func (d *Dir) staged(name string) string { return filepath.Join(d.stage, filepath.FromSlash(name)) }
 
 // flush waits until every queued file is staged and returns the first
 // error. Later calls return the same.
@@ -222,172 +294,81 @@ func same(p string, data []byte) bool {
 	return ended && n == len(data) && bytes.Equal(buf[:n], data)
 }
 
-// Abort discards the staged build; the output folder is untouched.
+// Abort discards the staged build and releases the lock; the output is
+// untouched.
 func (d *Dir) Abort() {
 	d.flush()
-	os.RemoveAll(d.stage)
+	d.release()
 }
 
-// Commit moves the changed files into the output folder and removes files
-// that no longer belong to the site. When the folder does not exist yet,
-// the whole staged folder is renamed into place in one step.
+// release removes the staging folder if it is still there and unlocks.
+func (d *Dir) release() {
+	if d.stage != "" {
+		os.RemoveAll(d.stage)
+		d.stage = ""
+	}
+	d.lock.unlock()
+}
+
+// Remember stores key and note with the committed site, for Recall. The
+// key must identify everything the site's bytes depend on.
+func (d *Dir) Remember(key string, note []byte) { d.key, d.note = key, note }
+
+// Commit makes the new build live and releases the lock. When nothing
+// changed it only records the new key with the live site.
 func (d *Dir) Commit() (Stats, error) {
-	defer os.RemoveAll(d.stage)
-	var st Stats
+	defer d.release()
 	if err := d.flush(); err != nil {
-		return st, err
+		return Stats{}, err
 	}
-	if _, err := os.Stat(d.out); errors.Is(err, fs.ErrNotExist) {
-		st.Added = len(d.written)
-		if err := d.mark(d.stage); err != nil {
-			return st, err
-		}
-		return st, os.Rename(d.stage, d.out)
+	stale, err := d.stale()
+	if err != nil {
+		return Stats{}, fmt.Errorf("无法读取现有网站 %s：%v", d.cur.live, err)
 	}
-	names := make([]string, 0, len(d.changed))
-	for n := range d.changed {
-		names = append(names, n)
+	st := d.stats(len(stale))
+	sameForm := (d.mode == Symlink && d.cur.form == formSymlink) || (d.mode == Folder && d.cur.form == formFolder)
+	if d.cur.live != "" && sameForm && len(d.changed) == 0 && len(stale) == 0 {
+		return st, writeRecord(d.lay.recordOf(d.cur), d.cur.live, d.key, d.note)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		dst := filepath.Join(d.out, filepath.FromSlash(n))
-		if _, err := os.Lstat(dst); err == nil {
+	if d.mode == Symlink {
+		return st, d.switchGeneration()
+	}
+	return st, d.publishFolder(stale)
+}
+
+func (d *Dir) stats(removed int) Stats {
+	st := Stats{Removed: removed, Unchanged: len(d.written) - len(d.changed)}
+	for _, existed := range d.changed {
+		if existed {
 			st.Changed++
 		} else {
 			st.Added++
 		}
-		if err := replace(filepath.Join(d.stage, filepath.FromSlash(n)), dst); err != nil {
-			return st, err
-		}
 	}
-	st.Unchanged = len(d.written) - len(d.changed)
-	removed, err := d.prune()
-	st.Removed = removed
-	if err == nil {
-		err = d.mark(d.out)
-	}
-	if err == nil {
-		err = os.Rename(filepath.Join(d.stage, Marker), filepath.Join(d.out, Marker))
-	}
-	return st, err
+	return st
 }
 
-// replace moves src to dst, replacing a folder that is in the way.
-func replace(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+// stale lists the live site's files the new build did not write, in
+// slash form.
+func (d *Dir) stale() ([]string, error) {
+	if d.cur.live == "" {
+		return nil, nil
 	}
-	if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
-		if err := os.RemoveAll(dst); err != nil {
+	var names []string
+	err := filepath.WalkDir(d.cur.live, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
 			return err
 		}
-	}
-	return os.Rename(src, dst)
-}
-
-// prune deletes files in the output folder that the build did not write,
-// then folders left empty.
-func (d *Dir) prune() (int, error) {
-	removed := 0
-	var dirs []string
-	err := filepath.WalkDir(d.out, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(d.out, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case rel == "." || rel == Marker:
-		case e.IsDir():
-			dirs = append(dirs, p)
-		case !d.written[rel]:
-			removed++
-			return os.Remove(p)
+		rel, _ := filepath.Rel(d.cur.live, p)
+		if rel = filepath.ToSlash(rel); !d.written[rel] {
+			names = append(names, rel)
 		}
 		return nil
 	})
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if entries, e := os.ReadDir(dirs[i]); e == nil && len(entries) == 0 {
-			os.Remove(dirs[i])
-		}
-	}
-	return removed, err
+	return names, err
 }
 
 // String summarises the stats for staff.
 func (s Stats) String() string {
 	return fmt.Sprintf("新增 %d 个文件，更新 %d 个，删除 %d 个，未变 %d 个", s.Added, s.Changed, s.Removed, s.Unchanged)
-}
-
-// Remember stores key and note with the committed folder, for Recall. The
-// key must identify everything the site's bytes depend on.
-func (d *Dir) Remember(key string, note []byte) { d.key, d.note = key, note }
-
-const markerText = "managed by creditsite: files not produced by a build are deleted\n"
-
-// mark writes the marker into the staging folder. With a key it also
-// records the key, the note and a digest of the finished folder root.
-func (d *Dir) mark(root string) error {
-	text := markerText
-	if d.key != "" {
-		digest, n, err := tree(root)
-		if err != nil {
-			return err
-		}
-		text += fmt.Sprintf("key: %s\ntree: %s %d\nnote: %s\n", d.key, digest, n, base64.StdEncoding.EncodeToString(d.note))
-	}
-	return os.WriteFile(filepath.Join(d.stage, Marker), []byte(text), 0o644)
-}
-
-// Recall reports whether out still holds exactly the site committed with
-// key: the same files, none added, removed, resized or modified since (by
-// modification time, as make and rsync judge). If so a build with that key
-// would change nothing, and Recall returns the note stored with it.
-func Recall(out, key string) (note []byte, st Stats, ok bool) {
-	b, err := os.ReadFile(filepath.Join(out, Marker))
-	if key == "" || err != nil {
-		return nil, st, false
-	}
-	fields := map[string]string{}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ": "); ok {
-			fields[k] = v
-		}
-	}
-	digest, count, _ := strings.Cut(fields["tree"], " ")
-	n, err := strconv.Atoi(count)
-	if fields["key"] != key || err != nil {
-		return nil, st, false
-	}
-	if note, err = base64.StdEncoding.DecodeString(fields["note"]); err != nil {
-		return nil, st, false
-	}
-	if now, m, err := tree(out); err != nil || now != digest || m != n {
-		return nil, st, false
-	}
-	return note, Stats{Unchanged: n}, true
-}
-
-// tree digests the names, types, sizes and modification times of the files
-// under root, the marker excepted, and counts them.
-func tree(root string) (string, int, error) {
-	h := sha256.New()
-	n := 0
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		if rel == Marker {
-			return nil
-		}
-		fi, err := e.Info()
-		if err != nil {
-			return err
-		}
-		n++
-		fmt.Fprintf(h, "%s\x00%v %d %d\n", filepath.ToSlash(rel), fi.Mode().Type(), fi.Size(), fi.ModTime().UnixNano())
-		return nil
-	})
-	return hex.EncodeToString(h.Sum(nil)), n, err
 }

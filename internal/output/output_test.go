@@ -10,9 +10,17 @@ import (
 	"time"
 )
 
+// modes are the publishing modes every behaviour is tested in.
+var modes = map[string]Mode{"symlink": Symlink, "folder": Folder}
+
 func publish(t *testing.T, out string, files map[string]string) Stats {
 	t.Helper()
-	d, err := Open(out)
+	return publishMode(t, out, Symlink, files)
+}
+
+func publishMode(t *testing.T, out string, m Mode, files map[string]string) Stats {
+	t.Helper()
+	d, err := Open(out, Options{Mode: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +45,14 @@ func read(t *testing.T, p string) string {
 }
 
 func TestIncrementalPublish(t *testing.T) {
+	for name, m := range modes {
+		t.Run(name, func(t *testing.T) { testIncrementalPublish(t, m) })
+	}
+}
+
+func testIncrementalPublish(t *testing.T, m Mode) {
 	out := filepath.Join(t.TempDir(), "public")
+	publish := func(t *testing.T, out string, files map[string]string) Stats { return publishMode(t, out, m, files) }
 	st := publish(t, out, map[string]string{"index.html": "a", "x/index.html": "b", "old/index.html": "c"})
 	if st.Added != 3 {
 		t.Fatalf("first build: %+v", st)
@@ -62,16 +77,13 @@ func TestIncrementalPublish(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "old")); !os.IsNotExist(err) {
 		t.Error("stale file or its empty folder kept")
 	}
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.staging-*"))
-	if len(matches) != 0 {
-		t.Errorf("staging folders left: %v", matches)
-	}
+	assertNoLeftovers(t, out)
 }
 
 func TestAbortLeavesOutputUntouched(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	publish(t, out, map[string]string{"index.html": "old"})
-	d, err := Open(out)
+	d, err := Open(out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,18 +101,18 @@ func TestAbortLeavesOutputUntouched(t *testing.T) {
 func TestRefusesForeignFolder(t *testing.T) {
 	out := t.TempDir()
 	os.WriteFile(filepath.Join(out, "thesis.docx"), []byte("precious"), 0o644)
-	if _, err := Open(out); err == nil || !strings.Contains(err.Error(), "不是本程序生成的") {
+	if _, err := Open(out, Options{}); err == nil || !strings.Contains(err.Error(), "不是本程序生成的") {
 		t.Fatalf("Open on a foreign folder: %v", err)
 	}
 }
 
 func TestRejectsBadNames(t *testing.T) {
-	d, err := Open(filepath.Join(t.TempDir(), "public"))
+	d, err := Open(filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Abort()
-	for _, n := range []string{"../x", "/etc/passwd", Marker, "a//b"} {
+	for _, n := range []string{"../x", "/etc/passwd", ".", "a//b"} {
 		if d.WriteFile(n, nil) == nil {
 			t.Errorf("WriteFile(%q) accepted", n)
 		}
@@ -118,7 +130,7 @@ func TestUnwritableParent(t *testing.T) {
 	parent := t.TempDir()
 	os.Chmod(parent, 0o555)
 	defer os.Chmod(parent, 0o755)
-	if _, err := Open(filepath.Join(parent, "public")); err == nil || !strings.Contains(err.Error(), "不可写") {
+	if _, err := Open(filepath.Join(parent, "public"), Options{}); err == nil || !strings.Contains(err.Error(), "无法") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -126,17 +138,23 @@ func TestUnwritableParent(t *testing.T) {
 func TestOutputUnderAFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
-	if _, err := Open(filepath.Join(file, "public")); err == nil || !strings.Contains(err.Error(), "无法") {
+	if _, err := Open(filepath.Join(file, "public"), Options{}); err == nil || !strings.Contains(err.Error(), "无法") {
 		t.Fatalf("got %v", err)
 	}
 }
 
 func TestRecall(t *testing.T) {
+	for name, m := range modes {
+		t.Run(name, func(t *testing.T) { testRecall(t, m) })
+	}
+}
+
+func testRecall(t *testing.T, m Mode) {
 	out := filepath.Join(t.TempDir(), "public")
 	files := map[string]string{"index.html": "a", "x/index.html": "b", "empty.txt": ""}
 	commit := func(key string) {
 		t.Helper()
-		d, err := Open(out)
+		d, err := Open(out, Options{Mode: m})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +190,7 @@ func TestRecall(t *testing.T) {
 	later := time.Now().Add(time.Hour)
 	for _, tamper := range []func(){
 		func() { os.Chtimes(filepath.Join(out, "x/index.html"), later, later) },
-		func() { os.WriteFile(filepath.Join(out, "index.html"), []byte("z"), 0o644) },
+		func() { os.Remove(filepath.Join(out, "index.html")); os.WriteFile(filepath.Join(out, "index.html"), []byte("z"), 0o644) },
 		func() { os.Remove(filepath.Join(out, "empty.txt")) },
 		func() { os.WriteFile(filepath.Join(out, "stray.html"), nil, 0o644) },
 	} {
@@ -211,7 +229,7 @@ func TestSameNoticesGrownAndEmptyFiles(t *testing.T) {
 // the commit, and nothing may be published.
 func TestFailedWriteStopsCommit(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	d, err := Open(out)
+	d, err := Open(out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

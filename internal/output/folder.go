@@ -1,0 +1,195 @@
+package output
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"creditsite/internal/manifest"
+)
+
+// journal is a Folder-mode publish in progress: the staged changed files
+// to move into OUT, in order, and the files to delete afterwards. It is
+// written only once the new build is complete, so a publish that was
+// interrupted can always be completed.
+type journal struct {
+	Stage  string   `json:"stage"` // folder name under the generations folder
+	Write  []string `json:"write"`
+	Delete []string `json:"delete"`
+}
+
+// publishFolder publishes into a plain folder. A new folder (or one that
+// was a symlink) is renamed into place whole. Otherwise the changed files
+// move in dependency order — assets and search files, enterprise pages,
+// lists, then the home page, search/meta.json and feeds — so that every
+// link a visitor follows resolves and the search root names only files
+// already there; files that no longer belong go last.
+func (d *Dir) publishFolder(stale []string) error {
+	if d.cur.form != formFolder {
+		return d.replaceWhole()
+	}
+	j := journal{Stage: filepath.Base(d.stage), Write: publishOrder(d.changed), Delete: deleteOrder(stale)}
+	os.Remove(filepath.Join(d.lay.gens, folderRecord)) // not trusted while in progress
+	if err := writeJSON(filepath.Join(d.lay.gens, journalName), j); err != nil {
+		return fmt.Errorf("无法写入发布日志：%v", unwrap(err))
+	}
+	d.stage = "" // from here on the journal owns it
+	if err := d.lay.apply(j); err != nil {
+		return err
+	}
+	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, d.key, d.note)
+}
+
+// replaceWhole puts a complete staged site where there was none, an empty
+// folder or a symlink.
+func (d *Dir) replaceWhole() error {
+	if fi, err := os.Lstat(d.lay.out); err == nil && (fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0) {
+		if err := os.Remove(d.lay.out); err != nil {
+			return fmt.Errorf("无法替换 %s：%v", d.lay.out, unwrap(err))
+		}
+	}
+	if err := os.Rename(d.stage, d.lay.out); err != nil {
+		return fmt.Errorf("无法发布到 %s：%v", d.lay.out, unwrap(err))
+	}
+	d.stage = ""
+	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, d.key, d.note)
+}
+
+// publishOrder sorts the changed files by manifest stage, then name.
+func publishOrder(changed map[string]bool) []string {
+	names := make([]string, 0, len(changed))
+	for n := range changed {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		si, sj := manifest.Classify(names[i]).Stage(), manifest.Classify(names[j]).Stage()
+		if si != sj {
+			return si < sj
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+// deleteOrder deletes pages before what they link to, the reverse of
+// publishOrder: nothing still published links to a deleted file.
+func deleteOrder(stale []string) []string {
+	names := append([]string(nil), stale...)
+	sort.Slice(names, func(i, j int) bool {
+		si, sj := manifest.Classify(names[i]).Stage(), manifest.Classify(names[j]).Stage()
+		if si != sj {
+			return si > sj
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+// apply carries out a journal. Every step can be repeated: a staged file
+// already moved is skipped, a file already deleted is skipped, so a
+// publish killed at any point completes when apply runs again.
+func (l layout) apply(j journal) error {
+	stage := filepath.Join(l.gens, j.Stage)
+	for _, n := range j.Write {
+		src := filepath.Join(stage, filepath.FromSlash(n))
+		if !exists(src) {
+			continue
+		}
+		if err := replace(src, filepath.Join(l.out, filepath.FromSlash(n))); err != nil {
+			return fmt.Errorf("发布 %s 失败：%v；下次生成时会继续完成", n, unwrap(err))
+		}
+	}
+	dirs := map[string]bool{}
+	for _, n := range j.Delete {
+		if err := os.Remove(filepath.Join(l.out, filepath.FromSlash(n))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("删除 %s 失败：%v；下次生成时会继续完成", n, unwrap(err))
+		}
+		for dir := path.Dir(n); dir != "."; dir = path.Dir(dir) {
+			dirs[dir] = true
+		}
+	}
+	removeEmpty(l.out, dirs)
+	if err := os.Remove(filepath.Join(l.gens, journalName)); err != nil {
+		return fmt.Errorf("无法删除发布日志：%v", unwrap(err))
+	}
+	syncDir(l.gens)
+	os.RemoveAll(stage)
+	return nil
+}
+
+// finishJournal completes a Folder-mode publish an earlier build left
+// half done.
+func (l layout) finishJournal() error {
+	b, err := os.ReadFile(filepath.Join(l.gens, journalName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	var j journal
+	if err == nil {
+		err = json.Unmarshal(b, &j)
+	}
+	if err != nil || j.Stage == "" || filepath.Base(j.Stage) != j.Stage {
+		return fmt.Errorf("发布日志 %s 已损坏：%v；请删除 %s 后重新生成", filepath.Join(l.gens, journalName), err, l.out)
+	}
+	return l.apply(j)
+}
+
+// removeEmpty deletes the given folders of root that are now empty,
+// deepest first.
+func removeEmpty(root string, dirs map[string]bool) {
+	list := make([]string, 0, len(dirs))
+	for d := range dirs {
+		list = append(list, d)
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	for _, d := range list {
+		p := filepath.Join(root, filepath.FromSlash(d))
+		if empty, _ := isEmpty(p); empty {
+			os.Remove(p)
+		}
+	}
+}
+
+// replace moves src to dst, replacing a folder that is in the way.
+func replace(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+	}
+	return os.Rename(src, dst)
+}
+
+// writeJSON writes v to p through a temporary file and a rename, and
+// flushes it, so p is whole or absent.
+func writeJSON(p string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	tmp := p + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, p)
+}

@@ -1,0 +1,74 @@
+package output
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// lockName is the file beside the generations that one build at a time
+// holds locked (flock on Unix, LockFileEx on Windows). It holds the
+// holder's process ID, start time and command line, so that a second
+// build can say who is writing.
+const lockName = "lock"
+
+// lock is a held output lock; release it with unlock.
+type lock struct{ f *os.File }
+
+// acquire locks the generations folder gens. Without wait it fails at
+// once, naming the process that holds the lock; with wait it blocks until
+// that process is done. The lock is the operating system's: it is released
+// when its holder exits, however it exits, so a killed build never leaves
+// the output locked.
+func acquire(gens, out string, wait bool) (*lock, error) {
+	f, err := os.OpenFile(filepath.Join(gens, lockName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("无法创建锁文件 %s：%v", filepath.Join(gens, lockName), unwrap(err))
+	}
+	held, err := tryLock(f)
+	if err == nil && !held && wait {
+		err = waitLock(f)
+		held = err == nil
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("无法锁定输出文件夹 %s：%v", out, err)
+	}
+	if !held {
+		holder := describeHolder(f)
+		f.Close()
+		return nil, fmt.Errorf("另一个 creditsite 进程（%s）正在写入 %s；请等它结束后再试，或加 --wait 等它结束后自动继续", holder, out)
+	}
+	stamp := fmt.Sprintf("pid %d\nstarted %s\ncommand %s\n", os.Getpid(), time.Now().Format("2006-01-02 15:04:05"), strings.Join(os.Args, " "))
+	if err := f.Truncate(0); err == nil {
+		f.WriteAt([]byte(stamp), 0)
+	}
+	return &lock{f}, nil
+}
+
+// describeHolder reads what the holder wrote into the lock file.
+func describeHolder(f *os.File) string {
+	b := make([]byte, 4096)
+	n, _ := f.ReadAt(b, 0)
+	fields := map[string]string{}
+	for _, line := range strings.Split(string(b[:n]), "\n") {
+		if k, v, ok := strings.Cut(line, " "); ok {
+			fields[k] = v
+		}
+	}
+	if fields["pid"] == "" {
+		return "进程号未知"
+	}
+	return fmt.Sprintf("进程 %s，%s 开始，命令 %s", fields["pid"], fields["started"], fields["command"])
+}
+
+// unlock releases the lock.
+func (l *lock) unlock() {
+	if l != nil && l.f != nil {
+		unlockFile(l.f)
+		l.f.Close()
+		l.f = nil
+	}
+}
