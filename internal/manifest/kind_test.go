@@ -4,11 +4,11 @@ import "testing"
 
 func TestClassify(t *testing.T) {
 	for name, want := range map[string]Kind{
-		"index.html":                               Home,
-		"404.html":                                 Home,
-		"search/meta.json":                         SearchRoot,
-		"search/t/0123456789ab.bin":                SearchFile,
-		"search/index.html":                        List,
+		"index.html":                Home,
+		"404.html":                  Home,
+		"search/meta.json":          SearchRoot,
+		"search/t/0123456789ab.bin": SearchFile,
+		"search/index.html":         List,
 		"enterprises/91420500MA4F0001X/index.html": Page,
 		"enterprises/91420500MA4F0001X/证书.pdf":     Asset,
 		"enterprises/index.html":                   List,

@@ -190,7 +190,10 @@ func testRecall(t *testing.T, m Mode) {
 	later := time.Now().Add(time.Hour)
 	for _, tamper := range []func(){
 		func() { os.Chtimes(filepath.Join(out, "x/index.html"), later, later) },
-		func() { os.Remove(filepath.Join(out, "index.html")); os.WriteFile(filepath.Join(out, "index.html"), []byte("z"), 0o644) },
+		func() {
+			os.Remove(filepath.Join(out, "index.html"))
+			os.WriteFile(filepath.Join(out, "index.html"), []byte("z"), 0o644)
+		},
 		func() { os.Remove(filepath.Join(out, "empty.txt")) },
 		func() { os.WriteFile(filepath.Join(out, "stray.html"), nil, 0o644) },
 	} {
