@@ -60,16 +60,32 @@ func (d *Dir) replaceWhole() error {
 	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, d.key, d.note)
 }
 
-// publishOrder sorts the changed files by manifest stage, then name.
+// publishOrder sorts the changed files (true: the name is already
+// published) into the order they are moved into the folder: files linked
+// from pages (assets, search files), then new pages, then changed pages —
+// so that a visitor, who reaches a new page only through a changed one,
+// finds every new page there — each by manifest stage, and the roots
+// (home, search/meta.json, feeds) last.
 func publishOrder(changed map[string]bool) []string {
 	names := make([]string, 0, len(changed))
 	for n := range changed {
 		names = append(names, n)
 	}
+	group := func(n string) int {
+		switch stage := manifest.Classify(n).Stage(); {
+		case stage == 0:
+			return 0
+		case stage == 3:
+			return 7
+		case changed[n]:
+			return 4 + stage
+		default:
+			return 1 + stage
+		}
+	}
 	sort.Slice(names, func(i, j int) bool {
-		si, sj := manifest.Classify(names[i]).Stage(), manifest.Classify(names[j]).Stage()
-		if si != sj {
-			return si < sj
+		if gi, gj := group(names[i]), group(names[j]); gi != gj {
+			return gi < gj
 		}
 		return names[i] < names[j]
 	})

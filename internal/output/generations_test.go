@@ -179,10 +179,12 @@ func TestFolderJournalCompletes(t *testing.T) {
 }
 
 func TestPublishOrder(t *testing.T) {
-	changed := map[string]bool{"index.html": true, "search/meta.json": true, "search/t/ab.bin": true,
-		"disclosures/index.html": true, "enterprises/x/index.html": true, "css/site.css": true, "feed.xml": true}
+	changed := map[string]bool{"index.html": true, "search/meta.json": true, "search/t/ab.bin": false,
+		"disclosures/index.html": true, "disclosures/page/9/index.html": false, "enterprises/x/index.html": true,
+		"enterprises/y/index.html": false, "css/site.css": true, "feed.xml": true}
 	got := strings.Join(publishOrder(changed), " ")
-	want := "css/site.css search/t/ab.bin enterprises/x/index.html disclosures/index.html feed.xml index.html search/meta.json"
+	want := "css/site.css search/t/ab.bin enterprises/y/index.html disclosures/page/9/index.html " +
+		"enterprises/x/index.html disclosures/index.html feed.xml index.html search/meta.json"
 	if got != want {
 		t.Errorf("publish order\n got %s\nwant %s", got, want)
 	}
