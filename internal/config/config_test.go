@@ -52,3 +52,16 @@ func TestTargetsYear(t *testing.T) {
 		}
 	}
 }
+
+func TestAbsoluteBaseURL(t *testing.T) {
+	for base, want := range map[string]bool{
+		"https://xy.yichang.gov.cn/xyyc/": true, "http://127.0.0.1:1313/": true,
+		"/": false, "/xyyc/": false, "": false, "//xy.yichang.gov.cn/": false,
+	} {
+		c := Default()
+		c.BaseURL = base
+		if got := c.AbsoluteBaseURL(); got != want {
+			t.Errorf("%q: %v, want %v", base, got, want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 // Package content reads the Markdown pages under content/: YAML front
 // matter (title, date, weight, draft) and a goldmark body with GFM tables
-// and the CJK extension.
+// and the CJK extension. Root-absolute links in a body are made relative
+// to the page, and links into the site are kept for the build to check
+// (see Link).
 package content
 
 import (
@@ -18,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
 
 	"creditsite/internal/srcfile"
@@ -31,7 +34,21 @@ type Page struct {
 	Date   time.Time // zero when not given
 	Weight int
 	Draft  bool
-	Body   template.HTML
+	Body   template.HTML // root-absolute links made relative to Dir
+	Links  []Link        // links and images into the site, for the build to check
+}
+
+// Dir returns the site folder the page is published at and its links are
+// relative to: "about/", "notices/2018-26/"; a section's _index page
+// describes the section's own folder ("notices/", "" at the top).
+func (p *Page) Dir() string {
+	if path.Base(p.Path) == "_index" {
+		if sec := p.Section(); sec != "" {
+			return sec + "/"
+		}
+		return ""
+	}
+	return p.Path + "/"
 }
 
 // Section returns the folder of the page ("" for top-level pages).
@@ -117,7 +134,7 @@ func newMarkdown(allowRawHTML bool) goldmark.Markdown {
 // readPage parses the page at rel, a slash path under content/.
 func readPage(md goldmark.Markdown, rel string, src []byte) (*Page, error) {
 	display := "content/" + rel
-	fm, body, err := splitFrontMatter(src)
+	fm, body, firstLine, err := splitFrontMatter(src)
 	if le := (*lineError)(nil); errors.As(err, &le) {
 		return nil, fmt.Errorf("%s:%d: %s", display, le.line, le.msg)
 	} else if err != nil {
@@ -135,8 +152,10 @@ func readPage(md goldmark.Markdown, rel string, src []byte) (*Page, error) {
 			return nil, fmt.Errorf("%s: 日期 %q 无法识别，应形如 2018-12-17", display, fm.Date)
 		}
 	}
+	doc := md.Parser().Parse(text.NewReader(body))
+	p.Links = relink(doc, body, firstLine, p.Dir())
 	var buf bytes.Buffer
-	if err := md.Convert(body, &buf); err != nil {
+	if err := md.Renderer().Render(&buf, body, doc); err != nil {
 		return nil, fmt.Errorf("%s: %v", display, err)
 	}
 	p.Body = template.HTML(buf.String())
@@ -146,18 +165,20 @@ func readPage(md goldmark.Markdown, rel string, src []byte) (*Page, error) {
 	return p, nil
 }
 
-// splitFrontMatter separates a leading "---" YAML block from the body. The
-// line numbers of YAML errors are made relative to the file.
-func splitFrontMatter(src []byte) (frontMatter, []byte, error) {
+// splitFrontMatter separates a leading "---" YAML block from the body and
+// returns the line of the file the body starts at, so that messages about
+// the body name lines of the file. The line numbers of YAML errors are made
+// relative to the file.
+func splitFrontMatter(src []byte) (frontMatter, []byte, int, error) {
 	var fm frontMatter
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	norm := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasPrefix(norm, []byte("---\n")) {
-		return fm, src, nil
+		return fm, src, 1, nil
 	}
 	end := bytes.Index(norm[4:], []byte("\n---"))
 	if end < 0 {
-		return fm, nil, errors.New("front matter 缺少结束行 ---")
+		return fm, nil, 0, errors.New("front matter 缺少结束行 ---")
 	}
 	head := norm[4 : 4+end+1]
 	rest := norm[4+end+4:]
@@ -167,9 +188,9 @@ func splitFrontMatter(src []byte) (frontMatter, []byte, error) {
 		rest = nil
 	}
 	if err := yaml.Unmarshal(head, &fm); err != nil {
-		return fm, nil, yamlError(err)
+		return fm, nil, 0, yamlError(err)
 	}
-	return fm, rest, nil
+	return fm, rest, 1 + bytes.Count(norm[:len(norm)-len(rest)], []byte("\n")), nil
 }
 
 // yamlError rewrites "yaml: line N: msg" so N counts from the file's first

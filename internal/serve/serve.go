@@ -1,18 +1,22 @@
 // Package serve is the preview server behind `creditsite serve`: it builds
-// the site into a temporary folder, serves it on 127.0.0.1 and rebuilds
-// whenever content/, layouts/, data/ or config.yaml change.
+// the site into a temporary folder, serves it on 127.0.0.1 as a static
+// host would (see staticSite) and rebuilds whenever content/, layouts/,
+// data/ or config.yaml change. The temporary folder is removed when the
+// server stops, and one left by a serve that was killed is removed by the
+// next (see cleanStale).
 package serve
 
 import (
 	"context"
-
 	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -31,27 +35,40 @@ type Options struct {
 // debounce groups the burst of events one save produces into one rebuild.
 const debounce = 300 * time.Millisecond
 
-// Run serves until ctx is done.
+// Run serves until ctx is done or the process gets SIGINT or SIGTERM, then
+// removes its temporary folder and returns nil. Errors: the source folder
+// is missing, the temporary folder cannot be made, Addr cannot be listened
+// on, the file watcher cannot start.
 func Run(ctx context.Context, o Options) error {
-	tmp, err := os.MkdirTemp("", "creditsite-serve-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	out := filepath.Join(tmp, "public")
-	rebuild := func() {
-		start := time.Now()
-		rep, err := build.Run(build.Options{Source: o.Source, Out: out, BaseURL: "/", Log: o.Log})
-		if err != nil {
-			fmt.Fprintf(o.Log, "生成失败（仍显示上一次的结果）：%v\n", err)
-			return
-		}
-		fmt.Fprintf(o.Log, "已生成：%d 个页面，%s，用时 %v\n", rep.Site.Pages, rep.Output, time.Since(start).Round(time.Millisecond))
-	}
+	// Caught here, not only by the command, so that no way of stopping the
+	// server short of SIGKILL leaves the temporary folder behind.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if _, err := os.Stat(o.Source); err != nil {
 		return fmt.Errorf("源文件夹 %s 不存在", o.Source)
 	}
+	cleanStale(o.Log)
+	tmp, err := newTempDir()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := tmp.Remove(); err != nil {
+			fmt.Fprintln(o.Log, err)
+		}
+	}()
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%v", o.Addr, err)
+	}
+	defer ln.Close()
+	url := "http://" + ln.Addr().String() + "/"
+	out := filepath.Join(tmp.path, "public")
+	rebuild := rebuilder(ctx, o, out, url)
 	rebuild()
+	if ctx.Err() != nil { // stopped during the first build
+		return nil
+	}
 
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -60,17 +77,35 @@ func Run(ctx context.Context, o Options) error {
 	defer w.Close()
 	watch(w, o.Source)
 
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
-		return fmt.Errorf("无法监听 %s：%v", o.Addr, err)
-	}
-	srv := &http.Server{Handler: noCache(http.FileServer(http.Dir(out))), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: noCache(staticSite(out)), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	if o.Ready != nil {
-		o.Ready("http://" + ln.Addr().String() + "/")
+		o.Ready(url)
 	}
+	return loop(ctx, w, o.Log, rebuild)
+}
 
+// rebuilder returns the build of the preview into out, stopped when ctx
+// is done. The site's address is the server's own, so the preview has its
+// sitemap and feed as the published site does, with links that work in it.
+func rebuilder(ctx context.Context, o Options, out, url string) func() {
+	return func() {
+		start := time.Now()
+		rep, err := build.Run(build.Options{Source: o.Source, Out: out, BaseURL: url, Log: o.Log, Context: ctx})
+		if ctx.Err() != nil { // stopping: the build's end is no news
+			return
+		}
+		if err != nil {
+			fmt.Fprintf(o.Log, "生成失败（仍显示上一次的结果）：%v\n", err)
+			return
+		}
+		fmt.Fprintf(o.Log, "已生成：%d 个页面，%s，用时 %v\n", rep.Site.Pages, rep.Output, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// loop rebuilds after changes until ctx is done.
+func loop(ctx context.Context, w *fsnotify.Watcher, log io.Writer, rebuild func()) error {
 	var timer <-chan time.Time
 	for {
 		select {
@@ -84,7 +119,7 @@ func Run(ctx context.Context, o Options) error {
 			}
 			timer = time.After(debounce)
 		case err := <-w.Errors:
-			fmt.Fprintf(o.Log, "监视文件变化出错：%v\n", err)
+			fmt.Fprintf(log, "监视文件变化出错：%v\n", err)
 		case <-timer:
 			rebuild()
 		}

@@ -20,6 +20,8 @@ type builder struct {
 	site  *SiteData
 	units []unit
 	paths []string // every HTML page folder, for the sitemap
+	// warnings known before rendering (see Result.Warnings)
+	warnings []string
 }
 
 // unit is a 报送单位 with its URL segment.
@@ -37,6 +39,7 @@ func newBuilder(in *Input) *builder {
 	b.site.Counts = count(b.stats)
 	b.units = unitsOf(in.Data, in.Config.Units)
 	b.site.Menu = menu(in.Pages, b.site.titles)
+	b.planSitemap()
 	return b
 }
 
@@ -134,7 +137,8 @@ func (b *builder) jobs() []job {
 	jobs = append(jobs, b.openData()...)
 	jobs = append(jobs, b.notFound())
 	jobs = append(jobs, b.staticFiles()...)
-	jobs = append(jobs, b.sitemap(), b.robots())
+	jobs = append(jobs, b.sitemap()...)
+	jobs = append(jobs, b.robots())
 	return jobs
 }
 

@@ -40,6 +40,7 @@ type SiteData struct {
 	Counts    Counts
 	Menu      []MenuItem
 	Built     string // build time, only when Config.Timestamps
+	Sitemap   string // "sitemap.xml" when the build writes one (the base URL is absolute), else ""
 	today     model.Date
 	theme     *render.Theme
 	assets    map[string]string // static file → its path with a digest query; see Asset

@@ -269,7 +269,7 @@ func (b *builder) contentPages() []job {
 		if i := strings.IndexByte(navSec, '/'); i >= 0 {
 			navSec = navSec[:i]
 		}
-		jobs = append(jobs, b.render("page.html", b.page(p.Path+"/", p.Title, navSec, pageData{p})))
+		jobs = append(jobs, b.render("page.html", b.page(p.Dir(), p.Title, navSec, pageData{p})))
 	}
 	for _, sec := range order {
 		jobs = append(jobs, b.render("section.html", b.page(sec+"/", b.site.SectionTitle(sec), sec, sections[sec])))

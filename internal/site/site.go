@@ -34,6 +34,12 @@ type Input struct {
 type Result struct {
 	Pages int // HTML pages
 	Files int // all files, pages included
+	// Warnings are problems that did not stop the build, each one line
+	// in Chinese for the person building, to be printed by the caller: no
+	// sitemap for want of an absolute base URL, then Markdown links to
+	// files the build did not write ("content/about.md:12: 警告：…"), by
+	// file and line.
+	Warnings []string `json:",omitempty"`
 }
 
 // job produces one or more files.
@@ -41,15 +47,18 @@ type job func(w Writer) (pages int, err error)
 
 // Build renders the whole site into w. Pages are rendered in parallel;
 // each file's bytes depend only on the input, so output is deterministic.
+// The error is the first job's failure (a template, a file that cannot be
+// read or written); problems that leave a usable site are Result.Warnings.
 func Build(in *Input, w Writer) (*Result, error) {
 	b := newBuilder(in)
 	jobs := b.jobs()
-	cw := &countingWriter{w: w}
+	cw := &countingWriter{w: w, landed: linkFiles(in.Pages)}
 	pages, err := runJobs(jobs, cw)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Pages: pages, Files: cw.n}, nil
+	warnings := append(b.warnings, brokenLinks(in.Pages, cw.landed)...)
+	return &Result{Pages: pages, Files: cw.n, Warnings: warnings}, nil
 }
 
 // runJobs runs jobs on all cores and returns the first error.
@@ -90,10 +99,14 @@ func runJobs(jobs []job, w Writer) (int, error) {
 	return pages, first
 }
 
+// countingWriter counts the files written and notes which of the files
+// Markdown links land on were written: only those are remembered, so a
+// site of a million files is checked without keeping every name.
 type countingWriter struct {
-	w  Writer
-	mu sync.Mutex
-	n  int
+	w      Writer
+	mu     sync.Mutex
+	n      int
+	landed map[string]bool // file a link lands on → written
 }
 
 func (c *countingWriter) WriteFile(name string, data []byte) error {
@@ -102,6 +115,9 @@ func (c *countingWriter) WriteFile(name string, data []byte) error {
 	}
 	c.mu.Lock()
 	c.n++
+	if _, ok := c.landed[name]; ok {
+		c.landed[name] = true
+	}
 	c.mu.Unlock()
 	return nil
 }

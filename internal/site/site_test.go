@@ -58,7 +58,7 @@ func TestBuildPagesAndPagination(t *testing.T) {
 	files := build(t, input(t, ds))
 	for _, p := range []string{"index.html", "disclosures/index.html", "disclosures/page/3/index.html", "commitments/index.html",
 		"commitments/page/25/index.html", "commitments/repair/index.html", "commitments/voluntary/index.html",
-		"404.html", "sitemap.xml", "robots.txt", "css/site.css", "js/site.js"} {
+		"404.html", "robots.txt", "css/site.css", "js/site.js"} {
 		if files[p] == nil {
 			t.Errorf("missing %s", p)
 		}
@@ -113,10 +113,19 @@ var hrefRe = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 
 // TestLinksResolve follows every relative link of every page and checks
 // it lands on a file of the site, as a static server under any sub-path
-// would resolve it.
+// would resolve it. Content pages link root-absolute, as staff write them.
+// The base URL is absolute, as in the shipped config.yaml: the default
+// theme's footer links to sitemap.xml, which is written only then.
 func TestLinksResolve(t *testing.T) {
 	ds := sample(t, 120, 800)
-	files := build(t, input(t, ds))
+	in := input(t, ds)
+	in.Config.BaseURL = "https://xy.yichang.gov.cn/xyyc/"
+	in.Pages = pages(t, map[string]string{
+		"about.md":          "[企业亮信用](/disclosures/?unit=xiling#top) [统计](/stats/) ![图标](/favicon.svg)\n",
+		"notices/_index.md": "---\ntitle: 通知公告\n---\n",
+		"notices/a.md":      "[首页](/) [关于](/about/#联系) [承诺](/commitments/repair/) [下载](/opendata/commitments.csv)\n",
+	})
+	files := build(t, in)
 	for name, data := range files {
 		if !strings.HasSuffix(name, ".html") || name == "404.html" {
 			continue
@@ -130,9 +139,11 @@ func TestLinksResolve(t *testing.T) {
 			if strings.HasPrefix(href, "/") || strings.Contains(href, "://") {
 				t.Fatalf("%s: link %q is not relative", name, href)
 			}
-			// A static server ignores the query; a digest in it must be
-			// the target's (see SiteData.Asset).
-			href, version, versioned := strings.Cut(href, "?v=")
+			// A static server ignores the query and the fragment; a
+			// digest in the query must be the target's (see SiteData.Asset).
+			href, _, _ = strings.Cut(href, "#")
+			href, query, _ := strings.Cut(href, "?")
+			version, versioned := strings.CutPrefix(query, "v=")
 			target := filepath.ToSlash(filepath.Join(dir, href))
 			if strings.HasPrefix(target, "..") {
 				t.Fatalf("%s: link %q leaves the site", name, href)
@@ -152,6 +163,27 @@ func TestLinksResolve(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pages writes Markdown files (slash path under content/ → text) and loads
+// them as the build does.
+func pages(t testing.TB, files map[string]string) []*content.Page {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "content")
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, err := content.Load(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
 }
 
 func TestNotFoundUsesBasePath(t *testing.T) {

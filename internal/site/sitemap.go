@@ -10,16 +10,35 @@ import (
 // sitemap index.
 const maxSitemapURLs = 50000
 
+// noSitemap is the warning of a build without an absolute base URL.
+const noSitemap = "警告：没有设置网站的完整发布地址，未生成网站地图 sitemap.xml（搜索引擎只接受带域名的完整地址）；" +
+	"请在 config.yaml 中设置 baseURL，或生成时加 --base-url，如 https://xy.yichang.gov.cn/xyyc/"
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// sitemap writes sitemap.xml (and sitemap-N.xml parts for large sites).
-// It must be created after every page job, since it lists their paths.
-func (b *builder) sitemap() job {
+// planSitemap decides whether the site has a sitemap. Search engines reject
+// a sitemap of host-relative <loc>/…</loc> URLs, so one is written only
+// when the base URL names the host; otherwise the build warns.
+func (b *builder) planSitemap() {
+	if b.in.Config.AbsoluteBaseURL() {
+		b.site.Sitemap = "sitemap.xml"
+		return
+	}
+	b.warnings = append(b.warnings, noSitemap)
+}
+
+// sitemap returns the job writing sitemap.xml (and sitemap-N.xml parts for
+// large sites), none when the site has no sitemap. It must be created
+// after every page job, since it lists their paths.
+func (b *builder) sitemap() []job {
+	if b.site.Sitemap == "" {
+		return nil
+	}
 	paths := b.paths
 	cfg := b.in.Config
-	return func(w Writer) (int, error) {
+	return []job{func(w Writer) (int, error) {
 		if len(paths) <= maxSitemapURLs {
-			return 0, w.WriteFile("sitemap.xml", urlset(paths, cfg.AbsURL))
+			return 0, w.WriteFile(b.site.Sitemap, urlset(paths, cfg.AbsURL))
 		}
 		var idx bytes.Buffer
 		idx.WriteString(xml.Header + `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
@@ -33,8 +52,8 @@ func (b *builder) sitemap() job {
 			idx.WriteString("</loc></sitemap>\n")
 		}
 		idx.WriteString("</sitemapindex>\n")
-		return 0, w.WriteFile("sitemap.xml", idx.Bytes())
-	}
+		return 0, w.WriteFile(b.site.Sitemap, idx.Bytes())
+	}}
 }
 
 func urlset(paths []string, abs func(string) string) []byte {
@@ -49,7 +68,11 @@ func urlset(paths []string, abs func(string) string) []byte {
 	return buf.Bytes()
 }
 
+// robots writes robots.txt, naming the sitemap only when there is one.
 func (b *builder) robots() job {
-	body := "User-agent: *\nAllow: /\nSitemap: " + b.in.Config.AbsURL("sitemap.xml") + "\n"
+	body := "User-agent: *\nAllow: /\n"
+	if b.site.Sitemap != "" {
+		body += "Sitemap: " + b.in.Config.AbsURL(b.site.Sitemap) + "\n"
+	}
 	return func(w Writer) (int, error) { return 0, w.WriteFile("robots.txt", []byte(body)) }
 }
