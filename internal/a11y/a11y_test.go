@@ -125,7 +125,7 @@ func buildSite(t *testing.T) (string, string) {
 	in := &site.Input{Config: cfg, Data: ds, Pages: contentPages(t), Theme: theme,
 		Today: model.Date{Year: 2026, Month: 11, Day: 26}, Built: "2026-11-26 08:00"}
 	out := filepath.Join(t.TempDir(), "public")
-	d, err := output.Open(out)
+	d, err := output.Open(out, output.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,6 +113,7 @@ func run(o Options, index indexer) (*Report, error) {
 	}
 	key := buildKey(files, in)
 	if recalled(o.Out, key, rep) {
+		writeWarnings(o.Log, rep.Site)
 		o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
 		return rep, nil
 	}
@@ -133,6 +134,7 @@ func run(o Options, index indexer) (*Report, error) {
 		return rep, err
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
+	writeWarnings(o.Log, rep.Site)
 	if note, err := json.Marshal(memo{rep.Site, rep.Search}); err == nil {
 		dir.Remember(key, note)
 	}
@@ -142,6 +144,14 @@ func run(o Options, index indexer) (*Report, error) {
 		o.Progress.Done(rep.Output.String())
 	}
 	return rep, err
+}
+
+// writeWarnings prints what the site build noticed (links to missing
+// pages, no sitemap without an absolute baseURL), after the data problems.
+func writeWarnings(log io.Writer, res *site.Result) {
+	for _, w := range res.Warnings {
+		fmt.Fprintln(log, w)
+	}
 }
 
 // publishOptions are the config's publishing settings.
