@@ -4,17 +4,23 @@
 // in an order that keeps the live site consistent at every moment.
 //
 // The plan (what to upload, delete or keep, and in which order) is a pure
-// function of the local file list and the bucket listing, in plan.go; the
-// minio-go client is confined to store.go.
+// function of the local file list, the bucket listing and the recorded
+// grace periods, in plan.go; what each file is comes from package
+// manifest; the grace periods of retired search files are in grace.go;
+// the minio-go client is confined to store.go.
 package deploy
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
+
+	"creditsite/internal/config"
 
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
@@ -22,17 +28,24 @@ import (
 // Options describe one deploy.
 type Options struct {
 	Dir      string // built site folder
+	Source   string // site source folder: its config.yaml gives baseURL
+	BaseURL  string // overrides the config's baseURL when set, as in build
 	Target   Target
 	Endpoint string // service URL; "" means $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL or AWS S3
 	Region   string // "" lets the client ask the service
 	Profile  string // credentials profile; "" means $AWS_PROFILE or "default"
 	DryRun   bool   // print the plan, change nothing
+	// SearchGrace is how long search files the site no longer has stay in
+	// the bucket (see DefaultSearchGrace); 0 deletes them at once.
+	SearchGrace time.Duration
 
 	// Creds overrides the credential chain (defaultCredentials).
 	Creds *credentials.Credentials
 	// MaxRetries bounds minio-go's retries of one request (with backoff);
 	// 0 keeps its default of 10.
 	MaxRetries int
+	// Now is the clock that times the grace periods; nil means time.Now.
+	Now func() time.Time
 }
 
 // workers is how many requests of one batch run at once.
@@ -42,6 +55,12 @@ const workers = 8
 // sentence for staff.
 func Run(ctx context.Context, o Options, out io.Writer) error {
 	o.Endpoint = endpointOrDefault(o.Endpoint)
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if err := checkBase(o); err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(o.Dir, "index.html")); err != nil {
 		return fmt.Errorf("输出目录 %s 中没有 index.html，请先运行 creditsite build 生成站点再发布", o.Dir)
 	}
@@ -60,23 +79,38 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	remote, err := remoteState(ctx, s, local)
+	remote, held, err := remoteState(ctx, s, local)
 	if err != nil {
 		return explain(err, "读取存储桶内容", o)
 	}
-	p := MakePlan(local, remote)
+	g := Grace{Period: o.SearchGrace, Now: o.Now(), Retired: parseState(held).retired(sha256Of(remote, searchRoot))}
+	p := MakePlan(local, remote, g)
 	if o.DryRun {
 		writeSteps(out, p)
 	}
-	writeSummary(out, o.Target, p, o.DryRun)
+	writeSummary(out, o.Target, p, g, o.DryRun)
 	if o.DryRun {
 		return nil
 	}
-	if err := execute(ctx, s, o.Dir, local, p); err != nil {
+	if err := execute(ctx, s, o, local, p, held); err != nil {
 		return explainInterrupted(err, o)
 	}
 	fmt.Fprintln(out, "发布完成。")
 	return nil
+}
+
+// checkBase reads the site's baseURL as build does and checks it against
+// the target.
+func checkBase(o Options) error {
+	base := o.BaseURL
+	if base == "" {
+		cfg, err := config.Load(o.Source)
+		if err != nil {
+			return err
+		}
+		base = cfg.BaseURL
+	}
+	return o.Target.checkBase(base)
 }
 
 func endpointOrDefault(e string) string {
@@ -88,16 +122,28 @@ func endpointOrDefault(e string) string {
 	return "https://s3.amazonaws.com"
 }
 
-// remoteState lists the bucket and fetches the metadata that MakePlan
-// needs (see NeedsStat).
-func remoteState(ctx context.Context, s *store, local []LocalFile) ([]RemoteObject, error) {
-	remote, err := s.list(ctx)
+// remoteState lists the bucket, fetches the metadata that MakePlan needs
+// (see NeedsStat) and reads the state object (nil when there is none),
+// which is not one of the site's files.
+func remoteState(ctx context.Context, s *store, local []LocalFile) ([]RemoteObject, []byte, error) {
+	listed, err := s.list(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byRel := make(map[string]LocalFile, len(local))
 	for _, l := range local {
 		byRel[l.Rel] = l
+	}
+	var (
+		remote   []RemoteObject
+		hasState bool
+	)
+	for _, r := range listed {
+		if r.Rel == stateName {
+			hasState = true
+		} else {
+			remote = append(remote, r)
+		}
 	}
 	var need []*RemoteObject
 	for i := range remote {
@@ -105,9 +151,25 @@ func remoteState(ctx context.Context, s *store, local []LocalFile) ([]RemoteObje
 			need = append(need, &remote[i])
 		}
 	}
-	return remote, parallel(ctx, need, func(ctx context.Context, r *RemoteObject) error {
+	err = parallel(ctx, need, func(ctx context.Context, r *RemoteObject) error {
 		return s.stat(ctx, r)
 	})
+	if err != nil || !hasState {
+		return remote, nil, err
+	}
+	held, err := s.get(ctx, stateName)
+	return remote, held, err
+}
+
+// sha256Of returns the SHA-256 creditsite stored with the object rel, or
+// "" when the bucket lacks it.
+func sha256Of(remote []RemoteObject, rel string) string {
+	for _, r := range remote {
+		if r.Rel == rel {
+			return r.SHA256
+		}
+	}
+	return ""
 }
 
 // stepError names the file a failed request was about.
@@ -119,8 +181,11 @@ type stepError struct {
 func (e *stepError) Error() string { return e.step.Rel + ": " + e.err.Error() }
 func (e *stepError) Unwrap() error { return e.err }
 
-// execute runs the plan batch by batch: all uploads, then all deletions.
-func execute(ctx context.Context, s *store, dir string, local []LocalFile, p Plan) error {
+// execute runs the plan batch by batch: all uploads, then the state of
+// the grace periods, then all deletions. The state is written once the
+// new search/meta.json is live, so a retirement time is never earlier than
+// the moment the live site stopped naming the file.
+func execute(ctx context.Context, s *store, o Options, local []LocalFile, p Plan, held []byte) error {
 	byRel := make(map[string]LocalFile, len(local))
 	for _, l := range local {
 		byRel[l.Rel] = l
@@ -128,13 +193,18 @@ func execute(ctx context.Context, s *store, dir string, local []LocalFile, p Pla
 	exists := func(rel string) bool { _, ok := byRel[rel]; return ok }
 	for _, batch := range p.Uploads {
 		err := parallel(ctx, batch, func(ctx context.Context, st Step) error {
-			if err := s.put(ctx, dir, byRel[st.Rel], HeadersFor(st.Rel, exists)); err != nil {
+			if err := s.put(ctx, o.Dir, byRel[st.Rel], HeadersFor(st.Rel, exists)); err != nil {
 				return &stepError{st, err}
 			}
 			return nil
 		})
 		if err != nil {
 			return err
+		}
+	}
+	if next := nextState(p, byRel[searchRoot].SHA256, o.Now()); !bytes.Equal(next, held) {
+		if err := s.putState(ctx, next); err != nil {
+			return &stepError{Step{Change, stateName, int64(len(next))}, err}
 		}
 	}
 	for _, batch := range p.Deletes {

@@ -22,7 +22,6 @@ import (
 const (
 	testAccess = "creditsite-test"
 	testSecret = "creditsite-test-secret"
-	testBucket = "site"
 )
 
 // findVersitygw locates Versity's S3 gateway (installed by
@@ -50,7 +49,7 @@ func findVersitygw(t *testing.T) string {
 }
 
 // startGateway runs versitygw on a free 127.0.0.1 port with a fresh posix
-// root holding an empty bucket, and returns its address.
+// root, and returns its address.
 func startGateway(t *testing.T) string {
 	t.Helper()
 	bin := findVersitygw(t)
@@ -84,10 +83,16 @@ func startGateway(t *testing.T) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if err := adminClient(t, addr).MakeBucket(context.Background(), testBucket, minio.MakeBucketOptions{}); err != nil {
-		t.Fatalf("make bucket: %v", err)
-	}
 	return addr
+}
+
+// makeBucket creates an empty bucket; each test, and each case of the
+// tests that run cases in parallel, deploys to its own.
+func makeBucket(t *testing.T, admin *minio.Client, name string) {
+	t.Helper()
+	if err := admin.MakeBucket(context.Background(), name, minio.MakeBucketOptions{}); err != nil {
+		t.Fatalf("make bucket %s: %v", name, err)
+	}
 }
 
 func freeAddr(t *testing.T) string {
@@ -168,19 +173,27 @@ func (p *proxy) log() []string {
 	return append([]string(nil), p.requests...)
 }
 
-// puts returns the object keys written with PUT since the last reset.
-func (p *proxy) puts() []string {
+// puts returns the object keys of bucket written with PUT since the last
+// reset.
+func (p *proxy) puts(bucket string) []string {
 	var keys []string
 	for _, r := range p.log() {
-		if rest, ok := strings.CutPrefix(r, "PUT /"+testBucket+"/"); ok {
-			k, _, _ := strings.Cut(rest, "?")
-			if uk, err := url.PathUnescape(k); err == nil {
-				k = uk
-			}
-			keys = append(keys, k)
+		if method, key := requestKey(r, bucket); method == "PUT" && key != "" {
+			keys = append(keys, key)
 		}
 	}
 	return keys
+}
+
+// requestKey splits a logged request into its method and the object key
+// it is about ("" for a request about the bucket, such as a listing).
+func requestKey(r, bucket string) (method, key string) {
+	method, uri, _ := strings.Cut(r, " ")
+	p, _, _ := strings.Cut(uri, "?")
+	if up, err := url.PathUnescape(p); err == nil {
+		p = up
+	}
+	return method, strings.TrimPrefix(p, "/"+bucket+"/")
 }
 
 // discard is a ResponseWriter for a response that is never delivered.

@@ -3,6 +3,8 @@ package deploy
 import (
 	"path"
 	"strings"
+
+	"creditsite/internal/manifest"
 )
 
 // Headers are the HTTP headers an object is stored with; object storage and
@@ -13,13 +15,28 @@ type Headers struct {
 	ContentEncoding string // "gzip" for a precompressed X.gz beside X, else ""
 }
 
-// Cache lifetimes. Content-hashed names change whenever their content does,
-// so they may be cached forever; pages and feeds must show new entries soon.
+// Cache lifetimes. A search file is named by a hash of its bytes and never
+// changes, so it may be cached forever; search/meta.json names the search
+// files of its build, so a browser must revalidate it on every use, or it
+// would keep asking for files of a build long gone; pages and feeds must
+// show new entries soon.
 const (
-	cacheImmutable = "public, max-age=31536000, immutable"
-	cacheShort     = "public, max-age=300"
-	cacheAsset     = "public, max-age=3600"
+	cacheImmutable  = "public, max-age=31536000, immutable"
+	cacheRevalidate = "no-cache"
+	cacheShort      = "public, max-age=300"
+	cacheAsset      = "public, max-age=3600"
 )
+
+// cacheControl is the Cache-Control of each kind of site file.
+var cacheControl = map[manifest.Kind]string{
+	manifest.Asset:      cacheAsset,
+	manifest.SearchFile: cacheImmutable,
+	manifest.Page:       cacheShort,
+	manifest.List:       cacheShort,
+	manifest.Home:       cacheShort,
+	manifest.SearchRoot: cacheRevalidate,
+	manifest.Feed:       cacheShort,
+}
 
 // contentTypes maps extensions to media types. A fixed table rather than
 // the mime package keeps headers identical on every machine (mime reads
@@ -67,34 +84,6 @@ func ContentType(name string) string {
 	return "application/octet-stream"
 }
 
-// IsHashed reports whether a file name carries a content hash: a part of
-// the base name, between '.', '-' or '_', of at least 8 lowercase hex digits,
-// as in shard-3fa9c2d1.json or site.3fa9c2d1.css. The part must mix digits
-// and letters so that dates and serial numbers in attachment names
-// (20230501.pdf) are not mistaken for hashes and cached for a year; a real
-// hash misses the test only rarely, and then merely gets a shorter cache.
-func IsHashed(name string) bool {
-	parts := strings.FieldsFunc(path.Base(name), func(r rune) bool {
-		return r == '.' || r == '-' || r == '_'
-	})
-	for _, p := range parts {
-		if len(p) >= 8 && isLowerHex(p) &&
-			strings.ContainsAny(p, "0123456789") && strings.ContainsAny(p, "abcdef") {
-			return true
-		}
-	}
-	return false
-}
-
-func isLowerHex(s string) bool {
-	for _, r := range s {
-		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // HeadersFor returns the headers for the site file at rel (slash-separated,
 // relative to the output folder). exists tells whether another site file
 // exists, so that X.gz beside X is stored as X's gzip encoding while a
@@ -105,14 +94,5 @@ func HeadersFor(rel string, exists func(string) bool) Headers {
 		h.ContentEncoding = "gzip"
 		return h
 	}
-	h := Headers{ContentType: ContentType(rel)}
-	switch {
-	case IsHashed(rel):
-		h.CacheControl = cacheImmutable
-	case kindOf(rel) != kindAsset:
-		h.CacheControl = cacheShort
-	default:
-		h.CacheControl = cacheAsset
-	}
-	return h
+	return Headers{ContentType: ContentType(rel), CacheControl: cacheControl[kindOf(rel)]}
 }

@@ -2,50 +2,37 @@ package deploy
 
 import "testing"
 
-func TestIsHashed(t *testing.T) {
-	for name, want := range map[string]bool{
-		"search/shard-3fa9c2d1.json":          true,
-		"css/site.3fa9c2d1.css":               true,
-		"js/app_0123abcd9f.js":                true,
-		"search/meta.json":                    false,
-		"css/site.css":                        false,
-		"enterprises/914205/20230501.pdf":     false, // a date, not a hash
-		"enterprises/914205/3fa9c2d.pdf":      false, // too short
-		"images/deadbeefcafe.png":             false, // no digit
-		"css/site.3FA9C2D1.css":               false, // hashes are lowercase
-		"3fa9c2d1/index.html":                 false, // only the file name counts
-		"search/shard-3fa9c2d1.json.gz":       true,
-		"enterprises/91420500MA4F0001X/x.pdf": false,
-	} {
-		if got := IsHashed(name); got != want {
-			t.Errorf("IsHashed(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
 func TestHeadersFor(t *testing.T) {
 	site := map[string]bool{
-		"index.html": true, "index.html.gz": true, "data/export.csv.gz": true,
-		"search/shard-3fa9c2d1.json": true, "search/shard-3fa9c2d1.json.gz": true,
+		"index.html": true, "index.html.gz": true, "opendata/export.csv.gz": true,
+		"search/t/0123456789ab.bin": true, "search/t/0123456789ab.bin.gz": true,
+		"search/meta.json": true, "search/meta.json.gz": true,
 	}
 	exists := func(rel string) bool { return site[rel] }
 	for rel, want := range map[string]Headers{
-		"index.html":                    {"text/html; charset=utf-8", cacheShort, ""},
-		"index.html.gz":                 {"text/html; charset=utf-8", cacheShort, "gzip"},
-		"disclosures/page/2/index.html": {"text/html; charset=utf-8", cacheShort, ""},
+		"index.html":                         {"text/html; charset=utf-8", cacheShort, ""},
+		"index.html.gz":                      {"text/html; charset=utf-8", cacheShort, "gzip"},
+		"404.html":                           {"text/html; charset=utf-8", cacheShort, ""},
+		"disclosures/unit/xiling/index.html": {"text/html; charset=utf-8", cacheShort, ""},
+		"enterprises/91420500MA4F0001X/index.html": {"text/html; charset=utf-8", cacheShort, ""},
 		"feed.xml":                      {"application/xml; charset=utf-8", cacheShort, ""},
 		"sitemap.xml":                   {"application/xml; charset=utf-8", cacheShort, ""},
-		"search/meta.json":              {"application/json; charset=utf-8", cacheShort, ""},
-		"search/shard-3fa9c2d1.json":    {"application/json; charset=utf-8", cacheImmutable, ""},
-		"search/shard-3fa9c2d1.json.gz": {"application/json; charset=utf-8", cacheImmutable, "gzip"},
-		"css/site.3fa9c2d1.css":         {"text/css; charset=utf-8", cacheImmutable, ""},
+		"robots.txt":                    {"text/plain; charset=utf-8", cacheShort, ""},
+		"search/meta.json":              {"application/json; charset=utf-8", "no-cache", ""},
+		"search/meta.json.gz":           {"application/json; charset=utf-8", "no-cache", "gzip"},
+		"search/index.html":             {"text/html; charset=utf-8", cacheShort, ""},
+		"search/t/0123456789ab.bin":     {"application/octet-stream", cacheImmutable, ""},
+		"search/t/0123456789ab.bin.gz":  {"application/octet-stream", cacheImmutable, "gzip"},
+		"search/d/0123456789ab.json":    {"application/json; charset=utf-8", cacheImmutable, ""},
+		"search/c/0123456789ab.txt":     {"text/plain; charset=utf-8", cacheImmutable, ""},
 		"css/site.css":                  {"text/css; charset=utf-8", cacheAsset, ""},
 		"js/search.js":                  {"text/javascript; charset=utf-8", cacheAsset, ""},
-		"images/logo.svg":               {"image/svg+xml; charset=utf-8", cacheAsset, ""},
+		"favicon.svg":                   {"image/svg+xml; charset=utf-8", cacheAsset, ""},
 		"images/logo.PNG":               {"image/png", cacheAsset, ""},
 		"enterprises/9142/承诺书.pdf":      {"application/pdf", cacheAsset, ""},
-		"data/commitments.csv":          {"text/csv; charset=utf-8", cacheAsset, ""},
-		"data/export.csv.gz":            {"application/gzip", cacheAsset, ""}, // no data/export.csv: a download
+		"enterprises/9142/20230501.pdf": {"application/pdf", cacheAsset, ""},
+		"opendata/commitments.csv":      {"text/csv; charset=utf-8", cacheAsset, ""},
+		"opendata/export.csv.gz":        {"application/gzip", cacheAsset, ""}, // no opendata/export.csv: a download
 		"files/unknown.bin":             {"application/octet-stream", cacheAsset, ""},
 	} {
 		if got := HeadersFor(rel, exists); got != want {
@@ -69,6 +56,32 @@ func TestParseTarget(t *testing.T) {
 	for _, bad := range []string{"credit-site/yichang", "s3://", "oss://b/p"} {
 		if _, err := ParseTarget(bad); err == nil {
 			t.Errorf("ParseTarget(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCheckBase(t *testing.T) {
+	for _, c := range []struct {
+		target, base string
+		ok           bool
+	}{
+		{"s3://site/yichang", "https://xy.yichang.gov.cn/yichang/", true},
+		{"s3://site/yichang", "/yichang", true},
+		{"s3://site/yichang", "https://www.hubei.gov.cn/xyhb/yichang/", true}, // a CDN maps /xyhb/ onto the bucket
+		{"s3://site/a/b", "https://x.gov.cn/a/b/", true},
+		{"s3://site", "https://xy.yichang.gov.cn/", true},
+		{"s3://site", "/", true},
+		{"s3://site/yichang", "https://xy.yichang.gov.cn/", false},
+		{"s3://site/yichang", "https://xy.yichang.gov.cn/xyyc/", false},
+		{"s3://site/yichang", "https://xy.yichang.gov.cn/oldyichang/", false},
+		{"s3://site", "https://xy.yichang.gov.cn/yichang/", false},
+	} {
+		target, err := ParseTarget(c.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := target.checkBase(c.base); (err == nil) != c.ok {
+			t.Errorf("%s with baseURL %s: %v", c.target, c.base, err)
 		}
 	}
 }

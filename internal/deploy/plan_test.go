@@ -3,6 +3,13 @@ package deploy
 import (
 	"slices"
 	"testing"
+	"time"
+)
+
+// now is when the plans of these tests are made; hour is the grace period.
+var (
+	now  = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	hour = Grace{Period: time.Hour, Now: now}
 )
 
 func lf(rel, content string) LocalFile {
@@ -56,6 +63,7 @@ func TestMakePlanCountsAndBytes(t *testing.T) {
 	p := MakePlan(
 		[]LocalFile{same, cur, added},
 		[]RemoteObject{uploaded(same, false), uploaded(old, false), uploaded(gone, true), foreign},
+		hour,
 	)
 	check := func(name string, got Tally, files int, bytes int64) {
 		t.Helper()
@@ -83,16 +91,16 @@ func TestMakePlanCountsAndBytes(t *testing.T) {
 func TestMakePlanComparesBySHA256WhenKnown(t *testing.T) {
 	l := lf("enterprises/914205/report.pdf", "pdf bytes")
 	multipart := RemoteObject{Rel: l.Rel, Size: l.Size, ETag: "0123456789abcdef0123456789abcdef-3", SHA256: l.SHA256}
-	if p := MakePlan([]LocalFile{l}, []RemoteObject{multipart}); p.Unchanged.Files != 1 {
+	if p := MakePlan([]LocalFile{l}, []RemoteObject{multipart}, hour); p.Unchanged.Files != 1 {
 		t.Errorf("multipart object with matching SHA-256 not recognised as unchanged: %+v", p)
 	}
 	// Same ETag as the local MD5 but a different stored hash: the stored hash wins.
 	stale := RemoteObject{Rel: l.Rel, Size: l.Size, ETag: l.MD5, SHA256: fakeHex("other", 64)}
-	if p := MakePlan([]LocalFile{l}, []RemoteObject{stale}); p.Changed.Files != 1 {
+	if p := MakePlan([]LocalFile{l}, []RemoteObject{stale}, hour); p.Changed.Files != 1 {
 		t.Errorf("object with a different SHA-256 not changed: %+v", p)
 	}
 	resized := RemoteObject{Rel: l.Rel, Size: l.Size + 1, ETag: l.MD5}
-	if p := MakePlan([]LocalFile{l}, []RemoteObject{resized}); p.Changed.Files != 1 {
+	if p := MakePlan([]LocalFile{l}, []RemoteObject{resized}, hour); p.Changed.Files != 1 {
 		t.Errorf("object of another size not changed: %+v", p)
 	}
 }
@@ -101,42 +109,49 @@ func TestMakePlanOrder(t *testing.T) {
 	local := []LocalFile{
 		lf("feed.xml", "f2"),
 		lf("sitemap.xml", "s2"),
+		lf("robots.txt", "r"),
 		lf("index.html", "home2"),
 		lf("index.html.gz", "home2gz"),
 		lf("404.html", "nf"),
 		lf("disclosures/index.html", "list2"),
-		lf("disclosures/91420500MA4F0001X/index.html", "new detail"),
-		lf("disclosures/page/2/index.html", "new page 2"),
+		lf("disclosures/unit/zigui/index.html", "new list"),
+		lf("enterprises/91420500MA4F0001X/index.html", "new enterprise"),
+		lf("enterprises/91420500MA4F0002Y/index.html", "changed enterprise"),
+		lf("search/index.html", "search page"),
 		lf("search/meta.json", "meta2"),
-		lf("search/shard-3fa9c2d1.json", "shard"),
-		lf("css/site.3fa9c2d1.css", "css"),
+		lf("search/t/3fa9c2d1e5b7.bin", "shard"),
+		lf("search/d/00aa11bb22cc.json", "rows"),
+		lf("css/site.css", "css2"),
 		lf("js/search.js", "js"),
 		lf("enterprises/91420500MA4F0001X/承诺书.pdf", "pdf"),
-		lf("images/logo.png", "png"),
+		lf("opendata/commitments.csv", "csv"),
 	}
 	old := map[string]string{
-		"feed.xml": "f1", "sitemap.xml": "s1", "index.html": "home1", "index.html.gz": "home1gz",
+		"feed.xml": "f1", "sitemap.xml": "s1", "robots.txt": "r", "index.html": "home1", "index.html.gz": "home1gz",
 		"404.html": "nf", "disclosures/index.html": "list1", "search/meta.json": "meta1",
-		"images/logo.png": "png",
+		"enterprises/91420500MA4F0002Y/index.html": "enterprise", "search/index.html": "search page",
+		"css/site.css": "css1", "opendata/commitments.csv": "csv",
 	}
 	var remote []RemoteObject
 	for rel, c := range old {
 		remote = append(remote, uploaded(lf(rel, c), false))
 	}
-	for _, rel := range []string{"search/shard-00aa11bb.json", "css/site.00aa11bb.css", "disclosures/old/index.html", "feed.xml.bak.xml"} {
+	for _, rel := range []string{"enterprises/91420500MA4F0009Z/index.html", "enterprises/91420500MA4F0009Z/x.pdf",
+		"commitments/unit/zigui/index.html", "sitemap-2.xml"} {
 		remote = append(remote, uploaded(lf(rel, "gone"), true))
 	}
-	p := MakePlan(local, remote)
+	p := MakePlan(local, remote, hour)
 
 	var got [][]string
 	for _, b := range p.Uploads {
 		got = append(got, rels(b))
 	}
 	want := [][]string{
-		{"css/site.3fa9c2d1.css", "enterprises/91420500MA4F0001X/承诺书.pdf", "js/search.js", "search/shard-3fa9c2d1.json"},
-		{"disclosures/page/2/index.html"}, // new pages, deepest first
-		{"disclosures/91420500MA4F0001X/index.html"},
-		{"disclosures/index.html"}, // then changed pages, deepest first
+		{"css/site.css", "enterprises/91420500MA4F0001X/承诺书.pdf", "js/search.js", "search/d/00aa11bb22cc.json", "search/t/3fa9c2d1e5b7.bin"},
+		{"enterprises/91420500MA4F0001X/index.html"}, // new enterprise pages
+		{"disclosures/unit/zigui/index.html"},        // new lists, which name them
+		{"enterprises/91420500MA4F0002Y/index.html"}, // changed enterprise pages
+		{"disclosures/index.html"},                   // changed lists
 		{"index.html", "index.html.gz"},
 		{"search/meta.json"},
 		{"feed.xml", "sitemap.xml"},
@@ -149,18 +164,101 @@ func TestMakePlanOrder(t *testing.T) {
 		got = append(got, rels(b))
 	}
 	want = [][]string{
-		{"feed.xml.bak.xml"},
-		{"disclosures/old/index.html"},
-		{"css/site.00aa11bb.css", "search/shard-00aa11bb.json"},
+		{"sitemap-2.xml"},
+		{"commitments/unit/zigui/index.html"},
+		{"enterprises/91420500MA4F0009Z/index.html"},
+		{"enterprises/91420500MA4F0009Z/x.pdf"},
 	}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("delete batches\n got %q\nwant %q", got, want)
 	}
 }
 
+// TestMakePlanKeepsRetiredSearchFiles: search files the build no longer
+// has stay for the grace period from when they were retired; other files
+// go at once.
+func TestMakePlanKeepsRetiredSearchFiles(t *testing.T) {
+	meta := lf("search/meta.json", "meta2")
+	remote := []RemoteObject{uploaded(lf("search/meta.json", "meta1"), true)}
+	for _, rel := range []string{"search/t/aaaaaaaaaaaa.bin", "search/t/bbbbbbbbbbbb.bin", "search/p/cccccccccccc.bin", "css/old.css"} {
+		remote = append(remote, uploaded(lf(rel, rel), true))
+	}
+	g := hour
+	g.Retired = map[string]time.Time{
+		"search/t/aaaaaaaaaaaa.bin": now.Add(-time.Hour),        // grace over
+		"search/t/bbbbbbbbbbbb.bin": now.Add(-59 * time.Minute), // still in grace
+		"search/t/dddddddddddd.bin": now.Add(-2 * time.Hour),    // no longer in the bucket
+		"css/old.css":               now.Add(-time.Minute),      // not a search file: no grace
+	}
+	p := MakePlan([]LocalFile{meta}, remote, g)
+	var deleted []string
+	for _, b := range p.Deletes {
+		deleted = append(deleted, rels(b)...)
+	}
+	slices.Sort(deleted)
+	if want := []string{"css/old.css", "search/t/aaaaaaaaaaaa.bin"}; !slices.Equal(deleted, want) {
+		t.Errorf("deleted %q, want %q", deleted, want)
+	}
+	wantKept := map[string]time.Time{
+		"search/t/bbbbbbbbbbbb.bin": now.Add(-59 * time.Minute),
+		"search/p/cccccccccccc.bin": {}, // retired by this deploy
+	}
+	if len(p.Retired) != len(wantKept) || p.Kept.Files != 2 {
+		t.Fatalf("kept %v (%+v), want %v", p.Retired, p.Kept, wantKept)
+	}
+	for rel, since := range wantKept {
+		if got, ok := p.Retired[rel]; !ok || !got.Equal(since) {
+			t.Errorf("%s: retired %v, %v; want %v", rel, got, ok, since)
+		}
+	}
+	if got := expiry(p, g); !got.Equal(now.Add(time.Minute)) {
+		t.Errorf("expiry %v, want %v", got, now.Add(time.Minute))
+	}
+
+	g.Period = 0
+	if p := MakePlan([]LocalFile{meta}, remote, g); len(p.Retired) != 0 || p.Deleted.Files != 4 {
+		t.Errorf("without a grace period: kept %v, deleted %+v", p.Retired, p.Deleted)
+	}
+}
+
+// TestState: the recorded times hold only while the meta.json they were
+// recorded with is live, and a deploy stamps what it retires with the
+// time its uploads were done.
+func TestState(t *testing.T) {
+	p := Plan{Retired: map[string]time.Time{
+		"search/t/aaaaaaaaaaaa.bin": now.Add(-time.Minute),
+		"search/t/bbbbbbbbbbbb.bin": {},
+	}}
+	done := now.Add(3 * time.Minute)
+	b := nextState(p, "metahash", done)
+	s := parseState(b)
+	want := map[string]time.Time{"search/t/aaaaaaaaaaaa.bin": now.Add(-time.Minute), "search/t/bbbbbbbbbbbb.bin": done}
+	got := s.retired("metahash")
+	if len(got) != len(want) {
+		t.Fatalf("state %s read back as %v", b, got)
+	}
+	for rel, since := range want {
+		if !got[rel].Equal(since) {
+			t.Errorf("%s: retired %v, want %v", rel, got[rel], since)
+		}
+	}
+	if got := s.retired("othermeta"); got != nil {
+		t.Errorf("with another meta.json live the times still hold: %v", got)
+	}
+	if !slices.Equal(nextState(p, "metahash", done), b) {
+		t.Error("the same plan gives another state")
+	}
+	if nextState(Plan{}, "metahash", done) != nil {
+		t.Error("a state with nothing retired")
+	}
+	if got := parseState([]byte("not json")).retired(""); got != nil {
+		t.Errorf("unreadable state read as %v", got)
+	}
+}
+
 func TestNeedsStat(t *testing.T) {
 	l := lf("a.pdf", "content")
-	local := map[string]LocalFile{l.Rel: l}
+	local := map[string]LocalFile{l.Rel: l, searchRoot: lf(searchRoot, "meta")}
 	for _, c := range []struct {
 		name string
 		r    RemoteObject
@@ -170,6 +268,7 @@ func TestNeedsStat(t *testing.T) {
 		{"not in site: ownership unknown", RemoteObject{Rel: "b.pdf", Size: 1, ETag: l.MD5}, true},
 		{"multipart ETag, same size", RemoteObject{Rel: l.Rel, Size: l.Size, ETag: l.MD5 + "-2"}, true},
 		{"multipart ETag, other size", RemoteObject{Rel: l.Rel, Size: l.Size + 5, ETag: l.MD5 + "-2"}, false},
+		{"search/meta.json: its hash says whether the state holds", uploaded(lf(searchRoot, "meta"), false), true},
 	} {
 		if got := NeedsStat(c.r, local); got != c.want {
 			t.Errorf("%s: NeedsStat = %v, want %v", c.name, got, c.want)
@@ -179,7 +278,7 @@ func TestNeedsStat(t *testing.T) {
 
 func TestMakePlanEmptyBucketUploadsEverything(t *testing.T) {
 	local := []LocalFile{lf("index.html", "a"), lf("css/a.css", "b"), lf("search/meta.json", "c")}
-	p := MakePlan(local, nil)
+	p := MakePlan(local, nil, hour)
 	n := 0
 	for _, b := range p.Uploads {
 		n += len(b)

@@ -1,7 +1,9 @@
 package deploy
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -114,6 +116,32 @@ func (s *store) put(ctx context.Context, dir string, f LocalFile, h Headers) err
 		SendContentMd5:  true,
 		// Plain body instead of aws-chunked (see above).
 		DisableContentSha256: true,
+	})
+	return err
+}
+
+// get returns the bytes of the object rel.
+func (s *store) get(ctx context.Context, rel string) ([]byte, error) {
+	obj, err := s.client.GetObject(ctx, s.target.Bucket, s.target.key(rel), minio.GetObjectOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer obj.Close()
+	return io.ReadAll(obj)
+}
+
+// putState records the state (see stateName); nil removes it. Nobody
+// should cache it: the next deploy reads it from the bucket.
+func (s *store) putState(ctx context.Context, data []byte) error {
+	key := s.target.key(stateName)
+	if data == nil {
+		return s.client.RemoveObject(ctx, s.target.Bucket, key, minio.RemoveObjectOptions{})
+	}
+	_, err := s.client.PutObject(ctx, s.target.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
+		ContentType:          ContentType(stateName),
+		CacheControl:         "no-store",
+		SendContentMd5:       true,
+		DisableContentSha256: true, // see put
 	})
 	return err
 }
