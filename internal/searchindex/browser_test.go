@@ -2,10 +2,11 @@ package searchindex_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -42,31 +43,27 @@ func buildSite(t testing.TB, enterprises, commitments int) (string, *model.Datas
 	return rep.Out, rep.Ingest.Dataset
 }
 
-// checkVersioned checks that the page asked for every index file but
-// meta.json with meta.json's build digest, so that it cannot mix files of
-// two builds from its cache.
-func checkVersioned(t *testing.T, tab context.Context, out string) {
+// indexFile is the path of an index file the search page may fetch below
+// /xyyc/: meta.json, or a file named by its hash, without a query string.
+var indexFile = regexp.MustCompile(`^/xyyc/search/(meta\.json|[tpf]/[0-9a-f]{12}\.bin|c/[0-9a-f]{12}\.txt|d/[0-9a-f]{12}\.json)$`)
+
+// checkFetches checks that the page asked for index files by their hashed
+// names alone: a CDN whose cache key ignores query strings caches them
+// right, and no file can be of another build than the meta.json.
+func checkFetches(t *testing.T, tab context.Context) {
 	t.Helper()
-	var m struct{ Build string }
-	data, err := os.ReadFile(filepath.Join(out, "search", "meta.json"))
-	if err == nil {
-		err = json.Unmarshal(data, &m)
-	}
-	if err != nil || m.Build == "" {
-		t.Fatalf("meta.json: build %q, %v", m.Build, err)
-	}
 	urls, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	files := 0
 	for _, u := range urls {
-		switch {
-		case strings.Contains(u, "/search/meta.json"):
-		case strings.HasSuffix(u, "?v="+m.Build):
+		p, err := url.Parse(u)
+		if err != nil || p.RawQuery != "" || !indexFile.MatchString(p.Path) {
+			t.Errorf("index file fetched by another name than its hash: %s", u)
+		}
+		if !strings.HasSuffix(p.Path, "/meta.json") {
 			files++
-		default:
-			t.Errorf("index file fetched without the build digest %s: %s", m.Build, u)
 		}
 	}
 	if files == 0 {
@@ -165,7 +162,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("full name %s: first result %v %v", e.Name, r.Codes, r.Names)
 	}
 	check("full name", r, matching(ds, e.Name, nil), false)
-	checkVersioned(t, tab, out)
+	checkFetches(t, tab)
 
 	r = s.search(frag)
 	check("fragment "+frag, r, matching(ds, frag, nil), false)
@@ -236,6 +233,45 @@ func TestBrowserSearch(t *testing.T) {
 	if err != nil || !strings.Contains(h1, "/xyyc/enterprises/"+e.Code+"/") || !strings.Contains(h1, e.Name) {
 		t.Errorf("enterprise page: h1 %q, %v", h1, err)
 	}
+}
+
+// TestBrowserSearchAcrossPublish keeps the search page open while the
+// site is published again with other data, which deletes the old index
+// files: the page's next query, whose files its old meta.json names,
+// finds them gone and starts over from the new meta.json.
+func TestBrowserSearchAcrossPublish(t *testing.T) {
+	before, old := buildSite(t, 40, 400)
+	after, ds := buildSite(t, 60, 600)
+	i := slices.IndexFunc(ds.Enterprises, func(e *model.Enterprise) bool { return old.Enterprise(e.Code) == nil && e.LegalRep != "" })
+	if i < 0 {
+		t.Fatal("every enterprise was there before the publish")
+	}
+	e := ds.Enterprises[i]
+	site := t.TempDir()
+	if err := os.CopyFS(site, os.DirFS(before)); err != nil {
+		t.Fatal(err)
+	}
+	base := browsertest.Serve(t, site, "/xyyc/")
+	tab := browsertest.Tab(t, browsertest.Start(t), 90*time.Second)
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/?q=公司"), chromedp.WaitVisible(`#search-results[data-state="done"]`)); err != nil {
+		t.Fatal(err)
+	}
+	index := filepath.Join(site, "search")
+	if err := os.RemoveAll(index); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(index, os.DirFS(filepath.Join(after, "search"))); err != nil {
+		t.Fatal(err)
+	}
+	r := searchTab{t, tab, base}.search(e.Name)
+	if len(r.Codes) == 0 || r.Codes[0] != e.Code {
+		t.Errorf("%s after the publish: results %v, want %s first; %.200s", e.Name, r.Codes, e.Code, r.Text)
+	}
+	metas, err := chromedp.Run(tab, chromedp.Evaluate[int](`performance.getEntriesByType('resource').filter(e => e.name.endsWith('/search/meta.json')).length`))
+	if err != nil || metas != 2 {
+		t.Errorf("meta.json fetched %d times, want twice (%v)", metas, err)
+	}
+	checkFetches(t, tab)
 }
 
 // pickTarget chooses an enterprise, a fragment of its name that a few

@@ -2,8 +2,8 @@ package searchindex
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -19,10 +19,11 @@ type exported struct {
 	meta     meta
 	postings map[string][]posting // "field\x00term" → postings
 	df       map[string]int
-	blocks   map[string]int // "field\x00term" → postings blocks (0: inline)
-	facets   [][][]int      // ordinal → facet → value indexes
+	blocks   map[string][]string // "field\x00term" → its postings blocks' files (none: inline)
+	facets   [][][]int           // ordinal → facet → value indexes
 	codes    []string
 	docs     [][]interface{}
+	named    map[string]bool // the files meta.json and the shards name
 }
 
 type byteReader struct {
@@ -56,45 +57,55 @@ func decodeList(t *testing.T, b []byte) []posting {
 	return out
 }
 
+// hashAt returns the i-th hash of a list of hashes in meta.json, and
+// hashCount how many it has.
+func hashAt(list string, i int) string { return list[2*hashLen*i : 2*hashLen*(i+1)] }
+func hashCount(list string) int        { return len(list) / (2 * hashLen) }
+
 func decodeExport(t *testing.T, files map[string][]byte) *exported {
 	t.Helper()
-	get := func(name string) []byte {
+	x := &exported{postings: map[string][]posting{}, df: map[string]int{}, blocks: map[string][]string{}, named: map[string]bool{}}
+	get := func(dir, hash, ext string) []byte {
+		name := "search/" + dir + "/" + hash + "." + ext
 		b, ok := files[name]
 		if !ok {
 			t.Fatalf("missing %s", name)
 		}
+		x.named[name] = true
 		return b
 	}
-	x := &exported{postings: map[string][]posting{}, df: map[string]int{}, blocks: map[string]int{}}
-	if err := json.Unmarshal(get("search/meta.json"), &x.meta); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(files["search/meta.json"], &x.meta); err != nil {
+		t.Fatalf("search/meta.json: %v", err)
 	}
 	m := x.meta
-	for s := 0; s < m.Shards; s++ {
-		b := get(fmt.Sprintf("search/t/%d.bin", s))
+	shards := hashCount(m.Shards)
+	for s := 0; s < shards; s++ {
+		b := get("t", hashAt(m.Shards, s), "bin")
 		r := &byteReader{b: b}
 		for r.i < len(b) {
 			field := r.uint(t)
 			n := r.uint(t)
 			term := string(b[r.i : r.i+n])
 			r.i += n
-			if got := shardOf(term, m.Shards); got != s {
+			if got := shardOf(term, shards); got != s {
 				t.Errorf("term %q in shard %d, hashes to %d", term, s, got)
 			}
 			key := m.Fields[field] + "\x00" + term
 			x.df[key] = r.uint(t)
 			blocks := r.uint(t)
-			x.blocks[key] = blocks
 			if blocks == 0 {
 				n := r.uint(t)
 				x.postings[key] = decodeList(t, b[r.i:r.i+n])
 				r.i += n
 				continue
 			}
-			list, first := r.uint(t), 0
+			first := 0
 			for k := 0; k < blocks; k++ {
 				first += r.uint(t)
-				ps := decodeList(t, get(fmt.Sprintf("search/p/%d-%d.bin", list, k)))
+				hash := hex.EncodeToString(b[r.i : r.i+hashLen])
+				r.i += hashLen
+				x.blocks[key] = append(x.blocks[key], "search/p/"+hash+".bin")
+				ps := decodeList(t, get("p", hash, "bin"))
 				if ps[0].ord != first {
 					t.Errorf("%s block %d starts at %d, dictionary says %d", key, k, ps[0].ord, first)
 				}
@@ -107,8 +118,11 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 		x.facets[o] = make([][]int, len(m.Facets))
 	}
 	for fi, f := range m.Facets {
+		if hashCount(f.Sets) != len(f.Values) {
+			t.Errorf("facet %s: %d bitsets for %d values", f.Name, hashCount(f.Sets), len(f.Values))
+		}
 		for vi := range f.Values {
-			set := get(fmt.Sprintf("search/f/%d-%d.bin", fi, vi))
+			set := get("f", hashAt(f.Sets, vi), "bin")
 			if len(set) != (m.Docs+7)/8 {
 				t.Errorf("facet %s=%s: %d bytes for %d documents", f.Name, f.Values[vi], len(set), m.Docs)
 			}
@@ -119,16 +133,22 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 			}
 		}
 	}
+	if hashCount(m.CodeFiles) != len(m.Codes) {
+		t.Errorf("%d code files for %d first codes", hashCount(m.CodeFiles), len(m.Codes))
+	}
 	for k := range m.Codes {
-		cs := strings.Split(string(get(fmt.Sprintf("search/c/%d.txt", k))), "\n")
+		cs := strings.Split(string(get("c", hashAt(m.CodeFiles, k), "txt")), "\n")
 		if cs[0] != m.Codes[k] {
 			t.Errorf("code block %d starts with %s, meta says %s", k, cs[0], m.Codes[k])
 		}
 		x.codes = append(x.codes, cs...)
 	}
-	for k := 0; k*m.DocBlock < m.Docs; k++ {
+	if want := (m.Docs + m.DocBlock - 1) / m.DocBlock; hashCount(m.DocFiles) != want {
+		t.Errorf("%d display-table files for %d documents, want %d", hashCount(m.DocFiles), m.Docs, want)
+	}
+	for k := 0; k < hashCount(m.DocFiles); k++ {
 		var rows [][]interface{}
-		if err := json.Unmarshal(get(fmt.Sprintf("search/d/%d.json", k)), &rows); err != nil {
+		if err := json.Unmarshal(get("d", hashAt(m.DocFiles, k), "json"), &rows); err != nil {
 			t.Fatal(err)
 		}
 		x.docs = append(x.docs, rows...)

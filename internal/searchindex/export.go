@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"path"
 	"sort"
 	"strings"
 
@@ -16,31 +17,41 @@ import (
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 3 // search.js checks it: bump with any change to the files
+	formatVersion = 4 // search.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
-	// shard. Longer lists are cut into blocks of about blockBytes, so that
-	// a query whose candidates are few fetches few of them, while one that
-	// needs a whole list fetches few files, which compress better (gzip
-	// of one 64 KB list is half the sum of its 128-posting pieces).
-	inlineMax  = 32
-	blockBytes = 8192
+	// shard. Longer lists are cut into blocks of blockMin to blockMax
+	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
+	// that a query whose candidates are few fetches few of them, while
+	// one that needs a whole list fetches few files, which compress
+	// better (gzip of one 64 KB list is half the sum of its 128-posting
+	// pieces).
+	inlineMax     = 32
+	blockMin      = 4096
+	blockMax      = 16384
+	anchorSpacing = 4096
 	// shardTarget is the dictionary bytes aimed at per shard.
 	shardTarget = 1500
 	docBlock    = 16  // documents per display-table file
 	codeBlock   = 256 // codes per code-dictionary file
 )
 
+// meta is search/meta.json, the one file whose name stays the same from
+// build to build. It names every other file by its hash, directly or
+// through the dictionary shards, which name the postings blocks. Each
+// list of hashes is one string of 12-digit hashes in file order: short
+// to send, and cut into names without parsing.
 type meta struct {
 	Version   int         `json:"version"`
-	Build     string      `json:"build"` // digest of the other files: search.js asks for them with ?v=build
 	Docs      int         `json:"docs"`
 	Fields    []string    `json:"fields"`
 	Boosts    []float64   `json:"boosts"`
-	Shards    int         `json:"shards"`
 	PosStride int         `json:"posStride"`
 	DocBlock  int         `json:"docBlock"`
 	CodeBlock int         `json:"codeBlock"`
+	Shards    string      `json:"t"`     // search/t/: the dictionary shards, in shard order
 	Codes     []string    `json:"codes"` // first code of each code file
+	CodeFiles string      `json:"c"`     // search/c/: the code files
+	DocFiles  string      `json:"d"`     // search/d/: the display-table files
 	Facets    []facetMeta `json:"facets"`
 }
 
@@ -49,27 +60,83 @@ type facetMeta struct {
 	Label  string   `json:"label"`
 	Values []string `json:"values"`
 	Labels []string `json:"labels"`
+	Sets   string   `json:"f"` // search/f/: the bitset of each value, in value order
 }
 
 var facetLabels = map[string]string{"column": "栏目", "type": "承诺类型", "unit": "报送单位", "year": "年度"}
 
-// writer counts what it writes and digests it.
+// hashLen is how many bytes of the SHA-256 of a file's bytes name it: 48
+// bits, 12 hex digits. Two different files in one folder would get one
+// name with a chance of about n²/2⁴⁹ (4 × 10⁻⁷ for the 14,000 postings
+// blocks of 100,000 disclosures); put refuses that rather than let a
+// query read the wrong file.
+const hashLen = 6
+
+// fileHash names an exported file (all but meta.json): the first hashLen
+// bytes of the SHA-256 of its bytes.
+type fileHash [hashLen]byte
+
+func (h fileHash) String() string { return hex.EncodeToString(h[:]) }
+
+// hashList is the hashes of files in order, as meta.json lists them.
+func hashList(hs []fileHash) string {
+	var b strings.Builder
+	for _, h := range hs {
+		b.WriteString(h.String())
+	}
+	return b.String()
+}
+
+// metaName is the one file whose name stays the same from build to build.
+const metaName = "search/meta.json"
+
+// fileExts gives the folders of the files named by their hashes, and the
+// extension of the files in each: dictionary shards, postings blocks,
+// facet bitsets, code files, display-table files.
+var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json"}
+
+// fileName is the name of the exported file of folder dir with hash h.
+func fileName(dir, h string) string { return "search/" + dir + "/" + h + "." + fileExts[dir] }
+
+// NamedBy reports whether name is the name the export gives data, a file
+// of folder search/t/, p/, f/, c/ or d/ (every file but meta.json): a
+// check that a published file is what its name says.
+func NamedBy(name string, data []byte) bool {
+	dir := path.Base(path.Dir(name))
+	sum := sha256.Sum256(data)
+	return fileExts[dir] != "" && name == fileName(dir, hex.EncodeToString(sum[:hashLen]))
+}
+
+// writer names the files by their contents, writes each content once and
+// counts what it writes.
 type writer struct {
-	w      FileWriter
-	stats  Stats
-	digest [sha256.Size]byte // XOR of the files' digests: any order gives the same
+	w     FileWriter
+	stats Stats
+	sums  map[string][sha256.Size]byte // file written → SHA-256 of its bytes
+}
+
+// put writes data as search/<dir>/<hash>.<ext> and returns the hash. A
+// name depends only on the bytes, so a file that did not change keeps its
+// name from build to build, and a meta.json can only name the bytes its
+// build wrote. Identical contents (say, the empty bitsets of two unused
+// facet values) are one file: the FileWriter refuses a name twice.
+func (w *writer) put(dir string, data []byte) (fileHash, error) {
+	sum := sha256.Sum256(data)
+	h := fileHash(sum[:hashLen])
+	name := fileName(dir, h.String())
+	if had, ok := w.sums[name]; ok {
+		if had != sum {
+			return h, fmt.Errorf("建立搜索索引失败：两个内容不同的文件都名为 %s（SHA-256 的前 %d 位相同），请向开发人员报告", name, 8*hashLen)
+		}
+		return h, nil
+	}
+	w.sums[name] = sum
+	return h, w.write(name, data)
 }
 
 func (w *writer) write(name string, data []byte) error {
 	w.stats.Files++
 	w.stats.Bytes += int64(len(data))
-	h := sha256.New()
-	h.Write([]byte(name))
-	h.Write([]byte{0})
-	h.Write(data)
-	for i, b := range h.Sum(nil) {
-		w.digest[i] ^= b
-	}
 	return w.w.WriteFile(name, data)
 }
 
@@ -86,7 +153,7 @@ func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, erro
 			codes[o] = code
 		}
 	}
-	w := &writer{w: fw}
+	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
 	shards, err := writePostings(w, entries)
 	if err != nil {
 		return nil, err
@@ -95,26 +162,24 @@ func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, erro
 	if err != nil {
 		return nil, err
 	}
-	firsts, err := writeCodes(w, codes)
+	firsts, codeFiles, err := writeCodes(w, codes)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeDocs(w, ents); err != nil {
+	docFiles, err := writeDocs(w, ents)
+	if err != nil {
 		return nil, err
 	}
-	// The files' names stay the same from build to build while their
-	// contents change; fetching them with the build's digest in the query
-	// keeps a browser from mixing this meta.json with files it cached
-	// from an earlier build.
 	m := meta{
-		Version: formatVersion, Build: hex.EncodeToString(w.digest[:8]), Docs: len(codes), Fields: textFields, Boosts: boosts,
-		Shards: shards, PosStride: rb.stride, DocBlock: docBlock,
-		CodeBlock: codeBlock, Codes: firsts, Facets: facets,
+		Version: formatVersion, Docs: len(codes), Fields: textFields, Boosts: boosts,
+		PosStride: rb.stride, DocBlock: docBlock, CodeBlock: codeBlock,
+		Shards: hashList(shards), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
+		Facets: facets,
 	}
-	if err := w.write("search/meta.json", marshal(m)); err != nil {
+	if err := w.write(metaName, marshal(m)); err != nil {
 		return nil, err
 	}
-	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries), shards
+	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries), len(shards)
 	return &w.stats, nil
 }
 
@@ -149,8 +214,15 @@ type block struct {
 	data  []byte
 }
 
-// splitBlocks encodes postings as blocks of at least blockBytes (the last
-// may be shorter), each starting its ordinal gaps afresh.
+// splitBlocks encodes postings as blocks, each starting its ordinal gaps
+// afresh. A block ends after an anchor posting once it holds blockMin
+// bytes, or at blockMax. Whether a posting is an anchor depends on it
+// alone, not on where its block began: when one document's posting
+// changes, its block ends at the same anchor as before or a neighbouring
+// one, and the blocks after that keep their bytes and so their names. A
+// block that ended after a fixed number of bytes would instead move the
+// end of every later block, and a rebuild would upload the rest of the
+// list.
 func splitBlocks(l *postingList) []block {
 	var out []block
 	var data []byte
@@ -160,14 +232,30 @@ func splitBlocks(l *postingList) []block {
 			out = append(out, block{first: int(d.ord)})
 			prev = -1
 		}
+		n := len(data)
 		data = appendPosting(data, d, pos, prev)
 		prev = int(d.ord)
-		if i++; len(data) >= blockBytes || i == len(l.docs) {
+		i++
+		if i == len(l.docs) || len(data) >= blockMax || len(data) >= blockMin && isAnchor(d.ord, len(data)-n) {
 			out[len(out)-1].data = data
 			data = nil
 		}
 	})
 	return out
+}
+
+// isAnchor reports whether the posting of ordinal ord, n bytes long, is an
+// anchor: with chance n/anchorSpacing, by a hash of ord (murmur3's
+// finaliser). Weighing by bytes gives the blocks of every term the same
+// average size, whatever its postings' size.
+func isAnchor(ord uint32, n int) bool {
+	h := ord
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	h ^= h >> 16
+	return uint64(h)*anchorSpacing < uint64(n)<<32
 }
 
 // shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count, as
@@ -178,17 +266,19 @@ func shardOf(term string, shards int) int {
 	return int(h.Sum32() % uint32(shards))
 }
 
-// writePostings writes the dictionary shards search/t/<shard>.bin and the
-// postings blocks search/p/<list>-<block>.bin, and returns the shard count.
+// writePostings writes the postings blocks search/p/<hash>.bin and the
+// dictionary shards search/t/<hash>.bin, and returns the shards' hashes
+// in shard order.
 //
 // A shard holds, for each of its terms and each field the term occurs in:
 // field index, term length and bytes, document frequency, block count;
-// then either the inline postings (byte length and bytes) or the list
-// number and the first ordinal of each block, gap-coded.
-func writePostings(w *writer, entries []*termEntry) (int, error) {
+// then either the inline postings (byte length and bytes) or, per block,
+// its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
+// blocks are named here rather than in meta.json, which would otherwise
+// grow with every heavy term.
+func writePostings(w *writer, entries []*termEntry) ([]fileHash, error) {
 	heads := make([][]byte, len(entries))
 	total := 0
-	lists := 0
 	for i, e := range entries {
 		var b []byte
 		b = binary.AppendUvarint(b, uint64(e.field))
@@ -203,16 +293,16 @@ func writePostings(w *writer, entries []*termEntry) (int, error) {
 		} else {
 			blocks := splitBlocks(&e.list)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
-			b = binary.AppendUvarint(b, uint64(lists))
 			prev := 0
-			for k, blk := range blocks {
-				b = binary.AppendUvarint(b, uint64(blk.first-prev))
-				prev = blk.first
-				if err := w.write(fmt.Sprintf("search/p/%d-%d.bin", lists, k), blk.data); err != nil {
-					return 0, err
+			for _, blk := range blocks {
+				h, err := w.put("p", blk.data)
+				if err != nil {
+					return nil, err
 				}
+				b = binary.AppendUvarint(b, uint64(blk.first-prev))
+				b = append(b, h[:]...)
+				prev = blk.first
 			}
-			lists++
 		}
 		heads[i] = b
 		total += len(b)
@@ -226,18 +316,26 @@ func writePostings(w *writer, entries []*termEntry) (int, error) {
 		s := shardOf(e.term, shards)
 		bufs[s] = append(bufs[s], heads[i]...)
 	}
-	for s, b := range bufs {
-		if err := w.write(fmt.Sprintf("search/t/%d.bin", s), b); err != nil {
-			return 0, err
+	return putAll(w, "t", bufs)
+}
+
+// putAll writes each of files under search/<dir>/ and returns their
+// hashes in order.
+func putAll(w *writer, dir string, files [][]byte) ([]fileHash, error) {
+	hs := make([]fileHash, len(files))
+	for i, data := range files {
+		var err error
+		if hs[i], err = w.put(dir, data); err != nil {
+			return nil, err
 		}
 	}
-	return shards, nil
+	return hs, nil
 }
 
 // writeFacets writes, for each value of each facet, the set of documents
-// that have it as a bitset, search/f/<facet>-<value>.bin: bit o%8 of byte
-// o/8 is set when document o has the value. Filtering by a value loads one
-// small file; the counts of the facet panel load them all, once a session.
+// that have it as a bitset, search/f/<hash>.bin: bit o%8 of byte o/8 is
+// set when document o has the value. Filtering by a value loads one small
+// file; the counts of the facet panel load them all, once a session.
 func writeFacets(w *writer, facets []map[string][]int, ndocs int) ([]facetMeta, error) {
 	var metas []facetMeta
 	for fi, field := range facetFields {
@@ -254,45 +352,51 @@ func writeFacets(w *writer, facets []map[string][]int, ndocs int) ([]facetMeta, 
 				sets[vi][o/8] |= 1 << (o % 8)
 			}
 		}
-		for vi, set := range sets {
-			if err := w.write(fmt.Sprintf("search/f/%d-%d.bin", fi, vi), set); err != nil {
-				return nil, err
-			}
+		hs, err := putAll(w, "f", sets)
+		if err != nil {
+			return nil, err
 		}
-		metas = append(metas, facetMeta{Name: field, Label: facetLabels[field], Values: values, Labels: labels})
+		metas = append(metas, facetMeta{Name: field, Label: facetLabels[field], Values: values, Labels: labels, Sets: hashList(hs)})
 	}
 	return metas, nil
 }
 
-// writeCodes writes the code dictionary as search/c/<block>.txt, one code
-// a line, and returns each block's first code. Ordinals follow code order,
-// so a code prefix is a range of ordinals.
-func writeCodes(w *writer, codes []string) ([]string, error) {
+// writeCodes writes the code dictionary as search/c/<hash>.txt, codeBlock
+// codes a file, one a line, and returns each file's first code and the
+// files' hashes. Ordinals follow code order, so a code prefix is a range
+// of ordinals.
+func writeCodes(w *writer, codes []string) ([]string, []fileHash, error) {
 	var firsts []string
+	var hs []fileHash
 	for k := 0; k*codeBlock < len(codes); k++ {
 		cs := codes[k*codeBlock : min((k+1)*codeBlock, len(codes))]
-		firsts = append(firsts, cs[0])
-		if err := w.write(fmt.Sprintf("search/c/%d.txt", k), []byte(strings.Join(cs, "\n"))); err != nil {
-			return nil, err
+		h, err := w.put("c", []byte(strings.Join(cs, "\n")))
+		if err != nil {
+			return nil, nil, err
 		}
+		firsts, hs = append(firsts, cs[0]), append(hs, h)
 	}
-	return firsts, nil
+	return firsts, hs, nil
 }
 
-// writeDocs writes the display table search/d/<block>.json: per enterprise
-// [code, name, legal representative, commitment items, certificate names].
-func writeDocs(w *writer, ents []*model.Enterprise) error {
+// writeDocs writes the display table as search/d/<hash>.json, docBlock
+// enterprises a file, per enterprise [code, name, legal representative,
+// commitment items, certificate names], and returns the files' hashes.
+func writeDocs(w *writer, ents []*model.Enterprise) ([]fileHash, error) {
+	var hs []fileHash
 	for k := 0; k*docBlock < len(ents); k++ {
 		var rows [][]interface{}
 		for i := k * docBlock; i < min((k+1)*docBlock, len(ents)); i++ {
 			e := ents[i]
 			rows = append(rows, []interface{}{e.Code, e.Name, e.LegalRep, itemsOf(e), certsOf(e)})
 		}
-		if err := w.write(fmt.Sprintf("search/d/%d.json", k), marshal(rows)); err != nil {
-			return err
+		h, err := w.put("d", marshal(rows))
+		if err != nil {
+			return nil, err
 		}
+		hs = append(hs, h)
 	}
-	return nil
+	return hs, nil
 }
 
 // marshal encodes JSON without HTML escaping (the files are fetched, never

@@ -58,8 +58,8 @@ func TestExportFormat(t *testing.T) {
 	if st.Documents != len(ds.Enterprises) || x.meta.Docs != st.Documents || st.Files != len(files.Map()) || st.Terms != len(x.df) {
 		t.Fatalf("stats %+v, meta docs %d, %d enterprises, %d files, %d terms", st, x.meta.Docs, len(ds.Enterprises), len(files.Map()), len(x.df))
 	}
-	if n := x.blocks["name\x00公司"]; n < 2 {
-		t.Errorf("公司 is in %d blocks, want several", n)
+	if n := len(x.blocks["item\x00承诺"]); n < 2 {
+		t.Errorf("承诺 is in %d blocks, want several", n)
 	}
 
 	ord := func(name string) int {

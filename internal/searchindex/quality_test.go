@@ -36,6 +36,11 @@ func TestSearchQuality(t *testing.T) {
 	}
 	t.Logf("%d disclosures + %d commitments: %d enterprises indexed and exported in %v: %d terms, %d shards, %d files, %.1f MB",
 		nd, nc, st.Documents, time.Since(start).Round(time.Millisecond), st.Terms, st.Shards, st.Files, float64(st.Bytes)/1e6)
+	meta, err := os.Stat(filepath.Join(dir, metaName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("meta.json: %.1f KB, %.1f KB gzip", float64(meta.Size())/1024, float64(gzSize(t, filepath.Join(dir, metaName)))/1024)
 
 	sets := querySets(ds)
 	var all []jsQuery
@@ -95,8 +100,11 @@ func TestSearchQuality(t *testing.T) {
 		}
 		t.Logf("%-16s %4d queries: cold gzip KB median %5.1f, max %5.1f%s",
 			k, len(sets[k]), float64(bytes[len(bytes)/2])/1024, float64(bytes[len(bytes)-1])/1024, recall)
-		if max := bytes[len(bytes)-1]; max > 100*1024 {
-			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 100 KB", k, max)
+		// The budget was 100 KB until format 4, whose meta.json names
+		// every other file by its hash: those names add 10 KB gzip to
+		// each cold query at this size (FORMAT.md, "File names").
+		if max := bytes[len(bytes)-1]; max > 105*1024 {
+			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 105 KB", k, max)
 		}
 	}
 	precision := float64(relevant) / float64(returned)

@@ -190,6 +190,24 @@
     return h % shards;
   }
 
+  // Every index file but meta.json is named by the first HASH_BYTES bytes
+  // of the SHA-256 of its contents, in hex: meta.json lists the hashes of
+  // each kind of file as one string, the dictionary shards hold those of
+  // the postings blocks as raw bytes.
+  var HASH_BYTES = 6, HASH = 2 * HASH_BYTES;
+
+  function hex(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return s;
+  }
+
+  // file returns the path of the i-th file of a kind (t, c, d, f) from its
+  // list of hashes in meta.json.
+  function file(kind, hashes, i, ext) {
+    return 'search/' + kind + '/' + hashes.substr(HASH * i, HASH) + '.' + ext;
+  }
+
   function parseShard(bytes) {
     var r = new Reader(bytes), m = new Map();
     while (!r.done()) {
@@ -201,9 +219,14 @@
         e.inline = bytes.subarray(r.i, r.i + len);
         r.i += len;
       } else {
-        e.list = r.uint();
         e.firsts = [];
-        for (var k = 0, prev = 0; k < e.blocks; k++) { prev += r.uint(); e.firsts.push(prev); }
+        e.hashes = [];
+        for (var k = 0, prev = 0; k < e.blocks; k++) {
+          prev += r.uint();
+          e.firsts.push(prev);
+          e.hashes.push(hex(bytes.subarray(r.i, r.i + HASH_BYTES)));
+          r.i += HASH_BYTES;
+        }
       }
       m.set(field + '\u0000' + term, e);
     }
@@ -234,28 +257,24 @@
 
   var META = 'search/meta.json';
 
-  // Index queries an exported index; load(path, kind, build) returns a
-  // promise of the file below the site root as 'json', 'bin' (Uint8Array)
-  // or 'text'; build is meta.json's digest of the export (null for
-  // meta.json itself).
+  // Index queries an exported index; load(path, kind) returns a promise of
+  // the file below the site root as 'json', 'bin' (Uint8Array) or 'text'.
   function Index(load) {
-    var cache = new Map(), self = this;
+    var cache = new Map();
     this.get = function (path, kind) {
-      if (!cache.has(path)) cache.set(path, load(path, kind, path === META ? null : self.build));
+      if (!cache.has(path)) cache.set(path, load(path, kind));
       return cache.get(path);
     };
   }
 
   // FORMAT is the export format this script reads (export.go's formatVersion).
-  var FORMAT = 3;
+  var FORMAT = 4;
 
-  // meta loads search/meta.json; the other files are then asked for with
-  // its build digest (load's third argument), so that a browser never
-  // mixes them with files cached from an earlier build.
+  // meta loads search/meta.json, which names the files of one build by
+  // their contents: whatever it leads to is of that build.
   Index.prototype.meta = async function () {
     var m = await this.get(META, 'json');
     if (m.version !== FORMAT) throw new Error('搜索索引版本 ' + m.version + ' 与页面脚本版本 ' + FORMAT + ' 不一致');
-    this.build = m.build;
     return m;
   };
 
@@ -279,7 +298,7 @@
     async function bound(p, after) { // first ordinal whose code is >= p (or > every p-prefixed code)
       var key = after ? p + '\uFFFF' : p, k = 0;
       while (k + 1 < m.codes.length && m.codes[k + 1] <= key) k++;
-      var codes = (await self.get('search/c/' + k + '.txt', 'text')).split('\n'), i = 0;
+      var codes = (await self.get(file('c', m.c, k, 'txt'), 'text')).split('\n'), i = 0;
       while (i < codes.length && codes[i] < key) i++;
       return k * m.codeBlock + i;
     }
@@ -295,10 +314,10 @@
     var nf = m.fields.length, dict = new Map();
 
     // Dictionary shards of every term, and code ranges of code-like words.
-    var shardIds = new Set();
-    words.forEach(function (w) { w.terms.forEach(function (t) { shardIds.add(shardOf(t.term, m.shards)); }); });
+    var shardIds = new Set(), nshards = m.t.length / HASH;
+    words.forEach(function (w) { w.terms.forEach(function (t) { shardIds.add(shardOf(t.term, nshards)); }); });
     var ranges = Promise.all(words.map(function (w) { return w.code ? self.codeRange(m, w.code) : null; }));
-    var shards = await Promise.all(Array.from(shardIds).map(function (s) { return self.get('search/t/' + s + '.bin', 'bin'); }));
+    var shards = await Promise.all(Array.from(shardIds).map(function (s) { return self.get(file('t', m.t, s, 'bin'), 'bin'); }));
     shards.forEach(function (b) { parseShard(b).forEach(function (v, k) { dict.set(k, v); }); });
     ranges = await ranges;
 
@@ -333,7 +352,7 @@
       if (t.full) return t.full;
       var e = t.entry, lists;
       if (e.inline) lists = [decodePostings(e.inline)];
-      else lists = await Promise.all(e.firsts.map(function (_, k) { return self.block(e.list, k); }));
+      else lists = await Promise.all(e.hashes.map(function (h) { return self.block(h); }));
       t.full = new Map();
       lists.forEach(function (l) { l.forEach(function (p) { t.full.set(p.ord, p); }); });
       return t.full;
@@ -370,7 +389,7 @@
         if (t.full) return;
         if (t.entry.inline) { await full(t); return; }
         var ks = new Set(ph.cand.map(function (o) { return blockOf(t.entry.firsts, o); }));
-        var lists = await Promise.all(Array.from(ks).map(function (k) { return self.block(t.entry.list, k); }));
+        var lists = await Promise.all(Array.from(ks).map(function (k) { return self.block(t.entry.hashes[k]); }));
         t.part = new Map();
         lists.forEach(function (l) { l.forEach(function (p) { t.part.set(p.ord, p); }); });
       }));
@@ -419,7 +438,7 @@
 
     // Filters: each loads the bitset of its value.
     var want = m.facets.map(function (f) { return filters && filters[f.name] ? f.values.indexOf(filters[f.name]) : -1; });
-    var sets = await Promise.all(want.map(function (v, fi) { return v >= 0 ? self.facetSet(fi, v) : null; }));
+    var sets = await Promise.all(want.map(function (v, fi) { return v >= 0 ? self.facetSet(m, fi, v) : null; }));
     var kept = matches.filter(function (h) { return sets.every(function (set) { return !set || has(set, h.ord); }); });
     kept.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.ord - b.ord); });
     return { words: words, matches: kept, unfiltered: matches, want: want, meta: m, skipped: skipped };
@@ -428,7 +447,7 @@
   function has(set, o) { return (set[o >> 3] >> (o & 7)) & 1; }
 
   // facetSet returns the bitset of the documents with value vi of facet fi.
-  Index.prototype.facetSet = function (fi, vi) { return this.get('search/f/' + fi + '-' + vi + '.bin', 'bin'); };
+  Index.prototype.facetSet = function (m, fi, vi) { return this.get(file('f', m.facets[fi].f, vi, 'bin'), 'bin'); };
 
   // counts returns, per facet and value, how many matches of the search
   // result r have the value and pass the other facets' filters. It loads
@@ -436,7 +455,7 @@
   Index.prototype.counts = async function (r) {
     var self = this, m = r.meta;
     var sets = await Promise.all(m.facets.map(function (f, fi) {
-      return Promise.all(f.values.map(function (_, vi) { return self.facetSet(fi, vi); }));
+      return Promise.all(f.values.map(function (_, vi) { return self.facetSet(m, fi, vi); }));
     }));
     var counts = m.facets.map(function (f) { return f.values.map(function () { return 0; }); });
     r.unfiltered.forEach(function (h) {
@@ -497,20 +516,20 @@
     return keep;
   }
 
-  Index.prototype.block = async function (list, k) {
-    var key = list + '-' + k;
+  // block returns the decoded postings block of a hash.
+  Index.prototype.block = async function (hash) {
     if (!this.blocks) this.blocks = new Map();
-    if (!this.blocks.has(key)) {
-      this.blocks.set(key, this.get('search/p/' + key + '.bin', 'bin').then(decodePostings));
+    if (!this.blocks.has(hash)) {
+      this.blocks.set(hash, this.get('search/p/' + hash + '.bin', 'bin').then(decodePostings));
     }
-    return this.blocks.get(key);
+    return this.blocks.get(hash);
   };
 
   // docs returns the display rows [code, name, rep, items, certs] of ords.
   Index.prototype.docs = async function (m, ords) {
     var self = this;
     return Promise.all(ords.map(async function (o) {
-      var rows = await self.get('search/d/' + Math.floor(o / m.docBlock) + '.json', 'json');
+      var rows = await self.get(file('d', m.d, Math.floor(o / m.docBlock), 'json'), 'json');
       return rows[o % m.docBlock];
     }));
   };
@@ -676,23 +695,36 @@
     var out = document.getElementById('search-results');
     if (!out) return;
     var root = out.getAttribute('data-root') || '';
-    var idx = new Index(function (path, kind, build) {
-      var url = root + path + (build ? '?v=' + build : '');
-      return fetch(url, build ? undefined : { cache: 'no-cache' }).then(function (res) {
-        if (!res.ok) throw new Error(path + ': ' + res.status);
+    // meta.json changes in place: the browser revalidates it. Every other
+    // file's name is a hash of its contents, so a cached copy is never stale.
+    function load(path, kind) {
+      return fetch(root + path, path === META ? { cache: 'no-cache' } : undefined).then(function (res) {
+        if (!res.ok) throw Object.assign(new Error(path + ': ' + res.status), { status: res.status });
         if (kind === 'bin') return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
         return kind === 'json' ? res.json() : res.text();
       });
-    });
-    var shownNow = null, seq = 0;
+    }
+    var idx = new Index(load), renewed = false, shownNow = null, seq = 0;
     function fail(e) {
+      // A page left open across a publish holds the old meta.json, whose
+      // files the publish may have deleted: start over once from the
+      // current meta.json.
+      if (e.status === 404 && !renewed) {
+        renewed = true;
+        idx = new Index(load);
+        go();
+        return;
+      }
       out.innerHTML = '<p class="search-error">搜索出错，请刷新页面重试。（' + esc(e.message) + '）</p>';
       out.removeAttribute('aria-busy');
       out.setAttribute('data-state', 'error');
     }
     function go() {
       var n = ++seq;
-      render(idx, root, out).then(function (x) { if (n === seq) shownNow = x; }, fail);
+      render(idx, root, out).then(function (x) {
+        renewed = false;
+        if (n === seq) shownNow = x;
+      }, fail);
     }
     function navigate(url) { history.pushState(null, '', url); go(); }
     var form = document.getElementById('search-form');

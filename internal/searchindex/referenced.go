@@ -1,0 +1,125 @@
+package searchindex
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// ErrVersion is the error of Referenced for a meta.json of another format
+// version, such as one of version 3, whose files had fixed names and no
+// hashes to follow.
+var ErrVersion = errors.New("搜索索引格式版本不同")
+
+// Referenced lists, each once and sorted, the files that an exported
+// index's search/meta.json names, directly or through its dictionary
+// shards: every file of its build but meta.json. read returns a file's
+// bytes by its name as exported ("search/t/3fa9c2d1e0b4.bin"). A deploy
+// keeps these files as long as a visitor may still hold that meta.json.
+func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
+	b, err := read(metaName)
+	if err != nil {
+		return nil, err
+	}
+	var m meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s：%v", metaName, err)
+	}
+	if m.Version != formatVersion {
+		return nil, fmt.Errorf("%s：%w（%d，本程序读取 %d）", metaName, ErrVersion, m.Version, formatVersion)
+	}
+	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}}
+	for _, f := range m.Facets {
+		lists = append(lists, struct{ dir, hashes string }{"f", f.Sets})
+	}
+	names := map[string]bool{}
+	for _, l := range lists {
+		if len(l.hashes)%(2*hashLen) != 0 {
+			return nil, fmt.Errorf("%s：search/%s/ 的散列列表长 %d 个字符，不是 %d 的倍数", metaName, l.dir, len(l.hashes), 2*hashLen)
+		}
+		for i := 0; i < len(l.hashes); i += 2 * hashLen {
+			names[fileName(l.dir, l.hashes[i:i+2*hashLen])] = true
+		}
+	}
+	for i := 0; i < len(m.Shards); i += 2 * hashLen {
+		shard := fileName("t", m.Shards[i:i+2*hashLen])
+		b, err := read(shard)
+		if err != nil {
+			return nil, err
+		}
+		blocks, err := shardBlocks(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s：%v", shard, err)
+		}
+		for _, name := range blocks {
+			names[name] = true
+		}
+	}
+	out := make([]string, 0, len(names))
+	for name := range names {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// shardBlocks returns the names of the postings blocks a dictionary shard
+// names (its records are described at writePostings).
+func shardBlocks(b []byte) ([]string, error) {
+	var names []string
+	r := &varintReader{b: b}
+	for r.i < len(b) && r.err == nil {
+		r.uint()          // field
+		r.bytes(r.uint()) // term
+		r.uint()          // document frequency
+		if n := r.uint(); n == 0 {
+			r.bytes(r.uint()) // inline postings
+		} else {
+			for k := 0; k < n && r.err == nil; k++ {
+				r.uint() // first ordinal, gap-coded
+				if h := r.bytes(hashLen); r.err == nil {
+					names = append(names, fileName("p", hex.EncodeToString(h)))
+				}
+			}
+		}
+	}
+	return names, r.err
+}
+
+// varintReader reads unsigned varints and byte strings, keeping the first
+// error.
+type varintReader struct {
+	b   []byte
+	i   int
+	err error
+}
+
+func (r *varintReader) uint() int {
+	x, n := binary.Uvarint(r.b[r.i:])
+	if n <= 0 || x > math.MaxInt32 {
+		r.fail()
+		return 0
+	}
+	r.i += n
+	return int(x)
+}
+
+func (r *varintReader) bytes(n int) []byte {
+	if n < 0 || n > len(r.b)-r.i {
+		r.fail()
+		return nil
+	}
+	r.i += n
+	return r.b[r.i-n : r.i]
+}
+
+func (r *varintReader) fail() {
+	if r.err == nil {
+		r.err = fmt.Errorf("第 %d 字节处的记录不完整", r.i)
+	}
+	r.i = len(r.b)
+}
