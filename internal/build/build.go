@@ -135,6 +135,7 @@ func run(o Options, index indexer) (*Report, error) {
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
 	writeWarnings(o.Log, rep.Site)
+	dir.Carry(previousSearchFiles(o.Out))
 	if note, err := json.Marshal(memo{rep.Site, rep.Search}); err == nil {
 		dir.Remember(key, note)
 	}
@@ -144,6 +145,24 @@ func run(o Options, index indexer) (*Report, error) {
 		o.Progress.Done(rep.Output.String())
 	}
 	return rep, err
+}
+
+// previousSearchFiles lists the search files of the live site, which the
+// new one keeps for visitors whose browser loaded the live
+// search/meta.json a moment before the switch (see output.Carry). None
+// when there is no live site or its index is of an older format.
+func previousSearchFiles(out string) []string {
+	live, err := output.Live(out)
+	if err != nil {
+		return nil
+	}
+	names, err := searchindex.Referenced(func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(live, filepath.FromSlash(name)))
+	})
+	if err != nil {
+		return nil
+	}
+	return names
 }
 
 // writeWarnings prints what the site build noticed (links to missing

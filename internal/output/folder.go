@@ -33,6 +33,9 @@ func (d *Dir) publishFolder(stale []string) error {
 	if d.cur.form != formFolder {
 		return d.replaceWhole()
 	}
+	if err := d.lay.own(); err != nil {
+		return err
+	}
 	j := journal{Stage: filepath.Base(d.stage), Write: publishOrder(d.changed), Delete: deleteOrder(stale)}
 	os.Remove(filepath.Join(d.lay.gens, folderRecord)) // not trusted while in progress
 	if err := writeJSON(filepath.Join(d.lay.gens, journalName), j); err != nil {
@@ -48,6 +51,9 @@ func (d *Dir) publishFolder(stale []string) error {
 // replaceWhole puts a complete staged site where there was none, an empty
 // folder or a symlink.
 func (d *Dir) replaceWhole() error {
+	if err := d.lay.own(); err != nil {
+		return err
+	}
 	if fi, err := os.Lstat(d.lay.out); err == nil && (fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0) {
 		if err := os.Remove(d.lay.out); err != nil {
 			return fmt.Errorf("无法替换 %s：%v", d.lay.out, unwrap(err))
@@ -58,6 +64,21 @@ func (d *Dir) replaceWhole() error {
 	}
 	d.stage = ""
 	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, d.key, d.note)
+}
+
+// own records that OUT is a plain folder creditsite publishes into, so
+// that a later build may change and delete its files. It stays for good:
+// the record of a build (folder.record) comes and goes with each publish.
+func (l layout) own() error {
+	p := filepath.Join(l.gens, folderOwner)
+	if exists(p) {
+		return nil
+	}
+	text := "creditsite publishes into the plain folder " + l.base + " beside this folder (publish: folder)\n"
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		return fmt.Errorf("无法在 %s 中写入：%v", l.gens, unwrap(err))
+	}
+	return nil
 }
 
 // publishOrder sorts the changed files (true: the name is already

@@ -24,7 +24,7 @@ func assertNoLeftovers(t *testing.T, out string) {
 	entries, _ = os.ReadDir(l.gens)
 	for _, e := range entries {
 		n := strings.TrimSuffix(e.Name(), recordSuffix)
-		if !isGeneration(n) && n != lockName && e.Name() != folderRecord {
+		if !isGeneration(n) && n != lockName && e.Name() != folderRecord && e.Name() != folderOwner {
 			t.Errorf("left in %s: %s", l.gens, e.Name())
 		}
 	}

@@ -23,6 +23,7 @@ import (
 //	.OUT.generations/tmp-<gen>/     a build in progress (removed by the next build)
 //	.OUT.generations/journal        Folder mode: a publish in progress
 //	.OUT.generations/folder.record  Folder mode: the record of OUT
+//	.OUT.generations/folder.owner   Folder mode: OUT is a folder creditsite publishes into
 //	.OUT.link-<gen>            the new symlink, an instant before it replaces OUT
 //
 // Everything but OUT's target lies outside the served folder, so a web
@@ -41,6 +42,7 @@ const (
 	tmpPrefix    = "tmp-"
 	recordSuffix = ".record"
 	folderRecord = "folder.record"
+	folderOwner  = "folder.owner"
 	journalName  = "journal"
 	genLayout    = "20060102T150405.000000000" // sorts by time as text
 )
@@ -98,7 +100,7 @@ func (l layout) current() (state, error) {
 	if empty {
 		return state{}, nil
 	}
-	if !exists(filepath.Join(l.out, Marker)) && !exists(filepath.Join(l.gens, folderRecord)) {
+	if !exists(filepath.Join(l.out, Marker)) && !exists(filepath.Join(l.gens, folderOwner)) {
 		return state{}, fmt.Errorf("输出文件夹 %s 不是本程序生成的且不为空；为避免误删其中的文件，请指定其他文件夹或先清空它", l.out)
 	}
 	return state{form: formFolder, live: l.out}, nil

@@ -67,6 +67,7 @@ type Dir struct {
 	mu      sync.Mutex
 	written map[string]bool // every file of the new site
 	changed map[string]bool // files new or different; true if the live site has the name
+	carried map[string]bool // live files kept though the build did not write them; see Carry
 	key     string          // identifies the build's inputs; see Remember
 	note    []byte
 
@@ -314,11 +315,29 @@ func (d *Dir) release() {
 // key must identify everything the site's bytes depend on.
 func (d *Dir) Remember(key string, note []byte) { d.key, d.note = key, note }
 
+// Carry keeps the named files of the live site in the new one where the
+// build did not write them: the previous build's search files, which a
+// visitor who loaded the previous search/meta.json a moment before the
+// switch still asks for. Names the live site does not have are ignored.
+// Carried files are kept for one build: the next build carries what its
+// caller names then.
+func (d *Dir) Carry(names []string) {
+	d.carried = map[string]bool{}
+	for _, n := range names {
+		if fs.ValidPath(n) && d.cur.live != "" && exists(filepath.Join(d.cur.live, filepath.FromSlash(n))) {
+			d.carried[n] = true
+		}
+	}
+}
+
 // Commit makes the new build live and releases the lock. When nothing
 // changed it only records the new key with the live site.
 func (d *Dir) Commit() (Stats, error) {
 	defer d.release()
 	if err := d.flush(); err != nil {
+		return Stats{}, err
+	}
+	if err := d.stageCarried(); err != nil {
 		return Stats{}, err
 	}
 	stale, err := d.stale()
@@ -360,12 +379,38 @@ func (d *Dir) stale() ([]string, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(d.cur.live, p)
-		if rel = filepath.ToSlash(rel); !d.written[rel] {
+		if rel = filepath.ToSlash(rel); !d.written[rel] && !d.carried[rel] {
 			names = append(names, rel)
 		}
 		return nil
 	})
 	return names, err
+}
+
+// stageCarried links the carried files the build did not write into a
+// new generation; a Folder-mode publish simply leaves them in place.
+func (d *Dir) stageCarried() error {
+	if !d.full {
+		return nil
+	}
+	for n := range d.carried {
+		if d.written[n] {
+			continue
+		}
+		if err := d.mkdir(path.Dir(n)); err != nil {
+			return err
+		}
+		if err := os.Link(filepath.Join(d.cur.live, filepath.FromSlash(n)), d.staged(n)); err != nil {
+			b, err := os.ReadFile(filepath.Join(d.cur.live, filepath.FromSlash(n)))
+			if err == nil {
+				err = os.WriteFile(d.staged(n), b, 0o644)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // String summarises the stats for staff.
