@@ -90,6 +90,13 @@ func run(o Options, index indexer) (*Report, error) {
 	if o.Out == "" {
 		o.Out = filepath.Join(o.Source, "public")
 	}
+	// Whether the output is as a completed build left it takes reading
+	// every folder of the site: find out while the data is read.
+	recorded := make(chan recordedSite, 1)
+	go func() {
+		r, ok := output.Recorded(o.Out)
+		recorded <- recordedSite{r, ok}
+	}()
 	files := fingerprint(o.Source)
 	cfg, err := config.Load(o.Source)
 	if err != nil {
@@ -112,7 +119,7 @@ func run(o Options, index indexer) (*Report, error) {
 		return rep, ErrStrict
 	}
 	key := buildKey(files, in)
-	if recalled(o.Out, key, rep) {
+	if recalled(<-recorded, key, rep) {
 		writeWarnings(o.Log, rep.Site)
 		o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
 		return rep, nil
@@ -213,14 +220,19 @@ type memo struct {
 
 // recalled fills rep and reports true when the output folder already holds
 // the site of these exact inputs, untouched: then there is nothing to render.
-func recalled(out, key string, rep *Report) bool {
-	note, st, ok := output.Recall(out, key)
+func recalled(r recordedSite, key string, rep *Report) bool {
 	var m memo
-	if !ok || json.Unmarshal(note, &m) != nil || m.Site == nil || m.Search == nil {
+	if !r.ok || r.Key != key || json.Unmarshal(r.Note, &m) != nil || m.Site == nil || m.Search == nil {
 		return false
 	}
-	rep.Site, rep.Search, rep.Output = m.Site, m.Search, st
+	rep.Site, rep.Search, rep.Output = m.Site, m.Search, output.Stats{Unchanged: r.Files}
 	return true
+}
+
+// recordedSite is output.Recorded's answer.
+type recordedSite struct {
+	output.Record
+	ok bool
 }
 
 // renderAndIndex builds the pages and the search index at the same time: indexing

@@ -232,8 +232,25 @@ func whole(at model.Source) string {
 // isHeader reports whether a row holds the two columns every table's
 // header has: a second table stacked under the first.
 func isHeader(cells []string) bool {
+	// Normalising runs on every row; first check cheaply that some cells
+	// hold the names' characters, as a header cell must (normalising only
+	// drops spaces, marks and bracketed notes, and narrows full width).
+	if !slices.ContainsFunc(cells, func(c string) bool { return holdsRunes(c, schema.Name) }) ||
+		!slices.ContainsFunc(cells, func(c string) bool { return holdsRunes(c, schema.CodeName) }) {
+		return false
+	}
 	names := normalized(cells)
 	return slices.Contains(names, schema.Name) && slices.Contains(names, schema.CodeName)
+}
+
+// holdsRunes reports whether every character of name occurs in s.
+func holdsRunes(s, name string) bool {
+	for _, r := range name {
+		if !strings.ContainsRune(s, r) {
+			return false
+		}
+	}
+	return true
 }
 
 func normalized(cells []string) []string {

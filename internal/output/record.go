@@ -5,11 +5,14 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 const recordHeader = "creditsite build record: the site beside this file was completed by a build with these inputs\n"
@@ -38,17 +41,35 @@ func writeRecord(p, root, key string, note []byte) error {
 // with it. A folder left by an interrupted build has no record and is
 // never trusted.
 func Recall(out, key string) (note []byte, st Stats, ok bool) {
-	l := layoutOf(out)
-	cur, err := l.current()
-	if key == "" || err != nil || cur.live == "" {
+	r, ok := Recorded(out)
+	if !ok || key == "" || r.Key != key {
 		return nil, st, false
 	}
+	return r.Note, Stats{Unchanged: r.Files}, true
+}
+
+// Record is what a completed build recorded with the site it published.
+type Record struct {
+	Key   string // identifies the build's inputs
+	Note  []byte
+	Files int
+}
+
+// Recorded returns the record of the live site of out if the site is
+// still exactly as that build left it (see Recall). It reads every folder
+// of the site, so a caller may run it while it works out its own key.
+func Recorded(out string) (Record, bool) {
+	l := layoutOf(out)
+	cur, err := l.current()
+	if err != nil || cur.live == "" {
+		return Record{}, false
+	}
 	if cur.form == formFolder && exists(filepath.Join(l.gens, journalName)) {
-		return nil, st, false
+		return Record{}, false
 	}
 	b, err := os.ReadFile(l.recordOf(cur))
 	if err != nil {
-		return nil, st, false
+		return Record{}, false
 	}
 	fields := map[string]string{}
 	for _, line := range strings.Split(string(b), "\n") {
@@ -58,16 +79,17 @@ func Recall(out, key string) (note []byte, st Stats, ok bool) {
 	}
 	digest, count, _ := strings.Cut(fields["tree"], " ")
 	n, err := strconv.Atoi(count)
-	if fields["key"] != key || err != nil {
-		return nil, st, false
+	if err != nil || fields["key"] == "" {
+		return Record{}, false
 	}
-	if note, err = base64.StdEncoding.DecodeString(fields["note"]); err != nil {
-		return nil, st, false
+	note, err := base64.StdEncoding.DecodeString(fields["note"])
+	if err != nil {
+		return Record{}, false
 	}
 	if now, m, err := tree(cur.live); err != nil || now != digest || m != n {
-		return nil, st, false
+		return Record{}, false
 	}
-	return note, Stats{Unchanged: n}, true
+	return Record{Key: fields["key"], Note: note, Files: n}, true
 }
 
 // recordOf is where the record of the live site is kept.
@@ -80,24 +102,68 @@ func (l layout) recordOf(cur state) string {
 
 // tree digests the names, types, sizes and modification times of the files
 // under root, the marker of older versions excepted, and counts them.
+// Folders are read concurrently: a site has a folder per enterprise, and
+// reading 20,000 of them one by one is most of a rebuild that finds
+// nothing to do.
 func tree(root string) (string, int, error) {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		lines []string
+		first error
+		sem   = make(chan struct{}, 16) // folders read at once: bounds open files
+	)
+	var walk func(rel string)
+	walk = func(rel string) {
+		defer wg.Done()
+		sem <- struct{}{}
+		found, dirs, err := readFolder(root, rel)
+		<-sem
+		mu.Lock()
+		lines = append(lines, found...)
+		if err != nil && first == nil {
+			first = err
+		}
+		mu.Unlock()
+		for _, d := range dirs {
+			wg.Add(1)
+			go walk(d)
+		}
+	}
+	wg.Add(1)
+	walk(".")
+	wg.Wait()
+	if first != nil {
+		return "", 0, first
+	}
+	sort.Strings(lines)
 	h := sha256.New()
-	n := 0
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
+	for _, l := range lines {
+		io.WriteString(h, l)
+	}
+	return hex.EncodeToString(h.Sum(nil)), len(lines), nil
+}
+
+// readFolder describes the files of one folder of root, one line each,
+// and lists its subfolders.
+func readFolder(root, rel string) (lines, dirs []string, err error) {
+	entries, err := os.ReadDir(filepath.Join(root, rel))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		name := path.Join(filepath.ToSlash(rel), e.Name())
+		switch {
+		case e.IsDir():
+			dirs = append(dirs, filepath.FromSlash(name))
+		case name == Marker:
+		default:
+			fi, err := e.Info()
+			if err != nil {
+				return nil, nil, err
+			}
+			lines = append(lines, fmt.Sprintf("%s\x00%v %d %d\n", name, fi.Mode().Type(), fi.Size(), fi.ModTime().UnixNano()))
 		}
-		rel, _ := filepath.Rel(root, p)
-		if rel == Marker {
-			return nil
-		}
-		fi, err := e.Info()
-		if err != nil {
-			return err
-		}
-		n++
-		fmt.Fprintf(h, "%s\x00%v %d %d\n", filepath.ToSlash(rel), fi.Mode().Type(), fi.Size(), fi.ModTime().UnixNano())
-		return nil
-	})
-	return hex.EncodeToString(h.Sum(nil)), n, err
+	}
+	return lines, dirs, nil
 }
