@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"strings"
 	"testing"
 
 	"creditsite/internal/config"
@@ -217,6 +218,26 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		})
 	})
+	// One commitment's 其他 changes back and forth: how much of the site a
+	// one-row correction rewrites (files-written/op).
+	b.Run("one-row", func(b *testing.B) {
+		out := outDir(b)
+		if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
+			b.Fatal(err)
+		}
+		written := 0
+		for b.Loop() {
+			b.StopTimer()
+			toggleOneRow(b, filepath.Join(src, "data", "commitments", "xiling.csv"))
+			b.StartTimer()
+			rep, err := Run(Options{Source: src, Out: out, Now: now})
+			if err != nil {
+				b.Fatal(err)
+			}
+			written += rep.Output.Added + rep.Output.Changed + rep.Output.Removed
+		}
+		b.ReportMetric(float64(written)/float64(b.N), "files-written/op")
+	})
 	b.Run("unchanged", func(b *testing.B) {
 		out := outDir(b)
 		if _, err := Run(Options{Source: src, Out: out, Now: now}); err != nil {
@@ -229,4 +250,30 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		}
 	})
+}
+
+// toggleOneRow adds or removes a note in the 其他 cell of the first data
+// row of a generated CSV file (the fourth line: title, sender, header).
+func toggleOneRow(b *testing.B, csv string) {
+	data, err := os.ReadFile(csv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.SplitAfterN(string(data), "\n", 5)
+	if len(lines) < 5 {
+		b.Fatalf("%s: too short", csv)
+	}
+	row := strings.TrimRight(lines[3], "\r\n")
+	end := lines[3][len(row):]
+	if cut, ok := strings.CutSuffix(row, ",已更正"); ok {
+		row = cut + ","
+	} else if strings.HasSuffix(row, ",") {
+		row += "已更正"
+	} else {
+		b.Fatalf("%s: the first row's 其他 is not empty: %s", csv, row)
+	}
+	lines[3] = row + end
+	if err := os.WriteFile(csv, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		b.Fatal(err)
+	}
 }
