@@ -11,7 +11,8 @@ import (
 )
 
 // assertNoLeftovers checks that nothing but OUT, the live generation, the
-// kept ones and their records is left beside OUT.
+// kept ones and their records is left beside OUT, and in the trash at most
+// the generation the last build stopped keeping.
 func assertNoLeftovers(t *testing.T, out string) {
 	t.Helper()
 	l := layoutOf(out)
@@ -24,7 +25,7 @@ func assertNoLeftovers(t *testing.T, out string) {
 	entries, _ = os.ReadDir(l.gens)
 	for _, e := range entries {
 		n := strings.TrimSuffix(e.Name(), recordSuffix)
-		if !isGeneration(n) && n != lockName && e.Name() != folderRecord && e.Name() != folderOwner {
+		if !isGeneration(strings.TrimPrefix(n, trashPrefix)) && n != lockName && e.Name() != folderRecord && e.Name() != folderOwner {
 			t.Errorf("left in %s: %s", l.gens, e.Name())
 		}
 	}

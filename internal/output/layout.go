@@ -21,6 +21,7 @@ import (
 //	                           previous generation are hard links to it
 //	.OUT.generations/<gen>.record   the record of the build that completed it (Recall)
 //	.OUT.generations/tmp-<gen>/     a build in progress (removed by the next build)
+//	.OUT.generations/trash-<name>/  a generation no longer kept, deleted while the next build runs
 //	.OUT.generations/journal        Folder mode: a publish in progress
 //	.OUT.generations/folder.record  Folder mode: the record of OUT
 //	.OUT.generations/folder.owner   Folder mode: OUT is a folder creditsite publishes into
@@ -40,6 +41,7 @@ func layoutOf(out string) layout {
 
 const (
 	tmpPrefix    = "tmp-"
+	trashPrefix  = "trash-"
 	recordSuffix = ".record"
 	folderRecord = "folder.record"
 	folderOwner  = "folder.owner"
@@ -139,20 +141,41 @@ func (l layout) generations() ([]string, error) {
 	return gens, nil
 }
 
-// removeLeftovers deletes what killed builds left: folders of builds in
-// progress, symlinks about to be switched, and staging folders of older
-// versions of creditsite. The caller holds the lock, so none is in use.
+// removeLeftovers moves what killed builds left into the trash: folders
+// of builds in progress, symlinks about to be switched, and staging
+// folders of older versions of creditsite. The caller holds the lock, so
+// none is in use.
 func (l layout) removeLeftovers() {
 	entries, _ := os.ReadDir(l.gens)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), tmpPrefix) {
-			os.RemoveAll(filepath.Join(l.gens, e.Name()))
+			l.discard(filepath.Join(l.gens, e.Name()))
 		}
 	}
 	for _, pattern := range []string{".link-*", ".staging-*"} {
 		old, _ := filepath.Glob(filepath.Join(l.parent, "."+l.base+pattern))
 		for _, p := range old {
-			os.RemoveAll(p)
+			l.discard(p)
+		}
+	}
+}
+
+// discard moves p into the trash, or deletes it where it cannot be moved.
+// Moving is one rename; deleting a site of 20,000 folders takes seconds,
+// which emptyTrash spends while the next build renders.
+func (l layout) discard(p string) {
+	if os.Rename(p, filepath.Join(l.gens, trashPrefix+filepath.Base(p))) != nil {
+		os.RemoveAll(p)
+	}
+}
+
+// emptyTrash deletes everything in the trash and closes done.
+func (l layout) emptyTrash(done chan<- struct{}) {
+	defer close(done)
+	entries, _ := os.ReadDir(l.gens)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), trashPrefix) {
+			os.RemoveAll(filepath.Join(l.gens, e.Name()))
 		}
 	}
 }

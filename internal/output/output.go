@@ -62,7 +62,8 @@ type Dir struct {
 	stage string // the new generation while it is built
 	full  bool   // stage holds every file (links to unchanged ones), not only changed ones
 	lock  *lock
-	dirs  sync.Map // staging folders already created, by slash path
+	dirs  sync.Map      // staging folders already created, by slash path
+	trash chan struct{} // closed when the trash is empty; see emptyTrash
 
 	mu      sync.Mutex
 	written map[string]bool // every file of the new site
@@ -128,7 +129,9 @@ func open(l layout, o Options, lk *lock) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dir{lay: l, mode: o.Mode, keep: max(o.Keep, 1), cur: cur, lock: lk,
+	trash := make(chan struct{})
+	go l.emptyTrash(trash)
+	d := &Dir{lay: l, mode: o.Mode, keep: max(o.Keep, 1), cur: cur, lock: lk, trash: trash,
 		gen: newGeneration(time.Now()), written: map[string]bool{}, changed: map[string]bool{},
 		queue: make(chan file, 4*writers)}
 	if d.mode == Auto {
@@ -302,12 +305,14 @@ func (d *Dir) Abort() {
 	d.release()
 }
 
-// release removes the staging folder if it is still there and unlocks.
+// release removes the staging folder if it is still there, waits for the
+// trash to be emptied and unlocks.
 func (d *Dir) release() {
 	if d.stage != "" {
 		os.RemoveAll(d.stage)
 		d.stage = ""
 	}
+	<-d.trash
 	d.lock.unlock()
 }
 

@@ -70,7 +70,8 @@ func (l layout) replaceFolder(link string, fi os.FileInfo) error {
 }
 
 // prune removes generations beyond the live one and the keep newest
-// others, with their records.
+// others, with their records: into the trash, which the next build
+// empties while it renders.
 func (l layout) prune(live string, keep int) {
 	gens, err := l.generations()
 	if err != nil {
@@ -87,7 +88,7 @@ func (l layout) prune(live string, keep int) {
 			continue
 		}
 		os.Remove(filepath.Join(l.gens, g+recordSuffix))
-		os.RemoveAll(filepath.Join(l.gens, g))
+		l.discard(filepath.Join(l.gens, g))
 	}
 }
 
