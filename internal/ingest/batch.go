@@ -19,6 +19,9 @@ type batch struct {
 	id   []int      // lay.identity()
 	rows [][]string // header of column keys, then the rows
 	srcs []model.Source
+	raw  [][]string // the queued rows' cells as written, for problems found when they are published
+	// header is the table's header as written, shown with a problem row.
+	header []string
 	// prev is the last row that named its enterprise, for rows whose
 	// identity cells were merged in the workbook.
 	prev    []string
@@ -46,6 +49,7 @@ func (b *batch) add(src model.Source, row *table.Row) error {
 	}
 	b.rows = append(b.rows, vals)
 	b.srcs = append(b.srcs, src)
+	b.raw = append(b.raw, slices.Clone(row.Cells))
 	if len(b.srcs) == chunkRows {
 		return b.flush()
 	}
@@ -54,12 +58,32 @@ func (b *batch) add(src model.Source, row *table.Row) error {
 
 func (b *batch) flush() error {
 	if len(b.srcs) > 0 {
+		seen := len(b.l.res.Problems)
 		if err := b.k.publish(b.l, b.rows, b.srcs); err != nil {
 			return err
 		}
+		b.attachRaw(b.l.res.Problems[seen:])
 	}
-	b.rows, b.srcs = b.rows[:1], b.srcs[:0]
+	clear(b.raw)
+	b.rows, b.srcs, b.raw = b.rows[:1], b.srcs[:0], b.raw[:0]
 	return nil
+}
+
+// attachRaw gives the problems publishing the queued rows found their
+// row as written.
+func (b *batch) attachRaw(ps []Problem) {
+	if len(ps) == 0 {
+		return
+	}
+	rows := make(map[int]*RawRow, len(ps))
+	for i, src := range b.srcs {
+		rows[src.Line] = &RawRow{Header: b.header, Cells: b.raw[i]}
+	}
+	for i := range ps {
+		if ps[i].Row == nil {
+			ps[i].Row = rows[ps[i].Line]
+		}
+	}
 }
 
 // continuation fills the identity cells (企业名称, 法定代表人, 统一社会信用代码)

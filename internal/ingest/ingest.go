@@ -59,6 +59,16 @@ type Problem struct {
 	Severity Severity
 	Strict   bool // a warning that --strict treats as an error: the data is published but probably wrong
 	Msg      string
+	// Row is the problem row as the clerk typed it, for the check report
+	// to show; nil for problems about a file, a sheet or a record that
+	// could not be read as a row.
+	Row *RawRow
+}
+
+// RawRow is one table row as written, before cleaning, beside its
+// table's header as written.
+type RawRow struct {
+	Header, Cells []string
 }
 
 // String formats the problem as "FILE:LINE: 错误：…", "FILE:SHEET!ROW: …"
@@ -87,6 +97,7 @@ type Result struct {
 	Dataset                       *model.Dataset // every valid record; built with model.NewDataset
 	Problems                      []Problem      // sorted by file, line
 	Files, Rows, Records, Skipped int            // files read, data rows seen, records published, rows left out
+	FileRows                      map[string]int // data rows seen per file (Problem.File), for per-file counts
 }
 
 // HasErrors reports whether some data was left out.
@@ -217,7 +228,7 @@ func newLoader(sourceDir string, opt Options) (*loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loader{opt: opt, src: src, privacy: d, res: &Result{}}, nil
+	return &loader{opt: opt, src: src, privacy: d, res: &Result{FileRows: map[string]int{}}}, nil
 }
 
 // add reports a problem with a file (line 0) or one of its lines.
@@ -292,6 +303,7 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 		if f.err != nil {
 			return f.err
 		}
+		l.res.FileRows[f.file] = f.l.res.Rows
 		l.join(f.l)
 	}
 	return nil

@@ -167,7 +167,7 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 	at.Line = hline
 	lay, ok := l.layout(at, header, k.spec)
 	from := k.count(l)
-	b := &batch{l: l, k: k, lay: lay, id: lay.identity(), rows: [][]string{lay.keys}}
+	b := &batch{l: l, k: k, lay: lay, id: lay.identity(), rows: [][]string{lay.keys}, header: slices.Clone(header)}
 	var rowErr *table.RowError
 	other := "" // set once a header of another table is met: every row below belongs to it
 	for {
@@ -185,40 +185,64 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 			return true, err
 		}
 		l.res.Rows++
+		seen := len(l.res.Problems)
 		src := model.Source{File: at.File, Sheet: at.Sheet, Line: row.Line}
-		if other == "" && isHeader(row.Cells) {
-			if msg := wrongTable(normalized(row.Cells), k.spec); msg != "" {
-				other = fmt.Sprintf("第%d行起是另一张表：%s", row.Line, msg)
-			}
-		}
-		switch {
-		case other != "":
-			l.addAt(src, Error, "%s，此行未发布", other)
-			l.res.Skipped++
-			continue
-		case !ok:
-			l.res.Skipped++
-			continue
-		case row.Kinds == nil && row.Width > len(header):
-			l.addAt(src, Error, "这一行有%d列，比表头的%d列多（多半是某格中的分隔符没有加引号，使后面各列错位），此行未发布", row.Width, len(header))
-			l.res.Skipped++
-			continue
-		case row.Bad:
-			l.addAt(src, Error, "含有无法识别的文字（文件中混用了不同编码？请整表另存为“CSV UTF-8”或直接使用 .xlsx 工作簿），此行未发布")
-			l.res.Skipped++
-			continue
-		case row.Hidden:
-			l.addAt(src, Warning, "此行在 Excel 中被隐藏，仍照常发布；不应发布的行请删除而不是隐藏")
-		}
-		if err := b.add(src, row); err != nil {
+		if err := b.readRow(src, row, ok, &other); err != nil {
 			return true, err
 		}
+		attachRow(l.res.Problems[seen:], row.Line, b.header, row.Cells)
 	}
 	if err := b.flush(); err != nil {
 		return true, err
 	}
 	k.setUnit(l, from, l.unit(at, tr.Unit(), k.count(l) > from && k != focusKind))
 	return true, nil
+}
+
+// readRow checks one data row of a table and queues it in b; other
+// becomes the explanation for every row once a second table starts.
+func (b *batch) readRow(src model.Source, row *table.Row, ok bool, other *string) error {
+	l, k := b.l, b.k
+	if *other == "" && isHeader(row.Cells) {
+		if msg := wrongTable(normalized(row.Cells), k.spec); msg != "" {
+			*other = fmt.Sprintf("第%d行起是另一张表：%s", row.Line, msg)
+		}
+	}
+	switch {
+	case *other != "":
+		l.addAt(src, Error, "%s，此行未发布", *other)
+		l.res.Skipped++
+		return nil
+	case !ok:
+		l.res.Skipped++
+		return nil
+	case row.Kinds == nil && row.Width > len(b.header):
+		l.addAt(src, Error, "这一行有%d列，比表头的%d列多（多半是某格中的分隔符没有加引号，使后面各列错位），此行未发布", row.Width, len(b.header))
+		l.res.Skipped++
+		return nil
+	case row.Bad:
+		l.addAt(src, Error, "含有无法识别的文字（文件中混用了不同编码？请整表另存为“CSV UTF-8”或直接使用 .xlsx 工作簿），此行未发布")
+		l.res.Skipped++
+		return nil
+	case row.Hidden:
+		l.addAt(src, Warning, "此行在 Excel 中被隐藏，仍照常发布；不应发布的行请删除而不是隐藏")
+	}
+	return b.add(src, row)
+}
+
+// attachRow gives the problems about line that have no row yet the row's
+// cells as written, copied: the reader reuses its cell slice.
+func attachRow(ps []Problem, line int, header, cells []string) {
+	var raw *RawRow
+	for i := range ps {
+		if ps[i].Line != line || ps[i].Row != nil {
+			continue
+		}
+		if raw == nil {
+			raw = &RawRow{Header: header, Cells: slices.Clone(cells)}
+		}
+		ps[i].Row = raw
+	}
 }
 
 // whole says what a refused table is: the whole file, or one worksheet.
