@@ -44,6 +44,7 @@ func TestKilledFolderPublishesComplete(t *testing.T) {
 }
 
 func testKilledBuilds(t *testing.T, config string) {
+	t.Parallel() // each runs real builds in folders of its own
 	if testing.Short() {
 		t.Skip("builds and kills a real site 26 times")
 	}
@@ -392,6 +393,7 @@ func assertClean(t *testing.T, out string) {
 // fails at once naming the other, or with --wait waits for it; the site is
 // always one whole build.
 func TestConcurrentBuilds(t *testing.T) {
+	t.Parallel() // each runs real builds in folders of its own
 	if testing.Short() {
 		t.Skip("runs real builds")
 	}

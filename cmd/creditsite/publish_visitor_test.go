@@ -24,6 +24,7 @@ import (
 // the results came from: an index mixed from two builds names another
 // enterprise.
 func TestVisitorDuringPublish(t *testing.T) {
+	t.Parallel() // each runs real builds in folders of its own
 	if testing.Short() {
 		t.Skip("runs real builds and a browser")
 	}
