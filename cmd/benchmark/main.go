@@ -23,7 +23,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -199,11 +198,11 @@ func measure(bin string, args ...string) (run, error) {
 	if err != nil {
 		return run{}, fmt.Errorf("%s %v: %v", bin, args, err)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	ps := cmd.ProcessState
 	return run{
 		wall:   time.Since(start),
-		cpu:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
-		maxRSS: ru.Maxrss << 10, // Linux reports KiB
+		cpu:    ps.UserTime() + ps.SystemTime(),
+		maxRSS: peakRSS(ps),
 		out:    string(out),
 	}, nil
 }

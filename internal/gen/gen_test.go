@@ -80,7 +80,7 @@ func TestWriteShapesExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[0][0] != schema.Commitments.Title || !slices.Equal(rows[2], schema.Commitments.Names()) {
+	if rows[0][0] != schema.Commitments.Title+schema.SampleMark || !slices.Equal(rows[2], schema.Commitments.Names()) {
 		t.Errorf("title %q, header %q", rows[0][0], rows[2])
 	}
 	date := slices.Index(schema.Commitments.Names(), "做出信用承诺时间")

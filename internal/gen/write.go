@@ -13,8 +13,9 @@ import (
 
 // Write writes one CSV per unit and table under dataDir/disclosures and
 // dataDir/commitments, shaped as counties send them (title row, 填报单位
-// row, header, rows, 填报人/填报日期 footer), and sets each record's
-// Source to where it was written.
+// row, header, rows, 填报人/填报日期 footer; the title ends with
+// schema.SampleMark), and sets each record's Source to where it was
+// written.
 func (d *Data) Write(dataDir string) error {
 	for _, stem := range d.Stems() {
 		err := writeTable(dataDir, schema.Disclosures, stem, d.Disclosures[stem],
@@ -52,7 +53,7 @@ func writeTable[R any](dataDir string, t *schema.Table[R], stem string, recs []*
 		// Lines 1–3 are the title, 填报单位 and the header.
 		*src(r) = model.Source{File: path.Join("data", t.Folder, stem+".csv"), Line: i + 4, Unit: unit}
 	}
-	return writeCSV(filepath.Join(dataDir, t.Folder, stem+".csv"), t.Title, unit, t.Names(), rows)
+	return writeCSV(filepath.Join(dataDir, t.Folder, stem+".csv"), t.Title+schema.SampleMark, unit, t.Names(), rows)
 }
 
 // row returns the cells of record r, the i-th of its file, in the

@@ -30,12 +30,13 @@ type Options struct {
 	MaxAttachmentBytes int64             // attachments larger than this are refused (0 = 10 MiB)
 	PrivatePatterns    []string          // extra regular expressions of personal data no field may publish
 	MaxCellBytes       int               // longest CSV cell (0 = table.DefaultMaxCellBytes)
+	SampleData         bool              // config's sampleData: warned about when real files are read
 }
 
 // OptionsFor returns the reading options a site configuration sets.
 func OptionsFor(cfg *config.Config) Options {
 	return Options{Units: cfg.Units, MaxAttachmentBytes: cfg.MaxAttachment, PrivatePatterns: cfg.PrivatePatterns,
-		MaxCellBytes: cfg.MaxCellBytes}
+		MaxCellBytes: cfg.MaxCellBytes, SampleData: cfg.SampleData}
 }
 
 // DefaultMaxAttachmentBytes applies when Options.MaxAttachmentBytes is 0.
@@ -165,6 +166,7 @@ func Load(sourceDir string, opt Options) (*Result, error) {
 	}
 	l.res.Dataset = ds
 	l.res.Records = len(ds.Disclosures) + len(ds.Commitments)
+	l.warnSample(sourceDir, dataDir)
 	sortProblems(l.res.Problems)
 	return l.res, nil
 }

@@ -123,6 +123,11 @@ const (
 	CodeName = "统一社会信用代码"
 )
 
+// SampleMark ends the title row of every export creditsite gen writes, so
+// that ingest can tell generated sample files from real ones whatever
+// their names (county files are named like the sample ones).
+const SampleMark = "（示例数据，由 creditsite gen 生成，不是真实企业）"
+
 // Header wordings of the shared columns seen in exports.
 var (
 	seqAliases      = []string{"编号"}
