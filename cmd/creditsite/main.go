@@ -28,6 +28,9 @@ var commands = map[string]command{}
 // errFailed reports a failure whose explanation was already printed.
 var errFailed = errors.New("failed")
 
+// errPrinted is errFailed for a failure not about the data (status 2).
+var errPrinted = errors.New("failed, not about the data")
+
 func main() {
 	build.TuneMemory()
 	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
@@ -72,9 +75,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	case errors.Is(err, errFailed):
 		return 1
+	case errors.Is(err, errPrinted):
+		return 2
 	}
+	// Anything else is not about the data (a missing folder, a file that
+	// cannot be written, a bad flag): 2, so scripts tell it from 1.
 	fmt.Fprintf(stderr, "creditsite %s：%v\n", args[0], err)
-	return 1
+	return 2
 }
 
 func usage(w io.Writer) {

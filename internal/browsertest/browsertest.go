@@ -1,5 +1,5 @@
 // Package browsertest holds what every browser test of the project shares:
-// starting Debian's Chromium headless through chromedp, serving a built
+// starting Chromium (or Chrome) headless through chromedp, serving a built
 // site from a folder under a sub-path as a government portal would, and
 // saving screenshots for a person to look at.
 //
@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -24,8 +25,28 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// ChromiumPath is where Debian's chromium package installs the browser.
-const ChromiumPath = "/usr/bin/chromium"
+// chromiumNames are the commands Chromium and Chrome install as on
+// Debian, Ubuntu and Fedora, tried in order on PATH.
+var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+
+// ChromiumPath returns the browser to test with: $CHROME_PATH when set
+// (macOS and Windows install it outside PATH), else the first of
+// chromiumNames on PATH; "" when there is none.
+func ChromiumPath() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range chromiumNames {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// SkipMarker starts the line Missing logs for a skipped test, which
+// cmd/testsummary counts so that skips are seen, not just an "ok".
+const SkipMarker = "browsertest: skipped: "
 
 // Missing skips t, or fails it in CI, because what names is not installed;
 // hint says how to install it.
@@ -34,7 +55,7 @@ func Missing(t testing.TB, what, hint string) {
 	if os.Getenv("CI") != "" {
 		t.Fatalf("%s is missing (%s); CI must run this test", what, hint)
 	}
-	t.Skipf("skipped: %s is missing (%s)", what, hint)
+	t.Skipf("%s%s not found (%s)", SkipMarker, what, hint)
 }
 
 // Need returns the contents of file, or calls Missing when it does not exist.
@@ -53,11 +74,12 @@ func Need(t testing.TB, file, hint string) []byte {
 // browser context; the browser closes when t ends. Pass the result to Tab.
 func Start(t testing.TB) context.Context {
 	t.Helper()
-	if _, err := os.Stat(ChromiumPath); err != nil {
-		Missing(t, ChromiumPath, "apt-get install chromium")
+	browser := ChromiumPath()
+	if browser == "" {
+		Missing(t, "Chromium", "apt-get install chromium, or set CHROME_PATH")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(ChromiumPath),
+		chromedp.ExecPath(browser),
 		chromedp.NoSandbox, // CI runs as root, where the sandbox cannot start
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
@@ -72,7 +94,7 @@ func Start(t testing.TB) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		cancelAlloc()
-		t.Fatalf("starting %s: %v", ChromiumPath, err)
+		t.Fatalf("starting %s: %v", browser, err)
 	}
 	t.Cleanup(func() {
 		cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
