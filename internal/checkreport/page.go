@@ -42,7 +42,9 @@ dl.row dt{background:#f3f3f3;color:#333}
 dl.row .mark{background:#fde2e0;font-weight:bold}
 dl.row dd.mark{outline:2px solid #b3261e;outline-offset:-2px}
 .empty{color:#666}
-@media (max-width:30rem){dl.row{grid-template-columns:1fr}dl.row dt{border-bottom:0}}
+tbody th{overflow-wrap:anywhere}
+@media (max-width:30rem){dl.row{grid-template-columns:1fr}dl.row dt{border-bottom:0}
+table{font-size:.875rem}th,td{padding:.3rem .3rem}}
 </style>
 </head>
 <body>
