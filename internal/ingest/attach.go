@@ -153,10 +153,14 @@ func safeName(name string) bool {
 	return true
 }
 
-// isJunk reports files that operating systems leave in folders.
+// Readme is the note `creditsite init` leaves in each data folder to say
+// what goes there; it is never read as data.
+const Readme = "说明.txt"
+
+// isJunk reports files that operating systems (or init) leave in folders.
 func isJunk(name string) bool {
 	switch strings.ToLower(name) {
-	case ".ds_store", "thumbs.db", "desktop.ini", "__macosx":
+	case ".ds_store", "thumbs.db", "desktop.ini", "__macosx", Readme:
 		return true
 	}
 	return false

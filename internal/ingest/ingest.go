@@ -81,21 +81,16 @@ func (p Problem) String() string {
 	} else if p.Strict {
 		label = "警告（--strict 时为错误）"
 	}
-	return fmt.Sprintf("%s: %s：%s", p.Where(), label, p.Msg)
-}
-
-// Where is where the problem is: FILE:LINE, FILE:SHEET!ROW, FILE:SHEET or
-// FILE, as the text report and the HTML check report both show it.
-func (p Problem) Where() string {
+	at := p.File
 	switch {
 	case p.Sheet != "" && p.Line > 0:
-		return fmt.Sprintf("%s:%s!%d", p.File, p.Sheet, p.Line)
+		at = fmt.Sprintf("%s:%s!%d", p.File, p.Sheet, p.Line)
 	case p.Sheet != "":
-		return p.File + ":" + p.Sheet
+		at = p.File + ":" + p.Sheet
 	case p.Line > 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		at = fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
-	return p.File
+	return fmt.Sprintf("%s: %s：%s", at, label, p.Msg)
 }
 
 // Result is everything Load found.
@@ -273,8 +268,8 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 		name := e.Name()
 		p := filepath.Join(dir, name)
 		switch {
-		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || name == Readme:
-			continue // hidden files, Excel's lock files and init's note
+		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$"):
+			continue // hidden files and Excel's lock files
 		case e.IsDir():
 			l.add(rel(sourceDir, p), 0, Error, "是文件夹，其中的文件都未读取；请把文件直接放在 data/%s/ 下", k.spec.folder)
 			continue

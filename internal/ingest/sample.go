@@ -37,7 +37,7 @@ func (l *loader) sampleFiles(sourceDir, dataDir string) (sample, real []string) 
 		entries, _ := os.ReadDir(filepath.Join(dataDir, k.spec.folder))
 		for _, e := range entries {
 			name := e.Name()
-			if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || format(name) > formatWorkbook {
+			if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || name == Readme || format(name) > formatWorkbook {
 				continue // not read at all, and reported as such
 			}
 			file := rel(sourceDir, filepath.Join(dataDir, k.spec.folder, name))
