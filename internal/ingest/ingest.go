@@ -81,16 +81,21 @@ func (p Problem) String() string {
 	} else if p.Strict {
 		label = "警告（--strict 时为错误）"
 	}
-	at := p.File
+	return fmt.Sprintf("%s: %s：%s", p.Where(), label, p.Msg)
+}
+
+// Where is where the problem is: FILE:LINE, FILE:SHEET!ROW, FILE:SHEET or
+// FILE, as the text report and the HTML check report both show it.
+func (p Problem) Where() string {
 	switch {
 	case p.Sheet != "" && p.Line > 0:
-		at = fmt.Sprintf("%s:%s!%d", p.File, p.Sheet, p.Line)
+		return fmt.Sprintf("%s:%s!%d", p.File, p.Sheet, p.Line)
 	case p.Sheet != "":
-		at = p.File + ":" + p.Sheet
+		return p.File + ":" + p.Sheet
 	case p.Line > 0:
-		at = fmt.Sprintf("%s:%d", p.File, p.Line)
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
-	return fmt.Sprintf("%s: %s：%s", at, label, p.Msg)
+	return p.File
 }
 
 // Result is everything Load found.
@@ -268,8 +273,8 @@ func (l *loader) readFolder(sourceDir, dataDir string, k *kind) error {
 		name := e.Name()
 		p := filepath.Join(dir, name)
 		switch {
-		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$"):
-			continue // hidden files and Excel's lock files
+		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || name == Readme:
+			continue // hidden files, Excel's lock files and init's note
 		case e.IsDir():
 			l.add(rel(sourceDir, p), 0, Error, "是文件夹，其中的文件都未读取；请把文件直接放在 data/%s/ 下", k.spec.folder)
 			continue
