@@ -64,7 +64,8 @@ func Run(ctx context.Context, o Options) error {
 	defer ln.Close()
 	url := "http://" + ln.Addr().String() + "/"
 	out := filepath.Join(tmp.path, "public")
-	rebuild := rebuilder(ctx, o, out, url)
+	check := &checkState{}
+	rebuild := rebuilder(ctx, o, out, url, check)
 	rebuild()
 	if ctx.Err() != nil { // stopped during the first build
 		return nil
@@ -77,7 +78,7 @@ func Run(ctx context.Context, o Options) error {
 	defer w.Close()
 	watch(w, o.Source)
 
-	srv := &http.Server{Handler: noCache(staticSite(out)), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: noCache(check.withCheck(staticSite(out))), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	if o.Ready != nil {
@@ -89,12 +90,18 @@ func Run(ctx context.Context, o Options) error {
 // rebuilder returns the build of the preview into out, stopped when ctx
 // is done. The site's address is the server's own, so the preview has its
 // sitemap and feed as the published site does, with links that work in it.
-func rebuilder(ctx context.Context, o Options, out, url string) func() {
+// Each build's problems become the report check serves.
+func rebuilder(ctx context.Context, o Options, out, url string, check *checkState) func() {
 	return func() {
 		start := time.Now()
 		rep, err := build.Run(build.Options{Source: o.Source, Out: out, BaseURL: url, Log: o.Log, Context: ctx})
 		if ctx.Err() != nil { // stopping: the build's end is no news
 			return
+		}
+		if rep != nil && rep.Ingest != nil {
+			if cerr := check.update(o.Source, rep.Ingest); cerr != nil {
+				fmt.Fprintf(o.Log, "检查报告生成失败：%v\n", cerr)
+			}
 		}
 		if err != nil {
 			fmt.Fprintf(o.Log, "生成失败（仍显示上一次的结果）：%v\n", err)
