@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"creditsite/internal/browsertest"
 	"creditsite/internal/ingest"
@@ -164,5 +165,30 @@ func TestReportInBrowser(t *testing.T) {
 			t.Errorf("%d px: the page is %v px wider than the window", width, overflow)
 		}
 		browsertest.Screenshot(t, tab, "check-report-"+map[int64]string{1366: "1366", 390: "390"}[width])
+	}
+}
+
+// A workbook's problem is placed as FILE:SHEET!ROW, like the text report,
+// and its row shows the worksheet's cells with the bad one marked.
+func TestWorkbookRow(t *testing.T) {
+	src := t.TempDir()
+	dir := filepath.Join(src, "data", "commitments")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "西陵区")
+	f.SetSheetRow("西陵区", "A1", &[]any{"序号", "企业名称", "法定代表人", "统一社会信用代码", "信用承诺类型", "信用承诺事项", "做出信用承诺时间", "其他"})
+	f.SetSheetRow("西陵区", "A2", &[]any{"1", "宜昌测试有限公司", "张三", "91420500MA4F4R53X0", "其他型", "依法诚信经营", "2018-12-17", ""})
+	if err := f.SaveAs(filepath.Join(dir, "xiling.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingest.Load(src, ingest.Options{Units: map[string]string{"xiling": "西陵区"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := problem(t, file(t, NewPage(res, &privacy.Detector{}), "data/commitments/xiling.xlsx"), "data/commitments/xiling.xlsx:西陵区!2")
+	if bad := marked(it); len(bad) != 1 || bad[0] != (Cell{"信用承诺类型", "其他型", true}) {
+		t.Errorf("marked %v", bad)
 	}
 }
