@@ -90,14 +90,6 @@ func run(o Options, index indexer) (*Report, error) {
 	if o.Out == "" {
 		o.Out = filepath.Join(o.Source, "public")
 	}
-	// Whether the output is as a completed build left it takes reading
-	// every folder of the site: find out while the data is read.
-	recorded := make(chan recordedSite, 1)
-	go func() {
-		r, ok := output.Recorded(o.Out)
-		recorded <- recordedSite{r, ok}
-	}()
-	files := fingerprint(o.Source)
 	cfg, err := config.Load(o.Source)
 	if err != nil {
 		return nil, err
@@ -108,6 +100,33 @@ func run(o Options, index indexer) (*Report, error) {
 		}
 		cfg.BaseURL = o.BaseURL
 	}
+	// The lock comes first: whether the output is up to date is only
+	// known while no other build can change it.
+	dir, err := output.Open(o.Out, publishOptions(cfg, o.Wait, o.Context.Done()))
+	if errors.Is(err, output.ErrStopped) {
+		err = ErrInterrupted
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep, err := publish(o, cfg, dir, index)
+	if err != nil {
+		dir.Abort()
+	}
+	return rep, err
+}
+
+// publish reads, renders and publishes into dir, or only reports when the
+// output already holds this build. The caller aborts dir on error.
+func publish(o Options, cfg *config.Config, dir *output.Dir, index indexer) (*Report, error) {
+	// Whether the output is as a completed build left it takes reading
+	// every folder of the site: find out while the data is read.
+	recorded := make(chan recordedSite, 1)
+	go func() {
+		r, ok := output.Recorded(o.Out)
+		recorded <- recordedSite{r, ok}
+	}()
+	files := fingerprint(o.Source)
 	o.Progress.Start("读取数据", 0)
 	in, res, err := read(o, cfg)
 	if err != nil {
@@ -120,24 +139,17 @@ func run(o Options, index indexer) (*Report, error) {
 	}
 	key := buildKey(files, in)
 	if recalled(<-recorded, key, rep) {
+		dir.Abort()
 		writeWarnings(o.Log, rep.Site)
 		o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
 		return rep, nil
 	}
-	dir, err := output.Open(o.Out, publishOptions(cfg, o.Wait))
-	if err != nil {
-		return rep, err
-	}
 	o.Progress.Start("生成页面和搜索索引", 0)
 	rep.Site, rep.Search, err = renderAndIndex(in, &counted{Dir: dir, p: o.Progress, ctx: o.Context}, index)
-	if err == nil && o.Context.Err() != nil {
-		err = ErrInterrupted
+	if o.Context.Err() != nil {
+		return rep, ErrInterrupted
 	}
 	if err != nil {
-		dir.Abort()
-		if o.Context.Err() != nil {
-			err = ErrInterrupted
-		}
 		return rep, err
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
@@ -147,11 +159,28 @@ func run(o Options, index indexer) (*Report, error) {
 		dir.Remember(key, note)
 	}
 	o.Progress.Start("发布到 "+o.Out, 0)
+	stop := noticeStop(o)
 	rep.Output, err = dir.Commit()
+	stop()
 	if err == nil {
 		o.Progress.Done(rep.Output.String())
 	}
 	return rep, err
+}
+
+// noticeStop says, when the build is asked to stop while it publishes,
+// that the publish will complete: stopping half way is what the publish
+// exists to prevent. The returned function ends the watch.
+func noticeStop(o Options) func() {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-o.Context.Done():
+			o.Progress.Printf("正在发布，不能中途停止（否则网站会新旧混杂），即将完成，请稍候…")
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
 }
 
 // previousSearchFiles lists the search files of the live site, which the
@@ -181,8 +210,8 @@ func writeWarnings(log io.Writer, res *site.Result) {
 }
 
 // publishOptions are the config's publishing settings.
-func publishOptions(cfg *config.Config, wait bool) output.Options {
-	o := output.Options{Keep: cfg.KeepGenerations, Wait: wait}
+func publishOptions(cfg *config.Config, wait bool, stop <-chan struct{}) output.Options {
+	o := output.Options{Keep: cfg.KeepGenerations, Wait: wait, Stop: stop}
 	switch cfg.Publish {
 	case "symlink":
 		o.Mode = output.Symlink

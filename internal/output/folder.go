@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"syscall"
 
 	"creditsite/internal/manifest"
 )
@@ -30,7 +31,7 @@ type journal struct {
 // link a visitor follows resolves and the search root names only files
 // already there; files that no longer belong go last.
 func (d *Dir) publishFolder(stale []string) error {
-	if d.cur.form != formFolder {
+	if d.cur.form != formFolder && !isDir(d.lay.out) {
 		return d.replaceWhole()
 	}
 	if err := d.lay.own(); err != nil {
@@ -45,16 +46,13 @@ func (d *Dir) publishFolder(stale []string) error {
 	if err := d.lay.apply(j); err != nil {
 		return err
 	}
-	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, d.key, d.note)
+	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, record{Key: d.key, Note: d.note})
 }
 
-// replaceWhole puts a complete staged site where there was none, an empty
-// folder or a symlink.
+// replaceWhole puts a complete staged site where there was none or a
+// symlink.
 func (d *Dir) replaceWhole() error {
-	if err := d.lay.own(); err != nil {
-		return err
-	}
-	if fi, err := os.Lstat(d.lay.out); err == nil && (fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0) {
+	if fi, err := os.Lstat(d.lay.out); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		if err := os.Remove(d.lay.out); err != nil {
 			return fmt.Errorf("无法替换 %s：%v", d.lay.out, unwrap(err))
 		}
@@ -63,7 +61,10 @@ func (d *Dir) replaceWhole() error {
 		return fmt.Errorf("无法发布到 %s：%v", d.lay.out, unwrap(err))
 	}
 	d.stage = ""
-	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, d.key, d.note)
+	if err := d.lay.own(); err != nil {
+		return err
+	}
+	return writeRecord(filepath.Join(d.lay.gens, folderRecord), d.lay.out, record{Key: d.key, Note: d.note})
 }
 
 // own records that OUT is a plain folder creditsite publishes into, so
@@ -192,7 +193,10 @@ func removeEmpty(root string, dirs map[string]bool) {
 	}
 }
 
-// replace moves src to dst, replacing a folder that is in the way.
+// replace moves src to dst, replacing a folder that is in the way. When
+// dst is on another file system (an output folder that is a mount point)
+// it copies src to a hidden name beside dst and renames that, so dst is
+// still replaced in one step, then removes src.
 func replace(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -202,7 +206,36 @@ func replace(src, dst string) error {
 			return err
 		}
 	}
-	return os.Rename(src, dst)
+	err := os.Rename(src, dst)
+	if !errors.Is(err, syscall.EXDEV) {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(dst), ".creditsite-"+filepath.Base(dst)+".tmp")
+	if err := copyFile(src, tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Remove(src)
+}
+
+// copyFile copies src's bytes and modification time to a new file dst.
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
 }
 
 // writeJSON writes v to p through a temporary file and a rename, and

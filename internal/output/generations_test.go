@@ -193,3 +193,60 @@ func TestPublishOrder(t *testing.T) {
 		t.Errorf("delete order %s", got)
 	}
 }
+
+// Rollback follows what was live, not the order generations were made: a
+// generation withdrawn by a rollback is never returned to, and the build
+// after a rollback keeps the generation it replaced.
+func TestRollbackFollowsWhatWasLive(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	publish(t, out, map[string]string{"index.html": "good"})
+	publish(t, out, map[string]string{"index.html": "bad"})
+	if _, err := Rollback(out, false); err != nil || read(t, filepath.Join(out, "index.html")) != "good" {
+		t.Fatalf("rollback: %v", err)
+	}
+	publish(t, out, map[string]string{"index.html": "fixed"})
+	if _, err := Rollback(out, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(out, "index.html")); got != "good" {
+		t.Fatalf("rollback after a build returned to %q, want the generation that build replaced", got)
+	}
+	gens, _ := layoutOf(out).generations()
+	for _, g := range gens {
+		if b, _ := os.ReadFile(filepath.Join(layoutOf(out).gens, g, "index.html")); string(b) == "bad" {
+			t.Errorf("the withdrawn generation %s is still kept", g)
+		}
+	}
+}
+
+// A generation that could not go live is not left behind as a rollback
+// target.
+func TestFailedSwitchLeavesNoGeneration(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	publish(t, out, map[string]string{"index.html": "a"})
+	l := layoutOf(out)
+	d, err := Open(out, Options{Mode: Symlink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("b"))
+	// A folder where the new symlink must go makes the switch fail.
+	if err := os.MkdirAll(filepath.Join(l.link(d.gen), "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Commit(); err == nil {
+		t.Fatal("switch succeeded")
+	}
+	os.RemoveAll(l.link(d.gen))
+	if gens, _ := l.generations(); len(gens) != 1 || read(t, filepath.Join(out, "index.html")) != "a" {
+		t.Fatalf("after a failed switch: generations %v", gens)
+	}
+}
+
+func TestNestedOutputRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	publish(t, out, map[string]string{"index.html": "a"})
+	if _, err := Open(filepath.Join(out, "xyyc"), Options{}); err == nil || !strings.Contains(err.Error(), "另一个网站的输出文件夹") {
+		t.Fatalf("output inside another: %v", err)
+	}
+}

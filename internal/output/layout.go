@@ -211,3 +211,26 @@ func unwrap(err error) error {
 	}
 	return err
 }
+
+// checkNotNested refuses an output inside another output's site or its
+// generations: the outer build would delete the inner site, and the inner
+// one's bookkeeping would be served.
+func (l layout) checkNotNested() error {
+	dir, err := filepath.Abs(l.parent)
+	if err != nil {
+		return nil
+	}
+	if resolved, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = resolved
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		base := filepath.Base(dir)
+		if strings.HasPrefix(base, ".") && strings.HasSuffix(base, ".generations") ||
+			exists(filepath.Join(filepath.Dir(dir), "."+base+".generations")) {
+			return fmt.Errorf("输出文件夹 %s 在另一个网站的输出文件夹 %s 里面；请放在它外面", l.out, dir)
+		}
+		if filepath.Dir(dir) == dir {
+			return nil
+		}
+	}
+}

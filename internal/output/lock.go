@@ -1,6 +1,7 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,19 +23,22 @@ type lock struct{ f *os.File }
 // that process is done. The lock is the operating system's: it is released
 // when its holder exits, however it exits, so a killed build never leaves
 // the output locked.
-func acquire(gens, out string, wait bool) (*lock, error) {
+func acquire(gens, out string, wait bool, stop <-chan struct{}) (*lock, error) {
 	f, err := os.OpenFile(filepath.Join(gens, lockName), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("无法创建锁文件 %s：%v", filepath.Join(gens, lockName), unwrap(err))
 	}
 	held, err := tryLock(f)
 	if err == nil && !held && wait {
-		err = waitLock(f)
-		held = err == nil
+		held, err = waitLock(f, stop)
 	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("无法锁定输出文件夹 %s：%v", out, err)
+	}
+	if !held && wait {
+		f.Close()
+		return nil, ErrStopped
 	}
 	if !held {
 		holder := describeHolder(f)
@@ -46,6 +50,27 @@ func acquire(gens, out string, wait bool) (*lock, error) {
 		f.WriteAt([]byte(stamp), 0)
 	}
 	return &lock{f}, nil
+}
+
+// ErrStopped is returned when the stop channel closed while waiting for
+// another build to release the output.
+var ErrStopped = errors.New("已停止等待，原有网站未改动")
+
+// waitLock polls for the lock until it is granted or stop closes: a
+// blocking lock call could not be interrupted by Ctrl+C.
+func waitLock(f *os.File, stop <-chan struct{}) (held bool, err error) {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return false, nil
+		case <-tick.C:
+			if held, err := tryLock(f); held || err != nil {
+				return held, err
+			}
+		}
+	}
 }
 
 // describeHolder reads what the holder wrote into the lock file.

@@ -18,14 +18,4 @@ func tryLock(f *os.File) (held bool, err error) {
 	return err == nil, err
 }
 
-// waitLock blocks until the exclusive flock on f is granted.
-func waitLock(f *os.File) error {
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		if !errors.Is(err, syscall.EINTR) {
-			return err
-		}
-	}
-}
-
 func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

@@ -29,9 +29,6 @@ func tryLock(f *os.File) (held bool, err error) {
 	return err == nil, err
 }
 
-// waitLock blocks until the exclusive lock on f is granted.
-func waitLock(f *os.File) error { return lockRange(f, windows.LOCKFILE_EXCLUSIVE_LOCK) }
-
 func unlockFile(f *os.File) {
 	ol := &windows.Overlapped{Offset: lockOffset}
 	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, ol)

@@ -47,8 +47,9 @@ type Options struct {
 	// (Symlink mode), for Rollback and for visitors mid-visit; 0 means 1.
 	Keep int
 	// Wait makes Open wait for another build writing the same output
-	// instead of failing at once.
+	// instead of failing at once; closing Stop ends the wait (ErrStopped).
 	Wait bool
+	Stop <-chan struct{}
 }
 
 // Dir stages a build for an output folder. Every Dir must end with Commit
@@ -104,7 +105,10 @@ func Open(out string, o Options) (*Dir, error) {
 	if err := os.MkdirAll(l.gens, 0o755); err != nil {
 		return nil, fmt.Errorf("无法在输出文件夹 %s 旁建立存放各版本的文件夹：%v", l.out, unwrap(err))
 	}
-	lk, err := acquire(l.gens, l.out, o.Wait)
+	if err := l.checkNotNested(); err != nil {
+		return nil, err
+	}
+	lk, err := acquire(l.gens, l.out, o.Wait, o.Stop)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +141,9 @@ func open(l layout, o Options, lk *lock) (*Dir, error) {
 	if d.mode == Auto {
 		d.mode = l.autoMode()
 	}
+	if d.mode == Symlink && l.isMountPoint() {
+		return nil, fmt.Errorf("输出文件夹 %s 是单独挂载的磁盘或网络文件夹，不能换成链接；请在 config.yaml 中设 publish: folder", l.out)
+	}
 	// A Folder-mode publish moves only changed files; every other case
 	// makes a whole new folder.
 	d.full = d.mode == Symlink || cur.form != formFolder
@@ -150,7 +157,7 @@ func open(l layout, o Options, lk *lock) (*Dir, error) {
 // autoMode is Symlink where one can be made and replaced, Folder elsewhere
 // (Windows without the symlink privilege, some network file systems).
 func (l layout) autoMode() Mode {
-	if runtime.GOOS == "windows" {
+	if runtime.GOOS == "windows" || l.isMountPoint() {
 		return Folder
 	}
 	probe := filepath.Join(l.gens, tmpPrefix+"probe")
@@ -299,20 +306,23 @@ func same(p string, data []byte) bool {
 }
 
 // Abort discards the staged build and releases the lock; the output is
-// untouched.
+// untouched. It does not wait for the trash: what is left of it is
+// emptied by the next build.
 func (d *Dir) Abort() {
 	d.flush()
-	d.release()
+	d.release(false)
 }
 
 // release removes the staging folder if it is still there, waits for the
-// trash to be emptied and unlocks.
-func (d *Dir) release() {
+// trash to be emptied if asked, and unlocks.
+func (d *Dir) release(emptied bool) {
 	if d.stage != "" {
 		os.RemoveAll(d.stage)
 		d.stage = ""
 	}
-	<-d.trash
+	if emptied {
+		<-d.trash
+	}
 	d.lock.unlock()
 }
 
@@ -338,7 +348,7 @@ func (d *Dir) Carry(names []string) {
 // Commit makes the new build live and releases the lock. When nothing
 // changed it only records the new key with the live site.
 func (d *Dir) Commit() (Stats, error) {
-	defer d.release()
+	defer d.release(true)
 	if err := d.flush(); err != nil {
 		return Stats{}, err
 	}
@@ -352,7 +362,7 @@ func (d *Dir) Commit() (Stats, error) {
 	st := d.stats(len(stale))
 	sameForm := (d.mode == Symlink && d.cur.form == formSymlink) || (d.mode == Folder && d.cur.form == formFolder)
 	if d.cur.live != "" && sameForm && len(d.changed) == 0 && len(stale) == 0 {
-		return st, writeRecord(d.lay.recordOf(d.cur), d.cur.live, d.key, d.note)
+		return st, writeRecord(d.lay.recordOf(d.cur), d.cur.live, record{Key: d.key, Note: d.note, Previous: d.lay.previousOf(d.cur.gen)})
 	}
 	if d.mode == Symlink {
 		return st, d.switchGeneration()

@@ -17,15 +17,22 @@ import (
 
 const recordHeader = "creditsite build record: the site beside this file was completed by a build with these inputs\n"
 
-// writeRecord stores key and note with the finished site root, and a
-// digest of root's files, at p. It writes a temporary file and renames it,
-// so a record is either whole or absent: only a completed build leaves one.
-func writeRecord(p, root, key string, note []byte) error {
+// record is what writeRecord stores besides the digest.
+type record struct {
+	Key      string
+	Note     []byte
+	Previous string // the generation this one replaced: where rollback goes
+}
+
+// writeRecord stores r with the finished site root, and a digest of
+// root's files, at p. It writes a temporary file and renames it, so a
+// record is either whole or absent: only a completed build leaves one.
+func writeRecord(p, root string, r record) error {
 	digest, n, err := tree(root)
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("%skey: %s\ntree: %s %d\nnote: %s\n", recordHeader, key, digest, n, base64.StdEncoding.EncodeToString(note))
+	text := fmt.Sprintf("%skey: %s\ntree: %s %d\nnote: %s\nprevious: %s\n", recordHeader, r.Key, digest, n, base64.StdEncoding.EncodeToString(r.Note), r.Previous)
 	tmp := p + ".tmp"
 	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
 		return err
@@ -67,15 +74,9 @@ func Recorded(out string) (Record, bool) {
 	if cur.form == formFolder && exists(filepath.Join(l.gens, journalName)) {
 		return Record{}, false
 	}
-	b, err := os.ReadFile(l.recordOf(cur))
+	fields, err := readRecord(l.recordOf(cur))
 	if err != nil {
 		return Record{}, false
-	}
-	fields := map[string]string{}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ": "); ok {
-			fields[k] = v
-		}
 	}
 	digest, count, _ := strings.Cut(fields["tree"], " ")
 	n, err := strconv.Atoi(count)
@@ -90,6 +91,35 @@ func Recorded(out string) (Record, bool) {
 		return Record{}, false
 	}
 	return Record{Key: fields["key"], Note: note, Files: n}, true
+}
+
+// readRecord reads the fields of a record file.
+func readRecord(p string) (map[string]string, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	fields := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok {
+			fields[k] = v
+		}
+	}
+	return fields, nil
+}
+
+// previousOf is the generation gen replaced when it went live, "" when
+// unknown or gone.
+func (l layout) previousOf(gen string) string {
+	if gen == "" {
+		return ""
+	}
+	fields, err := readRecord(filepath.Join(l.gens, gen+recordSuffix))
+	prev := fields["previous"]
+	if err != nil || !isGeneration(prev) || !isDir(filepath.Join(l.gens, prev)) {
+		return ""
+	}
+	return prev
 }
 
 // recordOf is where the record of the live site is kept.
