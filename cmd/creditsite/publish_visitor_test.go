@@ -45,7 +45,7 @@ func TestVisitorDuringPublish(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		defer close(done)
-		for i := 1; i <= 6 && ctx.Err() == nil; i++ {
+		for i := 1; i <= 4 && ctx.Err() == nil; i++ {
 			b, err := osexec.CommandContext(ctx, bin, "build", "--source", srcs[i%2], "--out", out).CombinedOutput()
 			if err != nil && ctx.Err() == nil {
 				done <- fmt.Errorf("build %d: %v\n%s", i, err, b)
@@ -77,7 +77,7 @@ func TestVisitorDuringPublish(t *testing.T) {
 
 // enterpriseNames maps the codes of generated data to their names.
 func enterpriseNames(seed uint64) map[string]string {
-	d := gen.Generate(gen.Options{Enterprises: 400, Commitments: 2000, Seed: seed})
+	d := gen.Generate(gen.Options{Enterprises: 300, Commitments: 1500, Seed: seed})
 	m := map[string]string{}
 	for _, rows := range d.Disclosures {
 		for _, r := range rows {

@@ -113,6 +113,7 @@ func TestLeftoversOfKilledBuildsRemoved(t *testing.T) {
 		os.WriteFile(filepath.Join(p, "x", "f.html"), []byte("half"), 0o644)
 	}
 	os.Symlink("nowhere", l.link("20260101T000000.000000000"))
+	os.WriteFile(filepath.Join(l.gens, "20260101T000000.000000000.record.tmp"), []byte("key: half"), 0o644)
 	publish(t, out, map[string]string{"index.html": "b"})
 	assertNoLeftovers(t, out)
 }

@@ -148,8 +148,11 @@ func (l layout) generations() ([]string, error) {
 func (l layout) removeLeftovers() {
 	entries, _ := os.ReadDir(l.gens)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tmpPrefix) {
+		switch {
+		case strings.HasPrefix(e.Name(), tmpPrefix):
 			l.discard(filepath.Join(l.gens, e.Name()))
+		case strings.HasSuffix(e.Name(), ".tmp"): // a record or journal being written
+			os.Remove(filepath.Join(l.gens, e.Name()))
 		}
 	}
 	for _, pattern := range []string{".link-*", ".staging-*"} {
