@@ -44,7 +44,7 @@ func exitCodesUsage(fs *flag.FlagSet, example string) func() {
 	return func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "用法：%s [参数]\n\n参数：\n", fs.Name())
-		fs.PrintDefaults()
+		printFlags(fs)
 		fmt.Fprintf(w, "\n例：%s\n\n结束状态：0 没有错误；1 数据有错误（有行未发布，或 --strict 拒绝发布）；2 用法错误或其他问题（找不到文件夹、无法写入等）。\n", example)
 	}
 }

@@ -17,7 +17,7 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "用法：creditsite init [--sample] 文件夹")
 		fmt.Fprintln(stderr, "例如：creditsite init 信用网站")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -103,5 +103,30 @@ func usage(w io.Writer) {
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("creditsite "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "用法：%s [参数]\n\n参数：\n", fs.Name())
+		printFlags(fs)
+	}
 	return fs
+}
+
+// kindNames names the kinds of flag values for staff.
+var kindNames = map[string]string{"string": "文本", "int": "数字", "uint": "数字", "float": "数字", "duration": "时长（如 30m、1h）", "value": "值"}
+
+// printFlags lists a command's flags in Chinese (flag.PrintDefaults
+// writes "default" in English).
+func printFlags(fs *flag.FlagSet) {
+	w := fs.Output()
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  -%s", f.Name)
+		if kind != "" {
+			fmt.Fprintf(w, " %s", kindNames[kind])
+		}
+		fmt.Fprintf(w, "\n    \t%s", usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			fmt.Fprintf(w, "（默认 %s）", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }
