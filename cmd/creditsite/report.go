@@ -26,7 +26,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "用法：creditsite report [--source 源文件夹] [--strict] --out 输出文件夹")
-		return errFailed
+		return errPrinted // a usage error, not the data's: status 2
 	}
 	if err := report.CheckOutDir(*source, *out); err != nil {
 		return err

@@ -22,7 +22,7 @@ func TestReportRefusesPublic(t *testing.T) {
 
 func TestReportNeedsOut(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"report"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "--out") {
+	if code := run([]string{"report"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "--out") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
