@@ -20,7 +20,9 @@ func writeCheckReport(file string, res *ingest.Result, cfg *config.Config) error
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".check-*.html")
+	// A fixed temporary name: one a killed build left is overwritten and
+	// renamed away by the next, never piling up beside the output.
+	tmp, err := os.Create(filepath.Join(filepath.Dir(file), "."+filepath.Base(file)+".tmp"))
 	if err != nil {
 		return fmt.Errorf("无法写入检查报告 %s：%v", file, err)
 	}
