@@ -154,7 +154,7 @@ func publish(o Options, cfg *config.Config, dir *output.Dir, index indexer) (*Re
 	}
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
 	writeWarnings(o.Log, rep.Site)
-	dir.Carry(previousSearchFiles(o.Out))
+	dir.Carry(previousSearchFiles(dir.Live()))
 	if note, err := json.Marshal(memo{rep.Site, rep.Search}); err == nil {
 		dir.Remember(key, note)
 	}
@@ -187,9 +187,8 @@ func noticeStop(o Options) func() {
 // new one keeps for visitors whose browser loaded the live
 // search/meta.json a moment before the switch (see output.Carry). None
 // when there is no live site or its index is of an older format.
-func previousSearchFiles(out string) []string {
-	live, err := output.Live(out)
-	if err != nil {
+func previousSearchFiles(live string) []string {
+	if live == "" {
 		return nil
 	}
 	names, err := searchindex.Referenced(func(name string) ([]byte, error) {

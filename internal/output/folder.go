@@ -238,13 +238,19 @@ func copyFile(src, dst string) error {
 	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
 }
 
-// writeJSON writes v to p through a temporary file and a rename, and
-// flushes it, so p is whole or absent.
+// writeJSON writes v to p with writeAtomic.
 func writeJSON(p string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	return writeAtomic(p, b)
+}
+
+// writeAtomic writes b to p through a temporary file (p.tmp, removed by
+// the next build if a kill leaves it) that it flushes and renames, so p is
+// whole or absent.
+func writeAtomic(p string, b []byte) error {
 	tmp := p + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {

@@ -217,7 +217,7 @@ func (d *Dir) stageFile(name string, data []byte) (changed, existed bool, err er
 			if !d.full {
 				return false, true, nil
 			}
-			return false, true, d.linkUnchanged(name, live, data)
+			return false, true, d.linkUnchanged(name, live)
 		}
 	}
 	if err := d.mkdir(path.Dir(name)); err != nil {
@@ -226,25 +226,22 @@ func (d *Dir) stageFile(name string, data []byte) (changed, existed bool, err er
 	return true, live != "" && exists(live), os.WriteFile(d.staged(name), data, 0o644)
 }
 
-// linkUnchanged hard-links the live file into the new generation. Where
-// the file system has no hard links it copies the bytes and keeps the
-// modification time, so the file still reads as unchanged to rsync.
-func (d *Dir) linkUnchanged(name, live string, data []byte) error {
+// linkUnchanged hard-links the live file into the new generation.
+func (d *Dir) linkUnchanged(name, live string) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err
 	}
-	dst := d.staged(name)
-	if os.Link(live, dst) == nil {
+	return linkOrCopy(live, d.staged(name))
+}
+
+// linkOrCopy hard-links src as dst. Where the file system has no hard
+// links it copies the bytes and keeps the modification time, so the file
+// still reads as unchanged to rsync.
+func linkOrCopy(src, dst string) error {
+	if os.Link(src, dst) == nil {
 		return nil
 	}
-	fi, err := os.Stat(live)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
-		return err
-	}
-	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+	return copyFile(src, dst)
 }
 
 func (d *Dir) staged(name string) string { return filepath.Join(d.stage, filepath.FromSlash(name)) }
@@ -325,6 +322,9 @@ func (d *Dir) release(emptied bool) {
 	}
 	d.lock.unlock()
 }
+
+// Live is the folder visitors were served when Open ran, "" when none.
+func (d *Dir) Live() string { return d.cur.live }
 
 // Remember stores key and note with the committed site, for Recall. The
 // key must identify everything the site's bytes depend on.
@@ -412,17 +412,8 @@ func (d *Dir) stageCarried() error {
 		if d.written[n] {
 			continue
 		}
-		if err := d.mkdir(path.Dir(n)); err != nil {
+		if err := d.linkUnchanged(n, filepath.Join(d.cur.live, filepath.FromSlash(n))); err != nil {
 			return err
-		}
-		if err := os.Link(filepath.Join(d.cur.live, filepath.FromSlash(n)), d.staged(n)); err != nil {
-			b, err := os.ReadFile(filepath.Join(d.cur.live, filepath.FromSlash(n)))
-			if err == nil {
-				err = os.WriteFile(d.staged(n), b, 0o644)
-			}
-			if err != nil {
-				return err
-			}
 		}
 	}
 	return nil

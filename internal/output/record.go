@@ -33,11 +33,7 @@ func writeRecord(p, root string, r record) error {
 		return err
 	}
 	text := fmt.Sprintf("%skey: %s\ntree: %s %d\nnote: %s\nprevious: %s\n", recordHeader, r.Key, digest, n, base64.StdEncoding.EncodeToString(r.Note), r.Previous)
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
+	return writeAtomic(p, []byte(text))
 }
 
 // Recall reports whether out still holds exactly the site a completed
