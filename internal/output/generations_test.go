@@ -251,3 +251,29 @@ func TestNestedOutputRefused(t *testing.T) {
 		t.Fatalf("output inside another: %v", err)
 	}
 }
+
+// A build that has just taken the lock has not yet written its stamp: a
+// second build in that instant must still name it (CI caught "进程号未知").
+func TestHolderNamedWhileStampIsWritten(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	gens := layoutOf(out).gens
+	if err := os.MkdirAll(gens, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(gens, lockName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if held, err := tryLock(f); !held || err != nil {
+		t.Fatalf("tryLock: %v %v", held, err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		f.WriteAt([]byte("pid 4242\nstarted 2026-11-30 10:00:00\ncommand creditsite build\n"), 0)
+	}()
+	_, err = Open(out, Options{})
+	if err == nil || !strings.Contains(err.Error(), "进程 4242") {
+		t.Fatalf("Open while another holds the lock and writes its stamp late: %v", err)
+	}
+}

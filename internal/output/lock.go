@@ -46,8 +46,10 @@ func acquire(gens, out string, wait bool, stop <-chan struct{}) (*lock, error) {
 		return nil, fmt.Errorf("另一个 creditsite 进程（%s）正在写入 %s；请等它结束后再试，或加 --wait 等它结束后自动继续", holder, out)
 	}
 	stamp := fmt.Sprintf("pid %d\nstarted %s\ncommand %s\n", os.Getpid(), time.Now().Format("2006-01-02 15:04:05"), strings.Join(os.Args, " "))
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(stamp), 0)
+	// Write before truncating, so that a reader never sees an empty file
+	// while the lock is held.
+	if _, err := f.WriteAt([]byte(stamp), 0); err == nil {
+		f.Truncate(int64(len(stamp)))
 	}
 	return &lock{f}, nil
 }
@@ -73,8 +75,24 @@ func waitLock(f *os.File, stop <-chan struct{}) (held bool, err error) {
 	}
 }
 
-// describeHolder reads what the holder wrote into the lock file.
+// describeHolder reads what the holder wrote into the lock file. A holder
+// that has only just taken the lock may not have written yet, so it looks
+// again for up to a second before giving up.
 func describeHolder(f *os.File) string {
+	for wait := time.Duration(0); ; wait += 50 * time.Millisecond {
+		fields := readStamp(f)
+		if fields["command"] != "" {
+			return fmt.Sprintf("进程 %s，%s 开始，命令 %s", fields["pid"], fields["started"], fields["command"])
+		}
+		if wait >= time.Second {
+			return "进程号未知"
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// readStamp parses the "key value" lines of a lock file.
+func readStamp(f *os.File) map[string]string {
 	b := make([]byte, 4096)
 	n, _ := f.ReadAt(b, 0)
 	fields := map[string]string{}
@@ -83,15 +101,14 @@ func describeHolder(f *os.File) string {
 			fields[k] = v
 		}
 	}
-	if fields["pid"] == "" {
-		return "进程号未知"
-	}
-	return fmt.Sprintf("进程 %s，%s 开始，命令 %s", fields["pid"], fields["started"], fields["command"])
+	return fields
 }
 
 // unlock releases the lock.
 func (l *lock) unlock() {
 	if l != nil && l.f != nil {
+		// Cleared first, so that the next holder is never named by our stamp.
+		l.f.Truncate(0)
 		unlockFile(l.f)
 		l.f.Close()
 		l.f = nil
