@@ -13,20 +13,21 @@ import (
 
 	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/document"
 )
 
 // bleveIndex indexes the documents Build indexes, all in one in-memory scorch
 // index, document ID = credit code: the reference the export must equal.
 func bleveIndex(t testing.TB, ds *model.Dataset) bleve.Index {
 	t.Helper()
-	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing("", document.NewMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
 	b := idx.NewBatch()
 	for _, e := range ds.Enterprises {
-		if err := b.Index(e.Code, document(e)); err != nil {
+		if err := b.Index(e.Code, document.Of(e)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +51,7 @@ func blevePostings(t testing.TB, idx bleve.Index, ds *model.Dataset, stride int)
 	}
 	defer r.Close()
 	out := map[string][]posting{}
-	for _, field := range textFields {
+	for _, field := range document.TextFields {
 		d, err := r.FieldDict(field)
 		if err != nil {
 			t.Fatal(err)
@@ -118,7 +119,9 @@ func ordOf(ds *model.Dataset, code string) int {
 func TestExportMatchesBleve(t *testing.T) {
 	t.Run("small", func(t *testing.T) { exportMatchesBleve(t, smallDataset()) })
 	// Enough documents for several ranges indexed in parallel and joined.
-	t.Run("ranges", func(t *testing.T) { exportMatchesBleve(t, generate(rangeSize+rangeSize/2, 2*rangeSize)) })
+	t.Run("ranges", func(t *testing.T) {
+		exportMatchesBleve(t, generate(document.RangeSize+document.RangeSize/2, 2*document.RangeSize))
+	})
 }
 
 func exportMatchesBleve(t *testing.T, ds *model.Dataset) {

@@ -13,11 +13,12 @@ import (
 	"strings"
 
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/document"
 )
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 4 // search.js checks it: bump with any change to the files
+	formatVersion = 4 // search/format.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
 	// shard. Longer lists are cut into blocks of blockMin to blockMax
 	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
@@ -62,8 +63,6 @@ type facetMeta struct {
 	Labels []string `json:"labels"`
 	Sets   string   `json:"f"` // search/f/: the bitset of each value, in value order
 }
-
-var facetLabels = map[string]string{"column": "栏目", "type": "承诺类型", "unit": "报送单位", "year": "年度"}
 
 // hashLen is how many bytes of the SHA-256 of a file's bytes name it: 48
 // bits, 12 hex digits. Two different files in one folder would get one
@@ -142,13 +141,13 @@ func (w *writer) write(name string, data []byte) error {
 
 // export writes the index read back from bleve (text fields, codes,
 // facets) and the enterprises' display rows.
-func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, error) {
-	var entries []*termEntry
-	for _, f := range rb.fields {
+func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*Stats, error) {
+	var entries []*document.TermEntry
+	for _, f := range rb.Fields {
 		entries = append(entries, f...)
 	}
 	codes := make([]string, len(ents))
-	for code, ords := range rb.keywords[0] {
+	for code, ords := range rb.Keywords[0] {
 		for _, o := range ords {
 			codes[o] = code
 		}
@@ -158,7 +157,7 @@ func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, erro
 	if err != nil {
 		return nil, err
 	}
-	facets, err := writeFacets(w, rb.keywords[1:], len(ents))
+	facets, err := writeFacets(w, rb.Keywords[1:], len(ents))
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +170,8 @@ func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, erro
 		return nil, err
 	}
 	m := meta{
-		Version: formatVersion, Docs: len(codes), Fields: textFields, Boosts: boosts,
-		PosStride: rb.stride, DocBlock: docBlock, CodeBlock: codeBlock,
+		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
+		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
 		Shards: hashList(shards), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets,
 	}
@@ -187,20 +186,20 @@ func export(rb *readBack, ents []*model.Enterprise, fw FileWriter) (*Stats, erro
 // ordinal gap (from -1 for the first), frequency, field length in tokens
 // (bleve's norm is 1/sqrt of it) and the frequency's positions, gap-coded
 // from 0.
-func encodePostings(l *postingList) []byte {
+func encodePostings(l *document.PostingList) []byte {
 	var b []byte
 	prev := -1
-	l.each(func(d docPosting, pos []uint32) {
+	l.Each(func(d document.DocPosting, pos []uint32) {
 		b = appendPosting(b, d, pos, prev)
-		prev = int(d.ord)
+		prev = int(d.Ord)
 	})
 	return b
 }
 
-func appendPosting(b []byte, d docPosting, pos []uint32, prev int) []byte {
-	b = binary.AppendUvarint(b, uint64(int(d.ord)-prev))
-	b = binary.AppendUvarint(b, uint64(d.freq))
-	b = binary.AppendUvarint(b, uint64(d.length))
+func appendPosting(b []byte, d document.DocPosting, pos []uint32, prev int) []byte {
+	b = binary.AppendUvarint(b, uint64(int(d.Ord)-prev))
+	b = binary.AppendUvarint(b, uint64(d.Freq))
+	b = binary.AppendUvarint(b, uint64(d.Length))
 	last := uint32(0)
 	for _, x := range pos {
 		b = binary.AppendUvarint(b, uint64(x-last))
@@ -223,20 +222,20 @@ type block struct {
 // block that ended after a fixed number of bytes would instead move the
 // end of every later block, and a rebuild would upload the rest of the
 // list.
-func splitBlocks(l *postingList) []block {
+func splitBlocks(l *document.PostingList) []block {
 	var out []block
 	var data []byte
 	prev, i := -1, 0
-	l.each(func(d docPosting, pos []uint32) {
+	l.Each(func(d document.DocPosting, pos []uint32) {
 		if len(data) == 0 {
-			out = append(out, block{first: int(d.ord)})
+			out = append(out, block{first: int(d.Ord)})
 			prev = -1
 		}
 		n := len(data)
 		data = appendPosting(data, d, pos, prev)
-		prev = int(d.ord)
+		prev = int(d.Ord)
 		i++
-		if i == len(l.docs) || len(data) >= blockMax || len(data) >= blockMin && isAnchor(d.ord, len(data)-n) {
+		if i == len(l.Docs) || len(data) >= blockMax || len(data) >= blockMin && isAnchor(d.Ord, len(data)-n) {
 			out[len(out)-1].data = data
 			data = nil
 		}
@@ -259,7 +258,7 @@ func isAnchor(ord uint32, n int) bool {
 }
 
 // shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count, as
-// in search.js.
+// in search/format.js.
 func shardOf(term string, shards int) int {
 	h := fnv.New32a()
 	h.Write([]byte(term))
@@ -276,22 +275,22 @@ func shardOf(term string, shards int) int {
 // its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
 // blocks are named here rather than in meta.json, which would otherwise
 // grow with every heavy term.
-func writePostings(w *writer, entries []*termEntry) ([]fileHash, error) {
+func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error) {
 	heads := make([][]byte, len(entries))
 	total := 0
 	for i, e := range entries {
 		var b []byte
-		b = binary.AppendUvarint(b, uint64(e.field))
-		b = binary.AppendUvarint(b, uint64(len(e.term)))
-		b = append(b, e.term...)
-		b = binary.AppendUvarint(b, uint64(len(e.list.docs)))
-		if len(e.list.docs) <= inlineMax {
+		b = binary.AppendUvarint(b, uint64(e.Field))
+		b = binary.AppendUvarint(b, uint64(len(e.Term)))
+		b = append(b, e.Term...)
+		b = binary.AppendUvarint(b, uint64(len(e.List.Docs)))
+		if len(e.List.Docs) <= inlineMax {
 			b = binary.AppendUvarint(b, 0)
-			enc := encodePostings(&e.list)
+			enc := encodePostings(&e.List)
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
 		} else {
-			blocks := splitBlocks(&e.list)
+			blocks := splitBlocks(&e.List)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			prev := 0
 			for _, blk := range blocks {
@@ -313,7 +312,7 @@ func writePostings(w *writer, entries []*termEntry) ([]fileHash, error) {
 	}
 	bufs := make([][]byte, shards)
 	for i, e := range entries {
-		s := shardOf(e.term, shards)
+		s := shardOf(e.Term, shards)
 		bufs[s] = append(bufs[s], heads[i]...)
 	}
 	return putAll(w, "t", bufs)
@@ -338,13 +337,13 @@ func putAll(w *writer, dir string, files [][]byte) ([]fileHash, error) {
 // file; the counts of the facet panel load them all, once a session.
 func writeFacets(w *writer, facets []map[string][]int, ndocs int) ([]facetMeta, error) {
 	var metas []facetMeta
-	for fi, field := range facetFields {
+	for fi, field := range document.FacetFields {
 		dict := make([]string, 0, len(facets[fi]))
 		for v := range facets[fi] {
 			dict = append(dict, v)
 		}
 		sort.Strings(dict)
-		values, labels := facetValues(field, dict)
+		values, labels := document.FacetValues(field, dict)
 		sets := make([][]byte, len(values))
 		for vi, v := range values {
 			sets[vi] = make([]byte, (ndocs+7)/8)
@@ -356,7 +355,7 @@ func writeFacets(w *writer, facets []map[string][]int, ndocs int) ([]facetMeta, 
 		if err != nil {
 			return nil, err
 		}
-		metas = append(metas, facetMeta{Name: field, Label: facetLabels[field], Values: values, Labels: labels, Sets: hashList(hs)})
+		metas = append(metas, facetMeta{Name: field, Label: document.FacetLabels[field], Values: values, Labels: labels, Sets: hashList(hs)})
 	}
 	return metas, nil
 }
@@ -388,7 +387,7 @@ func writeDocs(w *writer, ents []*model.Enterprise) ([]fileHash, error) {
 		var rows [][]interface{}
 		for i := k * docBlock; i < min((k+1)*docBlock, len(ents)); i++ {
 			e := ents[i]
-			rows = append(rows, []interface{}{e.Code, e.Name, e.LegalRep, itemsOf(e), certsOf(e)})
+			rows = append(rows, []interface{}{e.Code, e.Name, e.LegalRep, document.ItemsOf(e), document.CertsOf(e)})
 		}
 		h, err := w.put("d", marshal(rows))
 		if err != nil {

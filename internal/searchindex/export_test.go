@@ -19,6 +19,8 @@ import (
 
 	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/analysis"
+	"creditsite/internal/searchindex/document"
 	"creditsite/internal/uscc"
 )
 
@@ -98,7 +100,7 @@ func TestExportFormat(t *testing.T) {
 
 	// Facets, codes and the display table follow the model.
 	for i, e := range ds.Enterprises {
-		doc := document(e)
+		doc := document.Of(e)
 		for fi, f := range x.meta.Facets {
 			var vals []string
 			for _, v := range x.facets[i][fi] {
@@ -193,16 +195,16 @@ func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResul
 // text field, with the field's boost.
 func bleveQuery(q string) query.Query {
 	var conj []query.Query
-	a := newMapping().AnalyzerNamed(analyzerName)
-	for _, w := range strings.Fields(string(widthFold{}.Filter([]byte(q)))) {
+	a := document.NewMapping().AnalyzerNamed(analysis.Name)
+	for _, w := range strings.Fields(string(analysis.WidthFold{}.Filter([]byte(q)))) {
 		if len(a.Analyze([]byte(w))) == 0 {
 			continue
 		}
 		var dis []query.Query
-		for i, f := range textFields {
+		for i, f := range document.TextFields {
 			mp := bleve.NewMatchPhraseQuery(w)
 			mp.SetField(f)
-			mp.SetBoost(boosts[i])
+			mp.SetBoost(document.Boosts[i])
 			dis = append(dis, mp)
 		}
 		conj = append(conj, bleve.NewDisjunctionQuery(dis...))
@@ -318,7 +320,7 @@ func TestFacetCounts(t *testing.T) {
 							others[k] = x
 						}
 					}
-					if matches(e, q.Q) && hasFilters(e, others) && slices.Contains(document(e)[f.Name].([]string), v) {
+					if matches(e, q.Q) && hasFilters(e, others) && slices.Contains(document.Of(e)[f.Name].([]string), v) {
 						want++
 					}
 				}

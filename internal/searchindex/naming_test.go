@@ -13,6 +13,7 @@ import (
 
 	"creditsite/internal/memfiles"
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/document"
 )
 
 // exportFiles builds the index of ds in memory.
@@ -161,7 +162,7 @@ func TestRebuildKeepsNames(t *testing.T) {
 		if !slices.Equal(a.meta.Facets[fi].Values, f.Values) {
 			t.Fatalf("facet %s: values %v, then %v", f.Name, a.meta.Facets[fi].Values, f.Values)
 		}
-		had, has := document(ds.Enterprises[o])[f.Name].([]string), document(changed.Enterprises[o])[f.Name].([]string)
+		had, has := document.Of(ds.Enterprises[o])[f.Name].([]string), document.Of(changed.Enterprises[o])[f.Name].([]string)
 		for vi, v := range f.Values {
 			gained := slices.Contains(had, v) != slices.Contains(has, v)
 			if renamed := hashAt(a.meta.Facets[fi].Sets, vi) != hashAt(f.Sets, vi); renamed != gained {

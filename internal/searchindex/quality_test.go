@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/analysis"
+	"creditsite/internal/searchindex/document"
 )
 
 // TestSearchQuality is the benchmark of the issue: on generated data
@@ -175,8 +177,8 @@ func querySets(ds *model.Dataset) map[string][]benchQuery {
 			sets["unique fragment"] = append(sets["unique fragment"], benchQuery{q: frag, code: e.Code})
 		case c > 1 && len(sets["shared fragment"]) < per:
 			sets["shared fragment"] = append(sets["shared fragment"], benchQuery{q: frag, code: e.Code})
-			f := facetFields[len(sets["filtered"])%len(facetFields)]
-			if vs := document(e)[f].([]string); len(vs) > 0 {
+			f := document.FacetFields[len(sets["filtered"])%len(document.FacetFields)]
+			if vs := document.Of(e)[f].([]string); len(vs) > 0 {
 				sets["filtered"] = append(sets["filtered"], benchQuery{q: frag, code: e.Code, filters: map[string]string{f: vs[0]}})
 			}
 		}
@@ -212,10 +214,10 @@ func querySets(ds *model.Dataset) map[string][]benchQuery {
 // matches reports whether every word of q occurs in one of the
 // enterprise's searched texts, or, for a code-like word, starts its code.
 func matches(e *model.Enterprise, q string) bool {
-	doc := document(e)
+	doc := document.Of(e)
 	texts := append([]string{e.Name, e.LegalRep}, doc["item"].([]string)...)
 	texts = append(texts, doc["cert"].([]string)...)
-	norm := func(s string) string { return strings.ToLower(string(widthFold{}.Filter([]byte(s)))) }
+	norm := func(s string) string { return strings.ToLower(string(analysis.WidthFold{}.Filter([]byte(s)))) }
 	for _, w := range strings.Fields(norm(q)) {
 		ok := strings.HasPrefix(strings.ToLower(e.Code), w) && len(w) >= 6
 		for _, s := range texts {
@@ -230,7 +232,7 @@ func matches(e *model.Enterprise, q string) bool {
 
 // hasFilters reports whether the enterprise has every filtered value.
 func hasFilters(e *model.Enterprise, filters map[string]string) bool {
-	doc := document(e)
+	doc := document.Of(e)
 	for f, v := range filters {
 		if !slices.Contains(doc[f].([]string), v) {
 			return false

@@ -1,4 +1,4 @@
-package searchindex
+package document
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package searchindex
+package document
 
 import (
 	"fmt"
@@ -7,15 +7,18 @@ import (
 
 	blevedoc "github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"creditsite/internal/searchindex/analysis"
 )
 
 // indexing is what the fields of one range's documents are analysed
 // with, and where their text fields leave their terms' positions.
 type indexing struct {
-	text, keyword *memoAnalyzer
-	stride        int         // see indexAndRead
-	lo            int         // the range's first ordinal
-	fwd           [][]forward // per text field, per document of the range (ordinal − lo)
+	text, keyword           *analysis.Memo
+	textLists, keywordLists lists
+	stride                  int                  // see Index
+	lo                      int                  // the range's first ordinal
+	fwd                     [][]analysis.Forward // per text field, per document of the range (ordinal − lo)
 
 	mu  sync.Mutex
 	err error // the first analysis that broke an assumption of the export
@@ -31,7 +34,7 @@ func (a *indexing) fail(err error) {
 	}
 }
 
-// bleveDocument turns document(e) into the bleve document that the index
+// bleveDocument turns Of(e) into the bleve document that the index
 // mapping would make of it, with one field per name (see field) instead
 // of one per value: text fields analysed by text, keyword fields by
 // keyword. Text fields are indexed without term vectors: the positions
@@ -41,15 +44,15 @@ func (a *indexing) fail(err error) {
 // included, against one built through the mapping with term vectors.
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
-	fs := make([]field, len(textFields)+len(keywordFields)) // one allocation for all
+	fs := make([]field, len(TextFields)+len(keywordFields)) // one allocation for all
 	d.Fields = make([]blevedoc.Field, 0, len(fs))
-	for i, name := range textFields {
-		fs[i] = field{name: name, analyzer: a.text, ix: a, fwd: &a.fwd[i][ord-a.lo]}
+	for i, name := range TextFields {
+		fs[i] = field{name: name, analyzer: a.text, lists: &a.textLists, ix: a, fwd: &a.fwd[i][ord-a.lo]}
 		addField(d, &fs[i], doc[name])
 	}
 	for i, name := range keywordFields {
-		f := &fs[len(textFields)+i]
-		*f = field{name: name, analyzer: a.keyword}
+		f := &fs[len(TextFields)+i]
+		*f = field{name: name, analyzer: a.keyword, lists: &a.keywordLists}
 		addField(d, f, doc[name])
 	}
 	d.SetIndexed()
@@ -79,9 +82,10 @@ type field struct {
 	values   []string
 	array    bool // multi-valued: its analysis is shared with documents of the same list
 	once     bool // not worth remembering the analysis of
-	analyzer *memoAnalyzer
-	ix       *indexing // text fields: the range's stride, and where to report a token past it
-	fwd      *forward  // text fields: where Analyze puts the positions
+	analyzer *analysis.Memo
+	lists    *lists            // the analyses of whole lists of values of analyzer
+	ix       *indexing         // text fields: the range's stride, and where to report a token past it
+	fwd      *analysis.Forward // text fields: where Analyze puts the positions
 	length   int
 	freqs    index.TokenFrequencies
 }
@@ -114,7 +118,7 @@ func (f *field) Analyze() {
 		return
 	}
 	key := strings.Join(f.values, "\x00")
-	if fa, ok := f.analyzer.lists.get(key); ok {
+	if fa, ok := f.lists.get(key); ok {
 		f.length, f.freqs = fa.length, fa.freqs
 		if f.fwd != nil {
 			*f.fwd = fa.fwd
@@ -126,15 +130,15 @@ func (f *field) Analyze() {
 	if f.fwd != nil {
 		fa.fwd = *f.fwd
 	}
-	f.analyzer.lists.put(key, fa)
+	f.lists.put(key, fa)
 }
 
 // analyze counts the field's terms and, for a text field, lists each
-// term's positions (see forward and merge).
+// term's positions (see analysis.Forward and analysis.Merge).
 func (f *field) analyze() {
-	values := make([]*analysed, len(f.values))
+	values := make([]*analysis.Analysed, len(f.values))
 	for i, v := range f.values {
-		values[i] = f.analyzer.analyze(v, !f.once)
+		values[i] = f.analyzer.Text(v, !f.once)
 	}
 	if f.fwd == nil {
 		f.count(values)
@@ -143,38 +147,38 @@ func (f *field) analyze() {
 	for _, a := range values {
 		// Tokens come in text order: the last starts last. Width folding
 		// only shortens a value, so this never happens (see strideOf).
-		if n := len(a.tokens); n > 0 && a.tokens[n-1].Start >= f.ix.stride {
-			f.ix.fail(fmt.Errorf("词位置 %d 超出预计范围 %d", a.tokens[n-1].Start, f.ix.stride))
+		if n := len(a.Tokens); n > 0 && a.Tokens[n-1].Start >= f.ix.stride {
+			f.ix.fail(fmt.Errorf("词位置 %d 超出预计范围 %d", a.Tokens[n-1].Start, f.ix.stride))
 		}
 	}
-	fwd := values[0].fwd
+	fwd := values[0].Fwd
 	if len(values) > 1 {
-		fwd = merge(values, f.ix.stride)
+		fwd = analysis.Merge(values, f.ix.stride)
 	}
-	n := fwd.len()
+	n := fwd.Len()
 	f.freqs = make(index.TokenFrequencies, n)
 	tfs := make([]index.TokenFreq, n)
-	terms := []byte(fwd.terms) // TokenFreq's terms are bytes: one copy for all
+	terms := []byte(fwd.Terms()) // TokenFreq's terms are bytes: one copy for all
 	for i := range n {
-		from, to := fwd.termBytes(i)
+		from, to := fwd.TermBytes(i)
 		tfs[i].Term = terms[from:to:to]
-		tfs[i].SetFrequency(len(fwd.positions(i)))
-		f.freqs[fwd.terms[from:to]] = &tfs[i]
+		tfs[i].SetFrequency(len(fwd.Positions(i)))
+		f.freqs[fwd.Terms()[from:to]] = &tfs[i]
 	}
-	f.length = len(fwd.pos)
+	f.length = fwd.Tokens()
 	*f.fwd = fwd
 }
 
 // count counts the terms of a keyword field.
-func (f *field) count(values []*analysed) {
+func (f *field) count(values []*analysis.Analysed) {
 	tokens := 0
 	for _, a := range values {
-		tokens += len(a.tokens)
+		tokens += len(a.Tokens)
 	}
 	f.freqs = make(index.TokenFrequencies, tokens)
 	tfs := make([]index.TokenFreq, 0, tokens) // never grows: the map points into it
 	for _, a := range values {
-		for _, t := range a.tokens {
+		for _, t := range a.Tokens {
 			f.length++
 			if tf := f.freqs[string(t.Term)]; tf != nil {
 				tf.SetFrequency(tf.Frequency() + 1)
@@ -185,4 +189,56 @@ func (f *field) count(values []*analysed) {
 			f.freqs[string(t.Term)] = &tfs[len(tfs)-1]
 		}
 	}
+}
+
+// lists remembers the token frequencies of whole multi-valued fields
+// (see field.Analyze): enterprises share lists of commitment items,
+// certificates and facet values, and the segment builder only reads a
+// field's frequencies, so documents with the same list can share them.
+// A list is remembered the second time it is met: most lists of several
+// commitment items belong to one enterprise, and their frequencies would
+// only hold memory while the range is indexed. It holds at most listsSize
+// lists and RangeSize keys of lists met once, forgetting all when either
+// is full, so that memory stays bounded whatever the data.
+type lists struct {
+	mu   sync.Mutex
+	seen map[string]bool // lists met once
+	m    map[string]fieldAnalysis
+}
+
+const listsSize = 4096
+
+// fieldAnalysis is what field.Analyze computes.
+type fieldAnalysis struct {
+	length int
+	freqs  index.TokenFrequencies
+	fwd    analysis.Forward
+}
+
+// forget drops the lists remembered.
+func (l *lists) forget() {
+	l.mu.Lock()
+	l.m, l.seen = nil, nil
+	l.mu.Unlock()
+}
+
+func (l *lists) get(key string) (fieldAnalysis, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fa, ok := l.m[key]
+	return fa, ok
+}
+
+func (l *lists) put(key string, fa fieldAnalysis) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil || len(l.m) >= listsSize || len(l.seen) >= RangeSize {
+		l.m, l.seen = make(map[string]fieldAnalysis), make(map[string]bool)
+	}
+	if !l.seen[key] {
+		l.seen[key] = true
+		return
+	}
+	delete(l.seen, key)
+	l.m[key] = fa
 }

@@ -1,4 +1,4 @@
-package searchindex
+package document
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/analysis"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -23,12 +24,12 @@ import (
 // large scorch segments, which index and read back fastest.
 const batchSize = 2000
 
-// rangeSize is the documents per scorch index. Each is read back and closed
+// RangeSize is the documents per scorch index. Each is read back and closed
 // before the next starts on its core, so memory holds at most one index per
 // core whatever the size of the site.
-const rangeSize = 10 * batchSize
+const RangeSize = 10 * batchSize
 
-// indexAndRead indexes the documents with bleve (scorch, in memory) and
+// Index indexes the documents with bleve (scorch, in memory) and
 // reads every text field's term dictionary and postings back through
 // bleve's IndexReader: what the browser searches is bleve's own index.
 //
@@ -45,9 +46,9 @@ const rangeSize = 10 * batchSize
 // adjacent. Byte offsets, unlike token positions, tell whether two terms
 // are really next to each other in the text: the browser can then check a
 // long phrase with only some of its bigrams.
-func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
+func Index(ents []*model.Enterprise) (*ReadBack, error) {
 	stride := strideOf(ents)
-	parts := (len(ents) + rangeSize - 1) / rangeSize
+	parts := (len(ents) + RangeSize - 1) / RangeSize
 	read := make([]*partition, parts)
 	errs := make([]error, parts)
 	next := make(chan int)
@@ -57,7 +58,7 @@ func indexAndRead(ents []*model.Enterprise) (*readBack, error) {
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				lo, hi := p*rangeSize, min((p+1)*rangeSize, len(ents))
+				lo, hi := p*RangeSize, min((p+1)*RangeSize, len(ents))
 				read[p], errs[p] = indexRange(ents, lo, hi, stride)
 			}
 		}()
@@ -94,49 +95,49 @@ func strideOf(ents []*model.Enterprise) int {
 	return most + 1
 }
 
-// readBack is the whole index as read back from bleve.
-type readBack struct {
-	fields   [][]*termEntry     // per text field, terms in dictionary order
-	stride   int                // see indexAndRead
-	keywords []map[string][]int // per keyword field, value → ordinals ascending
+// ReadBack is the whole index as read back from bleve.
+type ReadBack struct {
+	Fields   [][]*TermEntry     // per text field (TextFields), terms in dictionary order
+	Stride   int                // see Index
+	Keywords []map[string][]int // per keyword field (the code, then FacetFields), value → ordinals ascending
 }
 
-// termEntry is one term of one text field with its postings.
-type termEntry struct {
-	field int
-	term  string
-	list  postingList
+// TermEntry is one term of one text field with its postings.
+type TermEntry struct {
+	Field int // index in TextFields
+	Term  string
+	List  PostingList
 }
 
-// postingList holds a term's postings in ordinal order. It has no
+// PostingList holds a term's postings in ordinal order. It has no
 // pointers, so the garbage collector never scans the millions of postings
 // of a large site.
-type postingList struct {
-	docs []docPosting
-	pos  []uint32 // the documents' positions in turn, freq of them each
+type PostingList struct {
+	Docs []DocPosting
+	Pos  []uint32 // the documents' positions in turn, Freq of them each
 }
 
-// docPosting is one document of a posting list: its ordinal, the term's
+// DocPosting is one document of a posting list: its ordinal, the term's
 // frequency in the field, and the field's length in tokens.
-type docPosting struct {
-	ord, freq, length uint32
+type DocPosting struct {
+	Ord, Freq, Length uint32
 }
 
 // positions returns how many positions the documents have.
-func (l *postingList) positions() int {
+func (l *PostingList) positions() int {
 	n := 0
-	for _, d := range l.docs {
-		n += int(d.freq)
+	for _, d := range l.Docs {
+		n += int(d.Freq)
 	}
 	return n
 }
 
-// each calls f for every document with its positions.
-func (l *postingList) each(f func(d docPosting, pos []uint32)) {
+// Each calls f for every document with its positions.
+func (l *PostingList) Each(f func(d DocPosting, pos []uint32)) {
 	at := 0
-	for _, d := range l.docs {
-		f(d, l.pos[at:at+int(d.freq)])
-		at += int(d.freq)
+	for _, d := range l.Docs {
+		f(d, l.Pos[at:at+int(d.Freq)])
+		at += int(d.Freq)
 	}
 }
 
@@ -144,12 +145,12 @@ func (l *postingList) each(f func(d docPosting, pos []uint32)) {
 // postings; per keyword field (code, then the facets), value → ordinals
 // of its documents.
 type partition struct {
-	fields   []map[string]*postingList
+	fields   []map[string]*PostingList
 	keywords []map[string][]int
 }
 
 // keywordFields are read back as value → documents.
-var keywordFields = append([]string{"code"}, facetFields...)
+var keywordFields = append([]string{"code"}, FacetFields...)
 
 // indexRange indexes the documents of ents[lo:hi] into a new in-memory
 // scorch index, with the ordinal as document ID, and reads it back.
@@ -169,24 +170,24 @@ func indexRange(ents []*model.Enterprise, lo, hi, stride int) (*partition, error
 // newRangeIndex returns a new in-memory scorch index of the mapping. The
 // read-back uses one term reader of a field at a time: bleve may recycle it.
 func newRangeIndex() (bleve.Index, error) {
-	return bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, map[string]interface{}{"fieldTFRCacheThreshold": 1})
+	return bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, map[string]interface{}{"fieldTFRCacheThreshold": 1})
 }
 
 // indexDocs indexes ents[lo:hi] into idx in batches and returns the
 // analysis's forward lists for the read-back.
 func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
-	text, ok := idx.Mapping().AnalyzerNamed(analyzerName).(*memoAnalyzer)
+	text, ok := idx.Mapping().AnalyzerNamed(analysis.Name).(*analysis.Memo)
 	if !ok {
-		return nil, fmt.Errorf("分析器 %s 未注册", analyzerName)
+		return nil, fmt.Errorf("分析器 %s 未注册", analysis.Name)
 	}
-	a := &indexing{text: text, keyword: &memoAnalyzer{Analyzer: idx.Mapping().AnalyzerNamed(keyword.Name)}, stride: stride, lo: lo}
-	for range textFields {
-		a.fwd = append(a.fwd, make([]forward, hi-lo))
+	a := &indexing{text: text, keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
+	for range TextFields {
+		a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
 	}
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			if err := b.IndexAdvanced(bleveDocument(ord, document(ents[ord]), a)); err != nil {
+			if err := b.IndexAdvanced(bleveDocument(ord, Of(ents[ord]), a)); err != nil {
 				return nil, err
 			}
 		}
@@ -197,8 +198,10 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 			return nil, a.err
 		}
 	}
-	text.forget() // the read-back that follows holds the range's postings too
-	a.keyword.forget()
+	text.Forget() // the read-back that follows holds the range's postings too
+	a.keyword.Forget()
+	a.textLists.forget()
+	a.keywordLists.forget()
 	return a, nil
 }
 
@@ -218,8 +221,8 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 		return nil, err
 	}
 	part := &partition{}
-	rd := &reader{r: r, lo: a.lo, ords: make([]int32, n), slot: make([]docPosting, n), seen: make([]uint64, (n+63)/64)}
-	for fi, field := range textFields {
+	rd := &reader{r: r, lo: a.lo, ords: make([]int32, n), slot: make([]DocPosting, n), seen: make([]uint64, (n+63)/64)}
+	for fi, field := range TextFields {
 		terms, err := rd.field(field, a.fwd[fi], a.lo)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
@@ -247,7 +250,7 @@ type reader struct {
 	ords []int32 // internal document number → ordinal + 1, so ExternalID runs once per document
 
 	// Scratch for sortByOrdinal, per document of the range (ordinal − lo).
-	slot []docPosting
+	slot []DocPosting
 	seen []uint64 // bitmap of the slots in use
 }
 
@@ -297,8 +300,8 @@ func (rd *reader) keywords(field string) (map[string][]int, error) {
 // has the same terms as the analysis is checked per document, not per
 // posting, which would read every term's bytes again out of cache: the
 // counts must agree term by term and the terms' hashes must add up to
-// the forward list's (see forward.sum).
-func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postingList, error) {
+// the forward list's (see analysis.Forward.Sum).
+func (rd *reader) field(field string, fwd []analysis.Forward, lo int) (map[string]*PostingList, error) {
 	dict, err := rd.r.FieldDict(field)
 	if err != nil {
 		return nil, err
@@ -306,7 +309,7 @@ func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postin
 	defer dict.Close()
 	next := make([]int32, len(fwd))  // per document, its next term in fwd
 	sums := make([]uint64, len(fwd)) // per document, termHash of the terms met
-	terms := map[string]*postingList{}
+	terms := map[string]*PostingList{}
 	for {
 		de, err := dict.Next()
 		if err != nil {
@@ -319,22 +322,22 @@ func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postin
 		if err != nil {
 			return nil, err
 		}
-		h := termHash(de.Term)
-		l.pos = make([]uint32, 0, l.positions())
-		for _, d := range l.docs {
-			i := int(d.ord) - lo
+		h := analysis.TermHash(de.Term)
+		l.Pos = make([]uint32, 0, l.positions())
+		for _, d := range l.Docs {
+			i := int(d.Ord) - lo
 			f, at := &fwd[i], int(next[i])
-			if at == f.len() || len(f.positions(at)) != int(d.freq) {
-				return nil, fmt.Errorf("文档 %d 的词 %q 与分析结果不一致", d.ord, de.Term)
+			if at == f.Len() || len(f.Positions(at)) != int(d.Freq) {
+				return nil, fmt.Errorf("文档 %d 的词 %q 与分析结果不一致", d.Ord, de.Term)
 			}
-			l.pos = append(l.pos, f.positions(at)...)
+			l.Pos = append(l.Pos, f.Positions(at)...)
 			next[i]++
 			sums[i] += h
 		}
 		terms[de.Term] = l
 	}
 	for i := range fwd {
-		if int(next[i]) != fwd[i].len() || sums[i] != fwd[i].sum {
+		if int(next[i]) != fwd[i].Len() || sums[i] != fwd[i].Sum() {
 			return nil, fmt.Errorf("文档 %d 的词与分析结果不一致", lo+i)
 		}
 	}
@@ -344,13 +347,13 @@ func (rd *reader) field(field string, fwd []forward, lo int) (map[string]*postin
 // postings reads a term's documents with frequencies and field lengths,
 // in ordinal order (bleve numbers the documents of a batch in the order
 // their analysis finished).
-func (rd *reader) postings(field string, de *index.DictEntry) (*postingList, error) {
+func (rd *reader) postings(field string, de *index.DictEntry) (*PostingList, error) {
 	tfr, err := rd.r.TermFieldReader(context.Background(), []byte(de.Term), field, true, true, false)
 	if err != nil {
 		return nil, err
 	}
 	defer tfr.Close()
-	l := &postingList{docs: make([]docPosting, 0, de.Count)}
+	l := &PostingList{Docs: make([]DocPosting, 0, de.Count)}
 	for tfd := new(index.TermFieldDoc); ; tfd.Reset() {
 		doc, err := tfr.Next(tfd)
 		if err != nil {
@@ -365,9 +368,9 @@ func (rd *reader) postings(field string, de *index.DictEntry) (*postingList, err
 		}
 		// bleve's norm is 1/sqrt(tokens in the field): the length back.
 		length := math.Round(1 / float64(doc.Norm*doc.Norm))
-		l.docs = append(l.docs, docPosting{ord: uint32(ord), freq: uint32(doc.Freq), length: uint32(length)})
+		l.Docs = append(l.Docs, DocPosting{Ord: uint32(ord), Freq: uint32(doc.Freq), Length: uint32(length)})
 	}
-	if err := rd.sortByOrdinal(l.docs); err != nil {
+	if err := rd.sortByOrdinal(l.Docs); err != nil {
 		return nil, fmt.Errorf("词 %q：%w", de.Term, err)
 	}
 	return l, nil
@@ -378,27 +381,27 @@ func (rd *reader) postings(field string, de *index.DictEntry) (*postingList, err
 // segment's postings come shuffled. A term has each document at most
 // once: long lists are placed by ordinal (linear), short ones sorted by
 // insertion.
-func (rd *reader) sortByOrdinal(docs []docPosting) error {
+func (rd *reader) sortByOrdinal(docs []DocPosting) error {
 	if len(docs) <= 32 {
 		for i := 1; i < len(docs); i++ {
-			for j := i; j > 0 && docs[j].ord < docs[j-1].ord; j-- {
+			for j := i; j > 0 && docs[j].Ord < docs[j-1].Ord; j-- {
 				docs[j], docs[j-1] = docs[j-1], docs[j]
 			}
 		}
 		for i := 1; i < len(docs); i++ {
-			if docs[i].ord == docs[i-1].ord {
-				return fmt.Errorf("文档 %d 出现两次", docs[i].ord)
+			if docs[i].Ord == docs[i-1].Ord {
+				return fmt.Errorf("文档 %d 出现两次", docs[i].Ord)
 			}
 		}
 		return nil
 	}
 	first, last := len(rd.seen), 0
 	for _, d := range docs {
-		i := int(d.ord) - rd.lo
+		i := int(d.Ord) - rd.lo
 		w, bit := i/64, uint64(1)<<(i%64)
 		if rd.seen[w]&bit != 0 {
 			clear(rd.seen)
-			return fmt.Errorf("文档 %d 出现两次", d.ord)
+			return fmt.Errorf("文档 %d 出现两次", d.Ord)
 		}
 		rd.seen[w] |= bit
 		rd.slot[i] = d
@@ -438,17 +441,17 @@ func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
 
 // join merges the partitions into one dictionary per field, terms sorted,
 // postings in ordinal order.
-func join(parts []*partition, stride int) *readBack {
-	fields := make([][]*termEntry, len(textFields))
-	for fi := range textFields {
-		byTerm := map[string]*termEntry{}
+func join(parts []*partition, stride int) *ReadBack {
+	fields := make([][]*TermEntry, len(TextFields))
+	for fi := range TextFields {
+		byTerm := map[string]*TermEntry{}
 		for _, p := range parts { // ranges in ordinal order: appends stay sorted
 			for term, l := range p.fields[fi] {
 				if e := byTerm[term]; e != nil {
-					e.list.docs = append(e.list.docs, l.docs...)
-					e.list.pos = append(e.list.pos, l.pos...)
+					e.List.Docs = append(e.List.Docs, l.Docs...)
+					e.List.Pos = append(e.List.Pos, l.Pos...)
 				} else {
-					byTerm[term] = &termEntry{field: fi, term: term, list: *l}
+					byTerm[term] = &TermEntry{Field: fi, Term: term, List: *l}
 				}
 			}
 			p.fields[fi] = nil // let the partition's copy go as we join
@@ -456,7 +459,7 @@ func join(parts []*partition, stride int) *readBack {
 		for _, e := range byTerm {
 			fields[fi] = append(fields[fi], e)
 		}
-		slices.SortFunc(fields[fi], func(a, b *termEntry) int { return strings.Compare(a.term, b.term) })
+		slices.SortFunc(fields[fi], func(a, b *TermEntry) int { return strings.Compare(a.Term, b.Term) })
 	}
 	keywords := make([]map[string][]int, len(keywordFields))
 	for ki := range keywordFields {
@@ -467,5 +470,5 @@ func join(parts []*partition, stride int) *readBack {
 			}
 		}
 	}
-	return &readBack{fields: fields, stride: stride, keywords: keywords}
+	return &ReadBack{Fields: fields, Stride: stride, Keywords: keywords}
 }

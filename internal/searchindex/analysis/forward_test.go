@@ -1,4 +1,4 @@
-package searchindex
+package analysis
 
 import (
 	"fmt"
@@ -17,13 +17,13 @@ func stream(tokens ...any) analysis.TokenStream {
 }
 
 // String lists each term with its offsets: "a[0 6] b[3]".
-func (f forward) String() string {
+func (f Forward) String() string {
 	s := ""
-	for i := range f.len() {
+	for i := range f.Len() {
 		if i > 0 {
 			s += " "
 		}
-		s += fmt.Sprint(f.term(i), f.positions(i))
+		s += fmt.Sprint(f.Term(i), f.Positions(i))
 	}
 	return s
 }
@@ -38,19 +38,19 @@ func TestForwardOf(t *testing.T) {
 		{stream("宏图", 0, "图餐", 3, "餐饮", 6, "饮宏", 9, "宏图", 12), "图餐[3] 宏图[0 12] 餐饮[6] 饮宏[9]"},
 		{stream("b", 0, "a", 2, "b", 4, "a", 6, "c", 8), "a[2 6] b[0 4] c[8]"},
 	} {
-		if got := forwardOf(c.tokens).String(); got != c.want {
-			t.Errorf("forwardOf: %s, want %s", got, c.want)
+		if got := ForwardOf(c.tokens).String(); got != c.want {
+			t.Errorf("ForwardOf: %s, want %s", got, c.want)
 		}
 	}
 }
 
 func TestMerge(t *testing.T) {
-	values := []*analysed{
-		{fwd: forwardOf(stream("b", 0, "a", 2, "b", 4))},
-		{fwd: forwardOf(stream())},
-		{fwd: forwardOf(stream("c", 0, "a", 3))},
+	values := []*Analysed{
+		{Fwd: ForwardOf(stream("b", 0, "a", 2, "b", 4))},
+		{Fwd: ForwardOf(stream())},
+		{Fwd: ForwardOf(stream("c", 0, "a", 3))},
 	}
-	if got, want := merge(values, 100).String(), "a[2 203] b[0 4] c[200]"; got != want {
-		t.Errorf("merge: %s, want %s", got, want)
+	if got, want := Merge(values, 100).String(), "a[2 203] b[0 4] c[200]"; got != want {
+		t.Errorf("Merge: %s, want %s", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package searchindex
+package analysis
 
 import (
 	"bytes"
@@ -8,44 +8,44 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
-// forward is a field's or a text's analysis as the read-back needs it:
+// Forward is a field's or a text's analysis as the read-back needs it:
 // its distinct terms in byte order (bleve's dictionary order), each with
 // the byte offsets of its tokens, ascending. A range holds one per text
 // field and document until it is read back, so it is kept compact: two
 // allocations and no pointers inside, whatever the number of terms.
-type forward struct {
+type Forward struct {
 	terms string   // the terms back to back
 	ends  []uint32 // per term: the end of its bytes in terms, then of its offsets in pos
 	pos   []uint32 // the terms' offsets in turn; right after ends in memory
-	sum   uint64   // the sum of the terms' termHash
+	sum   uint64   // the sum of the terms' TermHash
 }
 
-// termSeed seeds termHash for the whole process: forward lists and the
+// termSeed seeds TermHash for the whole process: forward lists and the
 // read-back must hash alike.
 var termSeed = maphash.MakeSeed()
 
-// termHash is the hash the read-back checks a document's terms with.
-func termHash(term string) uint64 { return maphash.String(termSeed, term) }
+// TermHash is the hash the read-back checks a document's terms with.
+func TermHash(term string) uint64 { return maphash.String(termSeed, term) }
 
-// len returns the number of distinct terms.
-func (f *forward) len() int { return len(f.ends) / 2 }
+// Len returns the number of distinct terms.
+func (f *Forward) Len() int { return len(f.ends) / 2 }
 
-// term returns the i-th term.
-func (f *forward) term(i int) string {
-	from, to := f.termBytes(i)
+// Term returns the i-th term.
+func (f *Forward) Term(i int) string {
+	from, to := f.TermBytes(i)
 	return f.terms[from:to]
 }
 
-// termBytes returns where the i-th term is in terms.
-func (f *forward) termBytes(i int) (from, to uint32) {
+// TermBytes returns where the i-th term is in Terms.
+func (f *Forward) TermBytes(i int) (from, to uint32) {
 	if i > 0 {
 		from = f.ends[2*i-2]
 	}
 	return from, f.ends[2*i]
 }
 
-// positions returns the i-th term's offsets.
-func (f *forward) positions(i int) []uint32 {
+// Positions returns the i-th term's offsets.
+func (f *Forward) Positions(i int) []uint32 {
 	from := uint32(0)
 	if i > 0 {
 		from = f.ends[2*i-1]
@@ -53,18 +53,27 @@ func (f *forward) positions(i int) []uint32 {
 	return f.pos[from:f.ends[2*i+1]]
 }
 
+// Terms returns the terms back to back.
+func (f *Forward) Terms() string { return f.terms }
+
+// Tokens returns the number of tokens: the field length bleve counts.
+func (f *Forward) Tokens() int { return len(f.pos) }
+
+// Sum returns the sum of the terms' TermHash.
+func (f *Forward) Sum() uint64 { return f.sum }
+
 // forwardBuilder makes a forward list: for each term in byte order, the
 // caller writes it to terms, calls next, and appends its offsets to f.pos.
 type forwardBuilder struct {
 	terms strings.Builder
-	f     forward
+	f     Forward
 }
 
 // newForwardBuilder sizes a builder for at most terms terms of size bytes
 // in all, and tokens offsets.
 func newForwardBuilder(terms, size, tokens int) *forwardBuilder {
 	ends := make([]uint32, 2*terms+tokens) // ends and offsets in one allocation, read together
-	b := &forwardBuilder{f: forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]}}
+	b := &forwardBuilder{f: Forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]}}
 	b.terms.Grow(size)
 	return b
 }
@@ -83,19 +92,19 @@ func (b *forwardBuilder) closeOffsets() {
 }
 
 // done returns the list built.
-func (b *forwardBuilder) done() forward {
+func (b *forwardBuilder) done() Forward {
 	b.closeOffsets()
 	b.f.terms = b.terms.String()
-	for i := range b.f.len() {
-		b.f.sum += termHash(b.f.term(i))
+	for i := range b.f.Len() {
+		b.f.sum += TermHash(b.f.Term(i))
 	}
 	return b.f
 }
 
-// forwardOf groups a token stream by term. Tokens come in text order, so
+// ForwardOf groups a token stream by term. Tokens come in text order, so
 // a stable sort by term leaves each term's offsets ascending. Streams are
 // short (a name, a commitment wording): insertion sort.
-func forwardOf(tokens analysis.TokenStream) forward {
+func ForwardOf(tokens analysis.TokenStream) Forward {
 	order := make([]int32, len(tokens))
 	size, distinct := 0, 0 // of the distinct terms
 	for i := range order {
@@ -122,23 +131,23 @@ func forwardOf(tokens analysis.TokenStream) forward {
 	return b.done()
 }
 
-// merge returns the forward list of a multi-valued field: the values'
+// Merge returns the forward list of a multi-valued field: the values'
 // lists merged term by term, the offsets of value i moved by i × stride,
 // which keeps them ascending and apart.
-func merge(values []*analysed, stride int) forward {
+func Merge(values []*Analysed, stride int) Forward {
 	next := make([]int, len(values)) // per value, its next term
 	terms, size, tokens := 0, 0, 0   // at most: values share terms
 	for _, a := range values {
-		terms += a.fwd.len()
-		size += len(a.fwd.terms)
-		tokens += len(a.fwd.pos)
+		terms += a.Fwd.Len()
+		size += len(a.Fwd.terms)
+		tokens += len(a.Fwd.pos)
 	}
 	b := newForwardBuilder(terms, size, tokens)
 	for {
 		term, any := "", false
 		for i, a := range values {
-			if next[i] < a.fwd.len() {
-				if t := a.fwd.term(next[i]); !any || t < term {
+			if next[i] < a.Fwd.Len() {
+				if t := a.Fwd.Term(next[i]); !any || t < term {
 					term, any = t, true
 				}
 			}
@@ -149,8 +158,8 @@ func merge(values []*analysed, stride int) forward {
 		b.terms.WriteString(term)
 		b.next()
 		for i, a := range values {
-			if next[i] < a.fwd.len() && a.fwd.term(next[i]) == term {
-				for _, p := range a.fwd.positions(next[i]) {
+			if next[i] < a.Fwd.Len() && a.Fwd.Term(next[i]) == term {
+				for _, p := range a.Fwd.Positions(next[i]) {
 					b.f.pos = append(b.f.pos, uint32(i*stride)+p)
 				}
 				next[i]++
