@@ -18,7 +18,7 @@ import (
 // TestBrowserTiming measures, when SEARCH_BENCH is set, cold queries in
 // headless Chromium on the real site built from 10,000 disclosures and
 // 50,000 commitments: with the browser cache disabled, each query loads
-// the page, search.js and its index files anew. It logs, per query kind,
+// the page, its search modules and its index files anew. It logs, per query kind,
 // the median and largest time from the script starting the query to
 // rendered results, and from navigation to rendered results.
 func TestBrowserTiming(t *testing.T) {

@@ -167,12 +167,12 @@ type jsResult struct {
 	Counts [][]int   `json:"counts"`
 	Files  []string  `json:"files"`
 	Panel  []string  `json:"panelFiles"`
-	// Skipped counts the terms whose postings search.js left out (see
-	// cover in search.js): their scores are estimated.
+	// Skipped counts the terms whose postings the query engine left out (see
+	// cover in search/engine.js): their scores are estimated.
 	Skipped int `json:"skipped"`
 }
 
-// runJS runs queries through search.js on the index exported to dir.
+// runJS runs queries through the query engine on the index exported to dir.
 func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResult {
 	t.Helper()
 	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "cold": cold, "queries": qs})
@@ -190,7 +190,7 @@ func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResul
 	return rs
 }
 
-// bleveQuery is the query search.js evaluates, built from bleve's own
+// bleveQuery is the query the query engine evaluates, built from bleve's own
 // query types: every word must match; a word matches as a phrase in any
 // text field, with the field's boost.
 func bleveQuery(q string) query.Query {
@@ -212,7 +212,7 @@ func bleveQuery(q string) query.Query {
 	return bleve.NewConjunctionQuery(conj...)
 }
 
-// TestQueriesMatchBleve runs text queries through search.js on the export
+// TestQueriesMatchBleve runs text queries through the query engine on the export
 // and through bleve on the index it came from: same matches, same scores,
 // same order.
 func TestQueriesMatchBleve(t *testing.T) {
@@ -230,7 +230,7 @@ func TestQueriesMatchBleve(t *testing.T) {
 	qs := []string{"宏图", "宏图餐饮", "宏图餐饮管理", "远安 宏图", "餐饮 张伟", "张伟", "安全生产", "承诺", "许可证",
 		"食品 承诺", "管理有限", "宜昌宏图餐饮管理有限公司", "信用修复 宜昌", "建筑工程", "ISO9001", "有限公司", "ｉｓｏ９００１ 认证",
 		"依法诚信经营承诺", "工程质量终身责任承诺", "不拖欠农民工工资承诺", "道路运输经营许可证", "远安 依法诚信经营承诺"}
-	// Long wordings shared by hundreds of enterprises: search.js loads
+	// Long wordings shared by hundreds of enterprises: the query engine loads
 	// only some of their bigrams' postings.
 	covered := map[string]bool{"依法诚信经营承诺": true, "工程质量终身责任承诺": true, "不拖欠农民工工资承诺": true}
 	var jq []jsQuery
@@ -248,10 +248,10 @@ func TestQueriesMatchBleve(t *testing.T) {
 		}
 		got := js[i]
 		if covered[q] && got.Skipped == 0 {
-			t.Errorf("%q: search.js loaded every term; the test wants some left out", q)
+			t.Errorf("%q: engine.js loaded every term; the test wants some left out", q)
 		}
 		if int(res.Total) != got.Total {
-			t.Errorf("%q: bleve %d matches, search.js %d", q, res.Total, got.Total)
+			t.Errorf("%q: bleve %d matches, engine.js %d", q, res.Total, got.Total)
 			continue
 		}
 		// Scores are bleve's to float rounding; with terms left out, an
@@ -262,7 +262,7 @@ func TestQueriesMatchBleve(t *testing.T) {
 			}
 			return js <= bleve*(1+1e-9) && js >= 0.9*bleve
 		}
-		// search.js ranks an exact name first, then by score; ties of
+		// engine.js ranks an exact name first, then by score; ties of
 		// score (within rounding or the estimate) may be ordered either way.
 		hits := res.Hits
 		sort.SliceStable(hits, func(a, b int) bool {
@@ -275,10 +275,10 @@ func TestQueriesMatchBleve(t *testing.T) {
 		for k, h := range hits {
 			o := got.Ords[k]
 			if s, ok := jsScore[h.ID]; !ok || !same(s, h.Score) {
-				t.Errorf("%q: %s: search.js score %v, bleve %v", q, h.ID, s, h.Score)
+				t.Errorf("%q: %s: engine.js score %v, bleve %v", q, h.ID, s, h.Score)
 			}
 			if o != ordOf[h.ID] && !same(got.Scores[k], h.Score) {
-				t.Errorf("%q #%d: search.js %s, bleve %s", q, k, ds.Enterprises[o].Code, h.ID)
+				t.Errorf("%q #%d: engine.js %s, bleve %s", q, k, ds.Enterprises[o].Code, h.ID)
 			}
 		}
 		if res.Total == 0 {
@@ -291,7 +291,7 @@ func exactName(ds *model.Dataset, code, q string) bool {
 	return ds.Enterprise(code).Name == q
 }
 
-// TestFacetCounts runs queries with and without filters through search.js
+// TestFacetCounts runs queries with and without filters through the query engine
 // and checks the totals and the facet panel's counts against the data: a
 // facet counts the matches that pass the other facets' filters.
 func TestFacetCounts(t *testing.T) {

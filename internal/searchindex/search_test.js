@@ -1,13 +1,16 @@
-// node --test internal/searchindex/: search.js against bleve.
-'use strict';
-const test = require('node:test');
-const assert = require('node:assert');
-const fs = require('fs');
-const path = require('path');
-const search = require('../../layouts/static/js/search.js');
+// node --test internal/searchindex/: the search page's modules
+// (layouts/static/js/search/) against bleve.
+import test from 'node:test';
+import assert from 'node:assert';
+import fs from 'node:fs';
+import { analyze } from '../../layouts/static/js/search/analysis.js';
+import { parseQuery } from '../../layouts/static/js/search/engine.js';
+import { highlight } from '../../layouts/static/js/search/ui.js';
+
+const search = { analyze, parseQuery, highlight };
 
 test('analyze reproduces bleve cjk analyzer vectors, byte offsets included', () => {
-  const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, 'testdata/analyzer-vectors.json'), 'utf8'));
+  const vectors = JSON.parse(fs.readFileSync(new URL('analysis/testdata/analyzer-vectors.json', import.meta.url), 'utf8'));
   assert.ok(vectors.length > 300);
   let failed = [];
   for (const v of vectors) {

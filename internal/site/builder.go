@@ -31,7 +31,7 @@ type unit struct {
 
 func newBuilder(in *Input) *builder {
 	b := &builder{in: in}
-	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}, theme: in.Theme, assets: assetPaths(in.Theme)}
+	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}, theme: in.Theme, assets: digestAssets(in.Theme)}
 	if in.Config.Timestamps {
 		b.site.Built = in.Built
 	}
@@ -145,12 +145,19 @@ func (b *builder) jobs() []job {
 func (b *builder) staticFiles() []job {
 	var jobs []job
 	for _, p := range b.in.Theme.Static {
+		rel := strings.TrimPrefix(p, "static/")
 		jobs = append(jobs, func(w Writer) (int, error) {
 			data, err := b.in.Theme.ReadStatic(p)
 			if err != nil {
 				return 0, err
 			}
-			return 0, w.WriteFile(strings.TrimPrefix(p, "static/"), data)
+			if err := b.site.assets.errs[rel]; err != nil {
+				return 0, err
+			}
+			if body, ok := b.site.assets.bodies[rel]; ok {
+				data = body // a module, its imports with digests
+			}
+			return 0, w.WriteFile(rel, data)
 		})
 	}
 	return jobs

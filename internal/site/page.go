@@ -1,9 +1,6 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"strings"
 
 	"creditsite/internal/config"
@@ -43,7 +40,7 @@ type SiteData struct {
 	Sitemap   string // "sitemap.xml" when the build writes one (the base URL is absolute), else ""
 	today     model.Date
 	theme     *render.Theme
-	assets    map[string]string // static file → its path with a digest query; see Asset
+	assets    *assets // the static files' paths with digest queries; see Asset
 	fragments fragments
 	titles    map[string]string // content section → title
 }
@@ -70,29 +67,10 @@ func (s *SiteData) Expired(d *model.Disclosure) bool { return d.Expired(s.today)
 // bytes as the query (css/site.css?v=1a2b3c4d5e6f). Pages are cached for
 // minutes and stylesheets and scripts for an hour under the same names, so
 // without it a page rebuilt just now could get last build's stylesheet or
-// search script.
+// search script. A JavaScript module's digest covers the modules it
+// imports (see digestAssets).
 func (s *SiteData) Asset(path string) (string, error) {
-	v, ok := s.assets[path]
-	if !ok {
-		return "", fmt.Errorf("主题中没有静态文件 static/%s", path)
-	}
-	return v, nil
-}
-
-// assetPaths digests the theme's static files for Asset. A file that
-// cannot be read is left out: copying it fails the build with the reason.
-func assetPaths(t *render.Theme) map[string]string {
-	paths := map[string]string{}
-	for _, p := range t.Static {
-		data, err := t.ReadStatic(p)
-		if err != nil {
-			continue
-		}
-		sum := sha256.Sum256(data)
-		rel := strings.TrimPrefix(p, "static/")
-		paths[rel] = rel + "?v=" + hex.EncodeToString(sum[:6])
-	}
-	return paths
+	return s.assets.path(path)
 }
 
 // Bar clamps a percentage to 0–100 for a progress bar's width.

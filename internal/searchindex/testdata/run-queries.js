@@ -1,18 +1,18 @@
-// Runs queries through search.js against an exported index on disk, for
+// Runs queries through the search page's query engine
+// (layouts/static/js/search/engine.js) against an exported index on disk, for
 // the Go tests: reads {"dir": ..., "top": n, "queries": [{"q", "filters"}]}
 // on stdin and prints, per query, the total and the top n ordinals and
 // scores, and the facet counts. With "cold": true each query starts with
 // an empty cache and the output lists the files it loaded to show its
 // first page ("files") and then to count the facets ("panelFiles").
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const search = require('../../../layouts/static/js/search.js');
+import fs from 'node:fs';
+import path from 'node:path';
+import { Index } from '../../../layouts/static/js/search/engine.js';
 
 async function main() {
   const req = JSON.parse(fs.readFileSync(0, 'utf8'));
   let loaded = [];
-  const open = () => new search.Index(async (p, kind) => {
+  const open = () => new Index(async (p, kind) => {
     loaded.push(p);
     const data = fs.readFileSync(path.join(req.dir, p));
     if (kind === 'bin') return new Uint8Array(data.buffer, data.byteOffset, data.length);

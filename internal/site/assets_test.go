@@ -1,0 +1,108 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"creditsite/internal/memfiles"
+)
+
+var scriptSrcRe = regexp.MustCompile(`<script type="module" src="\.\./(js/search/ui\.js)\?v=([0-9a-f]{12})"`)
+
+// checkModuleDigests checks that every relative import of every published
+// module names its target with the digest of the target's published
+// bytes, and returns the digest the search page loads ui.js with.
+func checkModuleDigests(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	digest := func(name string) string {
+		sum := sha256.Sum256(files[name])
+		return hex.EncodeToString(sum[:6])
+	}
+	imports := 0
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".js") {
+			continue
+		}
+		for _, m := range importRe.FindAllStringSubmatch(string(data), -1) {
+			t.Fatalf("%s: import %q has no digest", name, m[2])
+		}
+		for _, m := range regexp.MustCompile(`from '(\.\.?/[^'?]+)\?v=([0-9a-f]+)'`).FindAllStringSubmatch(string(data), -1) {
+			target := path.Join(path.Dir(name), m[1])
+			if files[target] == nil || m[2] != digest(target) {
+				t.Fatalf("%s: import %s?v=%s: not the digest of %s", name, m[1], m[2], target)
+			}
+			imports++
+		}
+	}
+	if imports < 4 {
+		t.Fatalf("%d module imports found in the published scripts", imports)
+	}
+	m := scriptSrcRe.FindStringSubmatch(string(files["search/index.html"]))
+	if m == nil {
+		t.Fatal("search/index.html loads no js/search/ui.js module")
+	}
+	if m[2] != digest(m[1]) {
+		t.Fatalf("search page loads ui.js?v=%s, digest %s", m[2], digest(m[1]))
+	}
+	return m[2]
+}
+
+// TestModuleDigestsFollowImports changes a module that ui.js imports only
+// through engine.js: the page must load ui.js under a new digest, and
+// engine.js must change, while format.js, which does not import it, keeps
+// its bytes.
+func TestModuleDigestsFollowImports(t *testing.T) {
+	in := input(t, sample(t, 3, 5))
+	before := build(t, in)
+	had := checkModuleDigests(t, before)
+
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "static", "js", "search")
+	os.MkdirAll(mod, 0o755)
+	changed := append(append([]byte{}, before["js/search/analysis.js"]...), "\n// changed\n"...)
+	os.WriteFile(filepath.Join(mod, "analysis.js"), changed, 0o644)
+	in.Theme = theme(t, dir)
+	after := build(t, in)
+	has := checkModuleDigests(t, after)
+	if has == had {
+		t.Error("changing analysis.js did not change the ui.js specifier the search page loads")
+	}
+	if string(after["js/search/engine.js"]) == string(before["js/search/engine.js"]) {
+		t.Error("engine.js still imports the old analysis.js")
+	}
+	if string(after["js/search/format.js"]) != string(before["js/search/format.js"]) {
+		t.Error("format.js changed though it does not import analysis.js")
+	}
+}
+
+// TestModuleImportErrors: a module importing a missing file, modules
+// importing each other, and a dynamic relative import fail the build
+// with the file named.
+func TestModuleImportErrors(t *testing.T) {
+	for _, c := range []struct {
+		what  string
+		files map[string]string
+		want  string
+	}{
+		{"missing", map[string]string{"a.js": "import { x } from './nope.js';\n"}, "static/js/a.js 导入的模块 ./nope.js"},
+		{"cycle", map[string]string{"a.js": "import './b.js';\n", "b.js": "export { y } from './a.js';\n"}, "循环"},
+		{"dynamic", map[string]string{"a.js": "const m = import('./b.js');\n", "b.js": ""}, "static/js/a.js 动态导入"},
+	} {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, "static", "js"), 0o755)
+		for name, text := range c.files {
+			os.WriteFile(filepath.Join(dir, "static", "js", name), []byte(text), 0o644)
+		}
+		in := input(t, sample(t, 3, 5))
+		in.Theme = theme(t, dir)
+		if _, err := Build(in, &memfiles.Files{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: build error %v, want %q", c.what, err, c.want)
+		}
+	}
+}

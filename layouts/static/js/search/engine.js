@@ -1,0 +1,229 @@
+// engine.js: the query engine of the /search/ page. It parses a query
+// into words and their analysed terms, loads (through format.js) only the
+// dictionary shards, postings blocks and bitsets it needs, checks phrase
+// adjacency with byte offsets and scores with bleve's tf-idf.
+
+import { analyze, foldWidth, utf8Len } from './analysis.js';
+import { Files, HASH, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
+
+// Index queries an exported index: Files with search and counts.
+export class Index extends Files {}
+
+// parseQuery splits a query into words (spaces separate them, all must
+// match) with their analysed terms.
+export function parseQuery(q) {
+  return foldWidth(q || '').split(/\s+/).filter(Boolean).map(function (w) {
+    var toks = analyze(w), base = toks.length ? toks[0].start : 0;
+    return {
+      text: w,
+      code: /^[0-9A-Za-z]{6,18}$/.test(w) ? w.toUpperCase() : null,
+      base: base,
+      terms: toks.map(function (t) { return { term: t.term, rel: t.start - base }; })
+    };
+  }).filter(function (w) { return w.terms.length || w.code; });
+}
+
+// search runs a query: q is the text, filters maps a facet name to a
+// value. It returns every match in rank order (ordinals, scores), the
+// facet counts and the words for highlighting.
+Index.prototype.search = async function (q, filters) {
+  var self = this, m = await this.meta(), words = parseQuery(q), N = m.docs;
+  var nf = m.fields.length, dict = new Map();
+
+  // Dictionary shards of every term, and code ranges of code-like words.
+  var shardIds = new Set(), nshards = m.t.length / HASH;
+  words.forEach(function (w) { w.terms.forEach(function (t) { shardIds.add(shardOf(t.term, nshards)); }); });
+  var ranges = Promise.all(words.map(function (w) { return w.code ? self.codeRange(m, w.code) : null; }));
+  var shards = await Promise.all(Array.from(shardIds).map(function (s) { return self.get(file('t', m.t, s, 'bin'), 'bin'); }));
+  shards.forEach(function (b) { parseShard(b).forEach(function (v, k) { dict.set(k, v); }); });
+  ranges = await ranges;
+
+  // bleve's query: a conjunction over words of a disjunction over fields
+  // of a phrase, each term boosted by its field; queryNorm over them all.
+  var sumSq = 0, phrases = [];
+  words.forEach(function (w, wi) {
+    w.phrases = [];
+    for (var f = 0; f < nf; f++) {
+      var ph = { word: wi, field: f, boost: m.boosts[f], terms: [], ok: true };
+      w.terms.forEach(function (t) {
+        var e = dict.get(f + '\u0000' + t.term) || null, idf = 1 + Math.log(N / ((e ? e.df : 0) + 1));
+        sumSq += (ph.boost * idf) * (ph.boost * idf);
+        ph.terms.push({ term: t.term, rel: t.rel, entry: e, idf: idf });
+        if (!e) ph.ok = false;
+      });
+      if (ph.ok && ph.terms.length) { w.phrases.push(ph); phrases.push(ph); }
+    }
+  });
+  var queryNorm = 1 / Math.sqrt(sumSq), skipped = 0;
+  phrases.forEach(function (ph) {
+    var keep = cover(ph.terms);
+    ph.all = ph.terms;
+    ph.skipped = ph.terms.filter(function (_, i) { return !keep[i]; });
+    ph.terms = ph.terms.filter(function (_, i) { return keep[i]; });
+    skipped += ph.skipped.length;
+  });
+
+  // Stage 1: full postings of inline terms (or of the rarest term when all
+  // are heavy) give each phrase's candidates.
+  async function full(t) {
+    if (t.full) return t.full;
+    var e = t.entry, lists;
+    if (e.inline) lists = [decodePostings(e.inline)];
+    else lists = await Promise.all(e.hashes.map(function (h) { return self.block(h); }));
+    t.full = new Map();
+    lists.forEach(function (l) { l.forEach(function (p) { t.full.set(p.ord, p); }); });
+    return t.full;
+  }
+  await Promise.all(phrases.map(async function (ph) {
+    var light = ph.terms.filter(function (t) { return t.entry.inline; });
+    if (!light.length) light = [ph.terms.slice().sort(function (a, b) { return a.entry.df - b.entry.df; })[0]];
+    var maps = await Promise.all(light.map(full));
+    maps.sort(function (a, b) { return a.size - b.size; });
+    ph.cand = Array.from(maps[0].keys()).filter(function (o) { return maps.every(function (mp) { return mp.has(o); }); });
+  }));
+  var cand = null;
+  words.forEach(function (w, wi) {
+    var s = new Set();
+    w.phrases.forEach(function (ph) { ph.cand.forEach(function (o) { s.add(o); }); });
+    var r = ranges[wi];
+    if (r) {
+      for (var o = r[0]; o < r[1]; o++) {
+        if (!cand || cand.has(o)) s.add(o);
+      }
+    }
+    if (cand) s = new Set(Array.from(s).filter(function (o) { return cand.has(o); }));
+    cand = s;
+  });
+  if (!words.length) {
+    cand = new Set();
+    for (var o = 0; o < N; o++) cand.add(o);
+  }
+
+  // Stage 2: the blocks of heavy terms that hold remaining candidates.
+  await Promise.all(phrases.map(async function (ph) {
+    ph.cand = ph.cand.filter(function (o) { return cand.has(o); });
+    await Promise.all(ph.terms.map(async function (t) {
+      if (t.full) return;
+      if (t.entry.inline) { await full(t); return; }
+      var ks = new Set(ph.cand.map(function (o) { return blockOf(t.entry.firsts, o); }));
+      var lists = await Promise.all(Array.from(ks).map(function (k) { return self.block(t.entry.hashes[k]); }));
+      t.part = new Map();
+      lists.forEach(function (l) { l.forEach(function (p) { t.part.set(p.ord, p); }); });
+    }));
+  }));
+
+  // Stage 3: adjacency and scores.
+  var hits = new Map();
+  function hit(o) {
+    var h = hits.get(o);
+    if (!h) { h = { ord: o, score: 0, exact: false, words: words.map(function () { return { n: 0, sum: 0, code: false }; }) }; hits.set(o, h); }
+    return h;
+  }
+  phrases.forEach(function (ph) {
+    ph.cand.forEach(function (o) {
+      var ps = ph.terms.map(function (t) { return (t.full || t.part).get(o); });
+      if (ps.some(function (p) { return !p; })) return;
+      var at = phraseAt(ph.terms, ps);
+      if (!at.count) return;
+      var norm = Math.fround(1 / Math.sqrt(ps[0].len)), score = 0;
+      function add(t, freq) { score += (Math.sqrt(freq) * norm * t.idf) * (ph.boost * t.idf * queryNorm); }
+      ph.terms.forEach(function (t, i) { add(t, ps[i].freq); });
+      // A term left out by cover occurs at least where the phrase does.
+      ph.skipped.forEach(function (t) { add(t, at.count); });
+      var h = hit(o), hw = h.words[ph.word];
+      hw.n++; hw.sum += score;
+      if (ph.field === 0 && words.length === 1 && at.first === words[0].base && ps[0].len === ph.all.length) h.exact = true;
+    });
+  });
+  words.forEach(function (w, wi) {
+    var r = ranges[wi];
+    if (!r) return;
+    for (var o = r[0]; o < r[1]; o++) {
+      if (!cand.has(o)) continue;
+      var h = hit(o);
+      h.words[wi].code = true;
+      if (w.code.length === 18 && words.length === 1) h.exact = true;
+    }
+  });
+  var matches = [];
+  if (!words.length) cand.forEach(function (o) { matches.push({ ord: o, score: 0, exact: false }); });
+  hits.forEach(function (h) {
+    if (!h.words.every(function (x) { return x.n > 0 || x.code; })) return;
+    h.score = h.words.reduce(function (s, x) { return s + x.sum * (x.n / nf); }, 0);
+    matches.push(h);
+  });
+
+  // Filters: each loads the bitset of its value.
+  var want = m.facets.map(function (f) { return filters && filters[f.name] ? f.values.indexOf(filters[f.name]) : -1; });
+  var sets = await Promise.all(want.map(function (v, fi) { return v >= 0 ? self.facetSet(m, fi, v) : null; }));
+  var kept = matches.filter(function (h) { return sets.every(function (set) { return !set || has(set, h.ord); }); });
+  kept.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.ord - b.ord); });
+  return { words: words, matches: kept, unfiltered: matches, want: want, meta: m, skipped: skipped };
+};
+
+// counts returns, per facet and value, how many matches of the search
+// result r have the value and pass the other facets' filters. It loads
+// every value's bitset: the page asks only when the facet panel is open.
+Index.prototype.counts = async function (r) {
+  var self = this, m = r.meta;
+  var sets = await Promise.all(m.facets.map(function (f, fi) {
+    return Promise.all(f.values.map(function (_, vi) { return self.facetSet(m, fi, vi); }));
+  }));
+  var counts = m.facets.map(function (f) { return f.values.map(function () { return 0; }); });
+  r.unfiltered.forEach(function (h) {
+    var fails = 0, which = -1;
+    r.want.forEach(function (v, fi) { if (v >= 0 && !has(sets[fi][v], h.ord)) { fails++; which = fi; } });
+    if (fails > 1) return;
+    sets.forEach(function (vs, fi) {
+      if (fails === 1 && which !== fi) return;
+      vs.forEach(function (set, vi) { if (has(set, h.ord)) counts[fi][vi]++; });
+    });
+  });
+  return counts;
+};
+
+// phraseAt returns where the terms occur at their relative byte offsets
+// in one document: the first such place and how many there are.
+function phraseAt(terms, ps) {
+  var first = -1, count = 0, pos0 = ps[0].pos;
+  outer: for (var i = 0; i < pos0.length; i++) {
+    var p0 = pos0[i] - terms[0].rel;
+    for (var k = 1; k < terms.length; k++) {
+      if (ps[k].pos.indexOf(p0 + terms[k].rel) < 0) continue outer;
+    }
+    if (!count++) first = p0;
+  }
+  return { first: first, count: count };
+}
+
+// cover returns, per term of a phrase, whether to load its postings.
+// Inline terms come with the dictionary. Of the others, a bigram of two
+// ideographs may be left out when the bigrams starting one character
+// before and after it are loaded: found at their byte offsets in a
+// document, those two put its two characters there too, so the phrase
+// still matches exactly where bleve's does. Its score then counts it as
+// often as the phrase occurs (bleve counts every occurrence: equal unless
+// it also occurs elsewhere in the field). cover leaves out the costliest
+// such bigrams (most blocks), never two in a row.
+function cover(terms) {
+  var n = terms.length, han = /^\p{Script=Han}{2}$/u;
+  function step(t) { return utf8Len(String.fromCodePoint(t.term.codePointAt(0))); }
+  var gain = terms.map(function (t, i) {
+    var prev = terms[i - 1], next = terms[i + 1];
+    var ok = prev && next && !t.entry.inline && prev.rel + step(prev) === t.rel && t.rel + step(t) === next.rel &&
+      han.test(prev.term) && han.test(t.term) && han.test(next.term);
+    return ok ? t.entry.firsts.length : 0;
+  });
+  // best[k]: the most blocks left out among terms[0..k).
+  var best = [0, 0], leave = [false, false];
+  for (var i = 1; i < n; i++) {
+    var skip = gain[i] > 0 && best[i - 1] + gain[i] > best[i];
+    best[i + 1] = skip ? best[i - 1] + gain[i] : best[i];
+    leave[i + 1] = skip;
+  }
+  var keep = terms.map(function () { return true; });
+  for (var k = n; k > 0; k--) {
+    if (leave[k]) { keep[k - 1] = false; k--; }
+  }
+  return keep;
+}

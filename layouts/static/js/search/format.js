@@ -1,0 +1,168 @@
+// format.js: the files of the exported search index (format in
+// internal/searchindex/FORMAT.md): meta.json, dictionary shards, postings
+// blocks, facet bitsets, code files and display rows, each fetched once
+// by its content-addressed name and decoded.
+
+function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
+Reader.prototype.uint = function () {
+  var x = 0, mul = 1, b;
+  do { b = this.b[this.i++]; x += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
+  return x;
+};
+Reader.prototype.done = function () { return this.i >= this.b.length; };
+
+var utf8 = new TextDecoder(), utf8enc = new TextEncoder();
+
+// shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count.
+export function shardOf(term, shards) {
+  var h = 0x811c9dc5, b = utf8enc.encode(term);
+  for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+  return h % shards;
+}
+
+// Every index file but meta.json is named by the first HASH_BYTES bytes
+// of the SHA-256 of its contents, in hex: meta.json lists the hashes of
+// each kind of file as one string, the dictionary shards hold those of
+// the postings blocks as raw bytes.
+export const HASH_BYTES = 6, HASH = 2 * HASH_BYTES;
+
+function hex(bytes) {
+  var s = '';
+  for (var i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  return s;
+}
+
+// file returns the path of the i-th file of a kind (t, c, d, f) from its
+// list of hashes in meta.json.
+export function file(kind, hashes, i, ext) {
+  return 'search/' + kind + '/' + hashes.substr(HASH * i, HASH) + '.' + ext;
+}
+
+export function parseShard(bytes) {
+  var r = new Reader(bytes), m = new Map();
+  while (!r.done()) {
+    var field = r.uint(), len = r.uint(), term = utf8.decode(bytes.subarray(r.i, r.i + len));
+    r.i += len;
+    var e = { df: r.uint(), blocks: r.uint() };
+    if (e.blocks === 0) {
+      len = r.uint();
+      e.inline = bytes.subarray(r.i, r.i + len);
+      r.i += len;
+    } else {
+      e.firsts = [];
+      e.hashes = [];
+      for (var k = 0, prev = 0; k < e.blocks; k++) {
+        prev += r.uint();
+        e.firsts.push(prev);
+        e.hashes.push(hex(bytes.subarray(r.i, r.i + HASH_BYTES)));
+        r.i += HASH_BYTES;
+      }
+    }
+    m.set(field + '\u0000' + term, e);
+  }
+  return m;
+}
+
+// decodePostings returns [{ord, freq, len, pos[]}] in ordinal order.
+export function decodePostings(bytes) {
+  var r = new Reader(bytes), out = [], ord = -1;
+  while (!r.done()) {
+    ord += r.uint();
+    var p = { ord: ord, freq: r.uint(), len: r.uint(), pos: [] }, x = 0;
+    for (var k = 0; k < p.freq; k++) { x += r.uint(); p.pos.push(x); }
+    out.push(p);
+  }
+  return out;
+}
+
+// blockOf returns the block of a heavy term whose range holds ord.
+export function blockOf(firsts, ord) {
+  var lo = 0, hi = firsts.length - 1;
+  while (lo < hi) {
+    var mid = (lo + hi + 1) >> 1;
+    if (firsts[mid] <= ord) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+export const META = 'search/meta.json';
+
+// Files reads an exported index, each file once; load(path, kind)
+// returns a promise of the file below the site root as 'json', 'bin'
+// (Uint8Array) or 'text'. The query engine's Index extends it.
+export function Files(load) {
+  var cache = new Map();
+  this.get = function (path, kind) {
+    if (!cache.has(path)) cache.set(path, load(path, kind));
+    return cache.get(path);
+  };
+}
+
+// FORMAT is the export format this script reads (export.go's formatVersion).
+export const FORMAT = 4;
+
+// meta loads search/meta.json, which names the files of one build by
+// their contents: whatever it leads to is of that build.
+Files.prototype.meta = async function () {
+  var m = await this.get(META, 'json');
+  if (m.version !== FORMAT) throw new Error('搜索索引版本 ' + m.version + ' 与页面脚本版本 ' + FORMAT + ' 不一致');
+  return m;
+};
+
+// codeRange returns [lo, hi) of the ordinals whose code starts with prefix.
+Files.prototype.codeRange = async function (m, prefix) {
+  var self = this;
+  async function bound(p, after) { // first ordinal whose code is >= p (or > every p-prefixed code)
+    var key = after ? p + '\uFFFF' : p, k = 0;
+    while (k + 1 < m.codes.length && m.codes[k + 1] <= key) k++;
+    var codes = (await self.get(file('c', m.c, k, 'txt'), 'text')).split('\n'), i = 0;
+    while (i < codes.length && codes[i] < key) i++;
+    return k * m.codeBlock + i;
+  }
+  var r = await Promise.all([bound(prefix, false), bound(prefix, true)]);
+  return r;
+};
+
+export function has(set, o) { return (set[o >> 3] >> (o & 7)) & 1; }
+
+// facetSet returns the bitset of the documents with value vi of facet fi.
+Files.prototype.facetSet = function (m, fi, vi) { return this.get(file('f', m.facets[fi].f, vi, 'bin'), 'bin'); };
+
+// block returns the decoded postings block of a hash.
+Files.prototype.block = async function (hash) {
+  if (!this.blocks) this.blocks = new Map();
+  if (!this.blocks.has(hash)) {
+    this.blocks.set(hash, this.get('search/p/' + hash + '.bin', 'bin').then(decodePostings));
+  }
+  return this.blocks.get(hash);
+};
+
+// docs returns the display rows [code, name, rep, items, certs] of ords.
+Files.prototype.docs = async function (m, ords) {
+  var self = this;
+  return Promise.all(ords.map(async function (o) {
+    var rows = await self.get(file('d', m.d, Math.floor(o / m.docBlock), 'json'), 'json');
+    return rows[o % m.docBlock];
+  }));
+};
+
+// fetcher returns the load function of Files for a site whose root is
+// root (the page's relative path to it). meta.json changes in place: the
+// browser revalidates it. Every other file's name is a hash of its
+// contents, so a cached copy is never stale. A failed fetch throws an
+// error with the HTTP status (see gone).
+export function fetcher(root) {
+  return function load(path, kind) {
+    return fetch(root + path, path === META ? { cache: 'no-cache' } : undefined).then(function (res) {
+      if (!res.ok) throw Object.assign(new Error(path + ': ' + res.status), { status: res.status });
+      if (kind === 'bin') return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      return kind === 'json' ? res.json() : res.text();
+    });
+  };
+}
+
+// gone reports whether a query failed on a file that is no longer there:
+// a page left open across a publish holds the old meta.json, whose files
+// the publish may have deleted. The page then starts over once from the
+// current meta.json.
+export function gone(e) { return e.status === 404; }

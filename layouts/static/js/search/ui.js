@@ -1,0 +1,229 @@
+// ui.js: the /search/ page: the form, the results with highlights, the
+// pager and the facet panel, kept in the address bar's query. The engine
+// (engine.js) answers the queries; the page loads this module with
+// <script type="module">.
+
+import { Index } from './engine.js';
+import { fetcher, gone } from './format.js';
+import { foldWidth } from './analysis.js';
+
+var PAGE = 10;
+
+// highlight returns text as HTML with every occurrence of a word marked.
+export function highlight(text, words) {
+  var folded = foldWidth(text).toLowerCase(), marks = new Array(text.length).fill(false), any = false;
+  words.forEach(function (w) {
+    var needle = w.text.toLowerCase();
+    if (!needle) return;
+    for (var i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
+      for (var k = i; k < i + needle.length; k++) marks[k] = true;
+      any = true;
+    }
+  });
+  var out = '', open = false;
+  for (var i = 0; i < text.length; i++) {
+    if (marks[i] !== open) { out += marks[i] ? '<mark>' : '</mark>'; open = marks[i]; }
+    out += esc(text[i]);
+  }
+  if (open) out += '</mark>';
+  return { html: out, any: any };
+}
+
+function esc(s) {
+  return String(s).replace(/[&<>"']/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+  });
+}
+
+function readState() {
+  var p = new URLSearchParams(location.search), filters = {};
+  ['column', 'type', 'unit', 'year'].forEach(function (f) { if (p.get(f)) filters[f] = p.get(f); });
+  return { q: p.get('q') || '', filters: filters, page: Math.max(1, parseInt(p.get('page'), 10) || 1) };
+}
+
+function stateURL(st) {
+  var p = new URLSearchParams();
+  if (st.q) p.set('q', st.q);
+  Object.keys(st.filters).forEach(function (f) { p.set(f, st.filters[f]); });
+  if (st.page > 1) p.set('page', st.page);
+  var s = p.toString();
+  return location.pathname + (s ? '?' + s : '');
+}
+
+function link(st, text, attrs) {
+  return '<a href="' + esc(stateURL(st)) + '" data-nav' + (attrs || '') + '>' + text + '</a>';
+}
+
+// render shows the query of the address bar. It returns the search
+// result, which the facet panel counts when it is opened later.
+async function render(idx, root, out) {
+  var t0 = performance.now(), st = readState(), input = document.getElementById('search-q');
+  if (input && document.activeElement !== input) input.value = st.q;
+  out.setAttribute('data-state', 'loading');
+  out.setAttribute('aria-busy', 'true');
+  if (!st.q.trim() && !Object.keys(st.filters).length) {
+    out.innerHTML = '<p class="search-hint">请输入企业名称（或其中的两个以上汉字）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
+    done(out, t0);
+    return null;
+  }
+  var r = await idx.search(st.q, st.filters), m = r.meta, total = r.matches.length;
+  var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.min(st.page, pages);
+  var slice = r.matches.slice((page - 1) * PAGE, page * PAGE);
+  var open = total > 0 && facetsOpen();
+  var loaded = await Promise.all([idx.docs(m, slice.map(function (h) { return h.ord; })), open ? idx.counts(r) : null]);
+  var rows = loaded[0], html = '';
+  if (!total) {
+    var lone = r.words.some(function (w) { return w.terms.length === 1 && w.terms[0].term.length === 1 && /\p{Script=Han}/u.test(w.terms[0].term); });
+    html += '<p class="search-empty">没有找到与“' + esc(st.q) + '”' + (Object.keys(st.filters).length ? '及所选条件' : '') + '相符的企业。' +
+      (lone ? '请至少输入两个相连的汉字。' : '请检查输入是否有误，减少词语或筛选条件，或只输入企业名称中的一部分。') + '</p>';
+    html += activeFilters(st, m);
+  } else {
+    html += '<p class="search-summary">找到 <strong>' + total + '</strong> 家企业' +
+      (pages > 1 ? '，第 ' + page + ' / ' + pages + ' 页' : '') + '。</p>';
+    html += activeFilters(st, m);
+    html += '<ol class="search-hits" start="' + ((page - 1) * PAGE + 1) + '">';
+    rows.forEach(function (row) {
+      var name = highlight(row[1], r.words), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
+      html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + name.html + '</a>' +
+        '<span class="search-code">统一社会信用代码：' + code.html + '</span>' +
+        (row[2] ? '<span class="search-rep">法定代表人：' + rep.html + '</span>' : '');
+      var extra = [['信用承诺', row[3]], ['资质证书', row[4]]];
+      extra.forEach(function (x) {
+        for (var i = 0; i < x[1].length; i++) {
+          var h = highlight(x[1][i], r.words);
+          if (h.any) { html += '<span class="search-match">' + x[0] + '：' + h.html + '</span>'; return; }
+        }
+      });
+      html += '</li>';
+    });
+    html += '</ol>';
+    if (pages > 1) {
+      html += '<nav class="pagination" aria-label="分页">';
+      if (page > 1) html += link(Object.assign({}, st, { page: page - 1 }), '上一页', ' rel="prev"');
+      html += '<span>第 ' + page + ' / ' + pages + ' 页</span>';
+      if (page < pages) html += link(Object.assign({}, st, { page: page + 1 }), '下一页', ' rel="next"');
+      html += '</nav>';
+    }
+    // The counts need every facet value's bitset, tens of kilobytes:
+    // the panel starts closed and loads them when first opened.
+    html += '<section class="search-facets" aria-label="筛选"><details id="search-facet-panel"' + (open ? ' open' : '') + '>' +
+      '<summary>按栏目、承诺类型、报送单位、年度筛选</summary><div class="search-facet-body">' +
+      (open ? facetsHTML(st, m, loaded[1]) : '') + '</div></details></section>';
+  }
+  out.innerHTML = html;
+  done(out, t0);
+  return { r: r, st: st };
+}
+
+// activeFilters lists the filters in force, each a link that removes it.
+function activeFilters(st, m) {
+  var html = '';
+  m.facets.forEach(function (f) {
+    var v = st.filters[f.name], vi = f.values.indexOf(v);
+    if (vi < 0) return;
+    var next = Object.assign({}, st.filters);
+    delete next[f.name];
+    html += ' ' + link({ q: st.q, filters: next, page: 1 }, esc(f.label) + '：' + esc(f.labels[vi]) + ' ✕', ' class="search-filter" title="取消此筛选"');
+  });
+  return html ? '<p class="search-active">筛选条件：' + html + '</p>' : '';
+}
+
+function facetsHTML(st, m, counts) {
+  var html = '';
+  m.facets.forEach(function (f, fi) {
+    var items = '', sel = st.filters[f.name];
+    f.values.forEach(function (v, vi) {
+      var n = counts[fi][vi];
+      if (!n && sel !== v) return;
+      var next = Object.assign({}, st.filters);
+      if (sel === v) delete next[f.name]; else next[f.name] = v;
+      var label = esc(f.labels[vi]) + ' <span class="count">' + n + '</span>';
+      items += '<li' + (sel === v ? ' class="selected"' : '') + '>' +
+        link({ q: st.q, filters: next, page: 1 }, label, sel === v ? ' aria-current="true" title="取消此筛选"' : '') + '</li>';
+    });
+    if (items) html += '<div class="search-facet" data-facet="' + esc(f.name) + '"><h2>' + esc(f.label) + '</h2><ul>' + items + '</ul></div>';
+  });
+  return html;
+}
+
+// Once opened, the facet panel stays open for the rest of the visit.
+var FACETS_KEY = 'creditsite-search-facets';
+function facetsOpen() {
+  try { return sessionStorage.getItem(FACETS_KEY) === '1'; } catch (e) { return false; }
+}
+function setFacetsOpen(v) {
+  try { sessionStorage.setItem(FACETS_KEY, v ? '1' : ''); } catch (e) { /* storage disabled */ }
+}
+
+// done marks the query rendered, with its time in milliseconds.
+function done(out, t0) {
+  out.setAttribute('data-ms', (performance.now() - t0).toFixed(1));
+  out.removeAttribute('aria-busy');
+  out.setAttribute('data-state', 'done');
+}
+
+function start() {
+  var out = document.getElementById('search-results');
+  if (!out) return;
+  var root = out.getAttribute('data-root') || '';
+  var load = fetcher(root);
+  var idx = new Index(load), renewed = false, shownNow = null, seq = 0;
+  function fail(e) {
+    // Files of an earlier build gone: start over once from the current
+    // meta.json.
+    if (gone(e) && !renewed) {
+      renewed = true;
+      idx = new Index(load);
+      go();
+      return;
+    }
+    out.innerHTML = '<p class="search-error">搜索出错，请刷新页面重试。（' + esc(e.message) + '）</p>';
+    out.removeAttribute('aria-busy');
+    out.setAttribute('data-state', 'error');
+  }
+  function go() {
+    var n = ++seq;
+    render(idx, root, out).then(function (x) {
+      renewed = false;
+      if (n === seq) shownNow = x;
+    }, fail);
+  }
+  function navigate(url) { history.pushState(null, '', url); go(); }
+  var form = document.getElementById('search-form');
+  if (form) {
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var st = readState();
+      navigate(stateURL({ q: form.elements.q.value.trim(), filters: st.filters, page: 1 }));
+    });
+  }
+  out.addEventListener('click', function (ev) {
+    var a = ev.target.closest && ev.target.closest('a[data-nav]');
+    if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
+    ev.preventDefault();
+    navigate(a.getAttribute('href'));
+    out.focus();
+  });
+  // toggle does not bubble: listen in the capture phase.
+  out.addEventListener('toggle', function (ev) {
+    var panel = ev.target, body = panel.querySelector && panel.querySelector('.search-facet-body');
+    if (panel.id !== 'search-facet-panel' || !body) return;
+    setFacetsOpen(panel.open);
+    if (!panel.open || body.childElementCount || !shownNow) return;
+    var cur = shownNow;
+    panel.setAttribute('aria-busy', 'true');
+    body.innerHTML = '<p class="search-loading">正在统计……</p>';
+    idx.counts(cur.r).then(function (counts) {
+      if (cur !== shownNow) return;
+      body.innerHTML = facetsHTML(cur.st, cur.r.meta, counts);
+      panel.removeAttribute('aria-busy');
+      panel.setAttribute('data-state', 'done');
+    }, fail);
+  }, true);
+  window.addEventListener('popstate', go);
+  go();
+}
+
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+}
