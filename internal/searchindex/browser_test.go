@@ -52,9 +52,23 @@ var indexFile = regexp.MustCompile(`^/xyyc/search/(meta\.json|[tpf]/[0-9a-f]{12}
 // right, and no file can be of another build than the meta.json.
 func checkFetches(t *testing.T, tab context.Context) {
 	t.Helper()
-	urls, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))`))
+	urls, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => e.name).filter(n => new URL(n).pathname.startsWith('/xyyc/search/'))`))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The page's modules, by contrast, carry their digests (see
+	// internal/site's digestAssets), imported ones included.
+	modules, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => e.name).filter(n => new URL(n).pathname.startsWith('/xyyc/js/search/'))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(modules) < 4 {
+		t.Errorf("modules fetched: %v, want ui, engine, format and analysis", modules)
+	}
+	for _, u := range modules {
+		if p, err := url.Parse(u); err != nil || !strings.HasPrefix(p.RawQuery, "v=") {
+			t.Errorf("module fetched without its digest: %s", u)
+		}
 	}
 	files := 0
 	for _, u := range urls {
