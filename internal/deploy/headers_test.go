@@ -26,7 +26,7 @@ func TestHeadersFor(t *testing.T) {
 		"search/d/0123456789ab.json":    {"application/json; charset=utf-8", cacheImmutable, ""},
 		"search/c/0123456789ab.txt":     {"text/plain; charset=utf-8", cacheImmutable, ""},
 		"css/site.css":                  {"text/css; charset=utf-8", cacheAsset, ""},
-		"js/search.js":                  {"text/javascript; charset=utf-8", cacheAsset, ""},
+		"js/search/ui.js":               {"text/javascript; charset=utf-8", cacheAsset, ""}, // a module: browsers need a script MIME type
 		"favicon.svg":                   {"image/svg+xml; charset=utf-8", cacheAsset, ""},
 		"images/logo.PNG":               {"image/png", cacheAsset, ""},
 		"enterprises/9142/承诺书.pdf":      {"application/pdf", cacheAsset, ""},
