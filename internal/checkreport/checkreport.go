@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"creditsite/internal/ingest"
@@ -65,11 +66,21 @@ type Cell struct {
 	Bad           []int // the 1-based numbers of the item's notes about this cell
 }
 
-// Line is one physical line of a file as typed, masked.
+// Line is one physical line of a file as typed, or the first rows of a
+// worksheet, masked.
 type Line struct {
-	N    int
-	Text string
-	Bad  bool
+	Sheet string
+	N     int
+	Text  string
+	Bad   bool
+}
+
+// Place is the line's number as the clerk looks it up: N, or SHEET!N.
+func (l Line) Place() string {
+	if l.Sheet != "" {
+		return l.Sheet + "!" + strconv.Itoa(l.N)
+	}
+	return strconv.Itoa(l.N)
 }
 
 // Write writes the report of res. d finds the personal data to mask: the
@@ -180,11 +191,13 @@ func (it *Item) add(pr ingest.Problem, d *privacy.Detector) {
 		it.Other = row(pr.Other, d) // shown for comparison: nothing in it is marked
 	}
 	for _, l := range pr.Lines {
-		if !slices.ContainsFunc(it.Lines, func(m Line) bool { return m.N == l.N }) {
-			it.Lines = append(it.Lines, Line{N: l.N, Text: mask(l.Text, d), Bad: l.Bad})
+		if !slices.ContainsFunc(it.Lines, func(m Line) bool { return m.Sheet == l.Sheet && m.N == l.N }) {
+			it.Lines = append(it.Lines, Line{Sheet: mask(l.Sheet, d), N: l.N, Text: mask(l.Text, d), Bad: l.Bad})
 		}
 	}
-	slices.SortFunc(it.Lines, func(a, b Line) int { return a.N - b.N })
+	if !it.InWorkbook() { // a workbook's rows come in sheet order already
+		slices.SortFunc(it.Lines, func(a, b Line) int { return a.N - b.N })
+	}
 	if it.Row != nil {
 		it.Row.Numbered = n > 1
 	}
@@ -246,6 +259,9 @@ func columnLetter(i int) string {
 // Numbered reports whether the item's notes are numbered: it has more
 // than one, so each marked cell says which it belongs to.
 func (it Item) Numbered() bool { return len(it.Notes) > 1 }
+
+// InWorkbook reports whether the item's lines are worksheet rows.
+func (it Item) InWorkbook() bool { return len(it.Lines) > 0 && it.Lines[0].Sheet != "" }
 
 // IsDuplicate reports whether the other row is the one a duplicate repeats.
 func (it Item) IsDuplicate() bool {

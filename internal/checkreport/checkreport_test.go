@@ -305,11 +305,23 @@ func TestWorkbookRow(t *testing.T) {
 	if err := f.SaveAs(filepath.Join(dir, "xiling.xlsx")); err != nil {
 		t.Fatal(err)
 	}
+	notes := excelize.NewFile()
+	notes.SetSheetName("Sheet1", "说明")
+	notes.SetSheetRow("说明", "A2", &[]any{"填表说明：代码填 18 位", "电话 13907171234"})
+	if err := notes.SaveAs(filepath.Join(dir, "notes.xlsx")); err != nil {
+		t.Fatal(err)
+	}
 	res, err := ingest.Load(src, ingest.Options{Units: map[string]string{"xiling": "西陵区"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	it := problem(t, file(t, NewPage(res, &privacy.Detector{}), "data/commitments/xiling.xlsx"), "data/commitments/xiling.xlsx:西陵区!2")
+	page := NewPage(res, &privacy.Detector{})
+	// A workbook without a header: its sheets' first rows, masked, by Excel row.
+	head := problem(t, file(t, page, "data/commitments/notes.xlsx"), "data/commitments/notes.xlsx")
+	if len(head.Lines) != 1 || head.Lines[0].Place() != "说明!2" || head.Lines[0].Text != "填表说明：代码填 18 位 | 电话 139****1234" || !head.InWorkbook() {
+		t.Errorf("notes.xlsx lines %+v", head.Lines)
+	}
+	it := problem(t, file(t, page, "data/commitments/xiling.xlsx"), "data/commitments/xiling.xlsx:西陵区!2")
 	if bad := marked(it); len(bad) != 1 || bad[0].Header != "信用承诺类型" || bad[0].Value != "其他型" {
 		t.Errorf("marked %v", bad)
 	}

@@ -49,7 +49,7 @@ dl.row dt{background:#f3f3f3;color:#333}
 dl.row .mark{background:#fde2e0;font-weight:bold}
 dl.row dd.mark{outline:2px solid #b3261e;outline-offset:-2px}
 ol.lines{list-style:none;margin:.25rem 0 0;padding:0;border:1px solid #ddd;font-family:ui-monospace,Consolas,"Microsoft YaHei",monospace;font-size:.9rem}
-ol.lines li{display:grid;grid-template-columns:3.5rem 1fr;border-bottom:1px solid #eee}
+ol.lines li{display:grid;grid-template-columns:minmax(3.5rem,max-content) 1fr;border-bottom:1px solid #eee}
 ol.lines .ln{padding:.2rem .5rem;background:#f3f3f3;color:#555;text-align:right;font-variant-numeric:tabular-nums}
 ol.lines code{padding:.2rem .5rem;white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit}
 ol.lines li.mark code{background:#fde2e0;outline:2px solid #b3261e;outline-offset:-2px}
@@ -99,9 +99,9 @@ table.files td::before{content:attr(data-label) " ";color:#555}
 {{end}}</ol>
 {{with .Row}}<p class="label">{{if .Header}}表头行（按 Excel 的列标）{{else}}这一行的内容（原样）{{end}}</p>{{template "row" .}}{{end}}
 {{with .Other}}<p class="label">{{if $it.IsDuplicate}}它重复的那一行（先出现，已发布）{{else}}网站采用其企业名称的最新记录（供对照）{{end}}：<span class="where">{{.Where}}</span></p>{{template "row" .}}{{end}}
-{{with .Lines}}<p class="label">{{if $it.OfFile}}文件开头几行（原样，行号同记事本）{{else}}文件中这几行的原样内容（行号同记事本，标出的是有问题的行）{{end}}</p>
+{{with .Lines}}<p class="label">{{if $it.InWorkbook}}工作表开头几行（空行略去，行号同 Excel 左边的行号，各格以 | 分隔）{{else if $it.OfFile}}文件开头几行（原样，行号同记事本）{{else}}文件中这几行的原样内容（行号同记事本，标出的是有问题的行）{{end}}</p>
 <ol class="lines">
-{{range .}}<li{{if .Bad}} class="mark"{{end}}><span class="ln">{{.N}}</span><code>{{if .Text}}{{.Text}}{{else}}<span class="empty">（空行）</span>{{end}}</code></li>
+{{range .}}<li{{if .Bad}} class="mark"{{end}}><span class="ln">{{.Place}}</span><code>{{if .Text}}{{.Text}}{{else}}<span class="empty">（空行）</span>{{end}}</code></li>
 {{end}}</ol>{{end}}
 </li>
 {{end}}</ol>

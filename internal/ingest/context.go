@@ -23,9 +23,10 @@ import (
 // Line is one physical line of a text file as typed, shown with a problem
 // that no row can show.
 type Line struct {
-	N    int    // 1-based, as Notepad counts lines
-	Text string // decoded, without its line end; cut after maxLineRunes characters
-	Bad  bool   // the line the problem is about
+	Sheet string // the worksheet of a workbook's row; "" for a text file's line
+	N     int    // 1-based, as Notepad counts lines (Excel's row number in a worksheet)
+	Text  string // decoded, without its line end (a worksheet row's cells joined by " | "); cut after maxLineRunes characters
+	Bad   bool   // the line the problem is about
 }
 
 const (
@@ -41,7 +42,8 @@ const (
 //   - a CSV line that could not be read as a row (a stray quote) gets the
 //     physical lines around it as typed;
 //   - a problem about a whole CSV file (no header, wrong encoding, no
-//     填报单位 line, generated sample data) gets the file's first lines;
+//     填报单位 line, generated sample data) gets the file's first lines, one
+//     about a whole workbook or worksheet the first rows of its sheets;
 //   - config.yaml's sampleData warning gets that line.
 //
 // A file that cannot be read again (removed meanwhile) leaves its
@@ -80,7 +82,8 @@ func otherFile(p *Problem) string {
 func (l *loader) fileContext(file string, ps []*Problem) {
 	want := map[model.Source]bool{} // rows wanted by place (Line 0 never)
 	var lines []int                 // physical lines wanted
-	head := false
+	head, sheets := false, false
+	workbook := format(file) == formatWorkbook
 	for _, p := range ps {
 		for _, r := range []*RawRow{p.Row, p.Other} {
 			if r != nil && r.Cells == nil && r.At.File == file {
@@ -93,9 +96,14 @@ func (l *loader) fileContext(file string, ps []*Problem) {
 			for n := max(p.Line-aroundLines, 1); n <= p.Line+aroundLines; n++ {
 				lines = append(lines, n)
 			}
+		case p.Line == 0 && workbook:
+			sheets = true
 		case p.Line == 0 && p.Sheet == "" && format(file) == formatCSV:
 			head = true
 		}
+	}
+	if sheets {
+		l.sheetContext(file, ps)
 	}
 	if len(want) > 0 {
 		rows := l.readRows(file, want)
@@ -297,6 +305,55 @@ func (l *loader) configLines(ps []*Problem) {
 	for _, p := range ps {
 		if p.Line == 0 && strings.Contains(p.Msg, "sampleData") {
 			p.Lines = found
+		}
+	}
+}
+
+// sheetContext gives the problems about a whole workbook or one of its
+// worksheets the first rows of the sheets concerned, as read (blank rows
+// left out).
+func (l *loader) sheetContext(file string, ps []*Problem) {
+	f, err := l.src.Open(file)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return
+	}
+	wb, err := table.NewWorkbook(f, st.Size())
+	if err != nil {
+		return
+	}
+	defer wb.Close()
+	heads := map[string][]Line{}
+	var all []Line
+	for _, sh := range wb.Sheets() {
+		tr, err := wb.Reader(sh.Name)
+		if err != nil {
+			continue
+		}
+		for range headLines {
+			row, err := tr.Next()
+			var rowErr *table.RowError
+			if errors.As(err, &rowErr) {
+				continue
+			}
+			if err != nil {
+				break
+			}
+			heads[sh.Name] = append(heads[sh.Name], Line{Sheet: sh.Name, N: row.Line, Text: shown([]byte(strings.Join(row.Cells, " | ")))})
+		}
+		all = append(all, heads[sh.Name]...)
+	}
+	for _, p := range ps {
+		switch {
+		case p.File != file || p.Line != 0 || p.Row != nil:
+		case p.Sheet == "":
+			p.Lines = all
+		default:
+			p.Lines = heads[p.Sheet]
 		}
 	}
 }

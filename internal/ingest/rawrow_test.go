@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"creditsite/internal/schema"
 )
 
@@ -128,5 +130,55 @@ func TestProblemsWithoutRowGetContext(t *testing.T) {
 	}
 	if p := problemAt(t, res, "config.yaml", "sampleData"); len(p.Lines) != 1 || p.Lines[0] != (Line{N: 2, Text: "sampleData: true", Bad: true}) {
 		t.Errorf("config: lines %+v", p.Lines)
+	}
+}
+
+// A workbook refused as a whole, or a worksheet warned about, shows the
+// first rows of its sheets with their Excel row numbers; a duplicate in a
+// worksheet shows both rows at FILE:SHEET!ROW.
+func TestWorkbookProblemsGetContext(t *testing.T) {
+	book := func(sheets map[string][][]any) string {
+		f := excelize.NewFile()
+		defer f.Close()
+		for name, rows := range sheets {
+			f.NewSheet(name)
+			for i, r := range rows {
+				cell, _ := excelize.CoordinatesToCellName(1, i+1)
+				if err := f.SetSheetRow(name, cell, &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		f.DeleteSheet("Sheet1")
+		buf, err := f.WriteToBuffer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	row := func(seq, n int) []any {
+		return []any{seq, "宜昌测试" + itoa(n) + "有限公司", "张" + itoa(n), code(n), "主动公示型", "依法诚信经营", "2018-11-0" + itoa(n), ""}
+	}
+	header := []any{"序号", "企业名称", "法定代表人", "统一社会信用代码", "信用承诺类型", "信用承诺事项", "做出信用承诺时间", "其他"}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"data/commitments/notes.xlsx": book(map[string][][]any{"说明": {{"填表说明"}, {"企业", "代码"}}}),
+		"data/commitments/yidu.xlsx":  book(map[string][][]any{"宜都": {{"宜都市信用承诺"}, header, row(1, 1), row(2, 2), row(3, 1)}}),
+	})
+	res, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := problemAt(t, res, "data/commitments/notes.xlsx", "找不到表头")
+	if len(p.Lines) != 2 || p.Lines[1] != (Line{Sheet: "说明", N: 2, Text: "企业 | 代码"}) {
+		t.Errorf("no header: lines %+v", p.Lines)
+	}
+	p = problemAt(t, res, "data/commitments/yidu.xlsx:宜都", "填报单位")
+	if len(p.Lines) == 0 || p.Lines[0] != (Line{Sheet: "宜都", N: 1, Text: "宜都市信用承诺"}) {
+		t.Errorf("no sender: lines %+v", p.Lines)
+	}
+	dup := problemAt(t, res, "data/commitments/yidu.xlsx:宜都!5", "完全相同")
+	if dup.Other == nil || dup.Other.At.Sheet != "宜都" || dup.Other.At.Line != 3 || len(dup.Other.Cells) == 0 || dup.Row == nil || dup.Row.Cells[0] != "3" {
+		t.Errorf("duplicate: row %+v, other %+v", dup.Row, dup.Other)
 	}
 }
