@@ -153,7 +153,7 @@ func TestReportInBrowser(t *testing.T) {
 	base := browsertest.Serve(t, dir, "/")
 	browser := browsertest.Start(t)
 	for _, width := range []int64{1366, 390} {
-		tab := browsertest.Tab(t, browser, 30*time.Second)
+		tab := browsertest.Tab(t, browser, 2*time.Minute)
 		err := chromedp.Do(tab, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base), chromedp.WaitReady("main"))
 		if err != nil {
 			t.Fatal(err)
