@@ -106,8 +106,13 @@ func NewPage(res *ingest.Result, d *privacy.Detector) *Page {
 	for _, n := range published(res) {
 		get(n).Published++
 	}
+	// Within a place, errors first: an item's notes are numbered in this order.
+	ps := slices.Clone(res.Problems)
+	slices.SortStableFunc(ps, func(a, b ingest.Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), strings.Compare(a.Sheet, b.Sheet), a.Line-b.Line, int(b.Severity)-int(a.Severity))
+	})
 	at := map[string]int{} // Where → index of its item in its file
-	for _, pr := range res.Problems {
+	for _, pr := range ps {
 		f := get(pr.File)
 		i, ok := at[pr.Where()]
 		if !ok {

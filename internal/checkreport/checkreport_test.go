@@ -230,9 +230,12 @@ func TestEveryProblemHasContext(t *testing.T) {
 			if (it.Row == nil || len(it.Row.Cells) == 0) && len(it.Lines) == 0 {
 				t.Errorf("%s: no row and no lines: %+v", it.Where, it.Notes)
 			}
-			for _, n := range it.Notes {
+			for i, n := range it.Notes {
 				if n.Fix == "" {
 					t.Errorf("%s: no fix for %q", it.Where, n.Msg)
+				}
+				if i > 0 && n.Error && !it.Notes[i-1].Error {
+					t.Errorf("%s: error %q listed after a warning", it.Where, n.Msg)
 				}
 			}
 		}
