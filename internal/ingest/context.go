@@ -129,11 +129,8 @@ func (l *loader) fileContext(file string, ps []*Problem) {
 		switch {
 		case p.File != file || p.Row != nil || p.Sheet != "":
 		case p.Line > 0:
-			if len(lines) == 0 {
-				continue
-			}
 			p.Lines = pick(text, p.Line-aroundLines, p.Line+aroundLines, p.Line)
-		default:
+		case head:
 			p.Lines = pick(text, 1, headLines, 0)
 		}
 	}
@@ -229,7 +226,10 @@ func (l *loader) readLines(file string, wanted []int) map[int]string {
 	if !isText(f) {
 		return out
 	}
-	last := slices.Max(wanted)
+	last, want := 0, make(map[int]bool, len(wanted))
+	for _, n := range wanted {
+		last, want[n] = max(last, n), true
+	}
 	r := bufio.NewReader(transform.NewReader(f, unicode.BOMOverride(encoding.Nop.NewDecoder())))
 	for n := 1; n <= last; n++ {
 		b, err := r.ReadSlice('\n')
@@ -246,7 +246,7 @@ func (l *loader) readLines(file string, wanted []int) map[int]string {
 		if len(line) == 0 && err != nil {
 			break
 		}
-		if slices.Contains(wanted, n) {
+		if want[n] {
 			out[n] = shown(line)
 		}
 		if err != nil {
