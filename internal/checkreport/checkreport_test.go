@@ -259,6 +259,10 @@ func TestEveryProblemHasContext(t *testing.T) {
 		!slices.Equal(values(dup.Other)[1:], values(dup.Row)[1:]) {
 		t.Errorf("duplicate: row %+v, other %+v", dup.Row, dup.Other)
 	}
+	// A row wider than its header: a delimiter left unquoted, not a stray quote.
+	if wide := problem(t, file(t, p, "commitments/dangyang.csv"), "commitments/dangyang.csv:7"); !strings.Contains(wide.Notes[0].Fix, "逗号") {
+		t.Errorf("dangyang.csv:7 fix: %q", wide.Notes[0].Fix)
+	}
 	// The GB18030 line a stray quote refused, decoded and marked, with its neighbours.
 	q := problem(t, file(t, p, "commitments/yuanan.csv"), "commitments/yuanan.csv:4")
 	if len(q.Lines) != 2 || !q.Lines[1].Bad || !strings.Contains(q.Lines[1].Text, `远安县"鸣凤"茶业有限公司`) {
