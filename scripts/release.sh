@@ -53,9 +53,10 @@ for t in "${targets[@]}"; do
   [ "$goos" = windows ] && exe=creditsite.exe
   CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath -ldflags "$ldflags" -o "$dir/$exe" ./cmd/creditsite
   if [ "$goos" = windows ]; then
-    # Notepad and cmd.exe want CRLF line ends.
+    # Notepad and cmd.exe want CRLF line ends (a checkout may have them
+    # already: packaging/windows/.gitattributes asks for them).
     for f in packaging/使用说明.txt packaging/windows/*.bat; do
-      sed 's/$/\r/' "$f" >"$dir/$(basename "$f")"
+      sed 's/\r*$/\r/' "$f" >"$dir/$(basename "$f")"
     done
   else
     cp packaging/使用说明.txt "$dir/"

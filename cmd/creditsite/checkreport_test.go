@@ -53,7 +53,7 @@ func TestBuildWritesReportBesideOutput(t *testing.T) {
 		code := run(append(args, "--source", site), &stdout, &stderr)
 		lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
 		last := lines[len(lines)-1]
-		if code != 1 || last != "未发布 9 行（错误 9 个，警告 3 个），检查报告："+report {
+		if code != 1 || last != "未发布 14 行（错误 15 个，警告 5 个），检查报告："+report {
 			t.Errorf("%v: exit %d, last line %q\nstderr %s", args, code, last, stderr.String())
 		}
 		if _, err := os.Stat(report); err != nil {

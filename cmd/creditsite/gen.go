@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"creditsite/internal/gen"
+	"creditsite/internal/scaffold"
 )
 
 func init() {
@@ -15,9 +16,10 @@ func init() {
 func runGen(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("gen", stderr)
 	source := fs.String("source", ".", "源文件夹，数据写入其 data/ 下")
-	enterprises := fs.Int("enterprises", 120, "企业亮信用企业数（每家一条补充公示）")
-	commitments := fs.Int("commitments", 5000, "信用承诺条数")
-	seed := fs.Uint64("seed", 2018, "随机种子：相同参数生成相同数据")
+	def := scaffold.SampleOptions // the demo's sizes: one definition for gen and init --sample
+	enterprises := fs.Int("enterprises", def.Enterprises, "企业亮信用企业数（每家一条补充公示）")
+	commitments := fs.Int("commitments", def.Commitments, "信用承诺条数")
+	seed := fs.Uint64("seed", def.Seed, "随机种子：相同参数生成相同数据")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

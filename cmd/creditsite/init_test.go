@@ -96,3 +96,30 @@ func TestInitSampleWarnsBesideRealData(t *testing.T) {
 		}
 	}
 }
+
+// gen without flags writes the demo's data: the same files, byte for byte,
+// as init --sample (one definition of the demo's sizes).
+func TestGenDefaultsAreTheDemo(t *testing.T) {
+	demo, gen := t.TempDir(), t.TempDir()
+	runOK(t, "init", "--sample", demo)
+	runOK(t, "gen", "--source", gen)
+	n := 0
+	err := filepath.WalkDir(filepath.Join(gen, "data"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(gen, p)
+		want, err := os.ReadFile(filepath.Join(demo, rel))
+		if err != nil {
+			return err
+		}
+		if got, _ := os.ReadFile(p); !bytes.Equal(got, want) {
+			t.Errorf("%s: gen's default data differs from init --sample's", rel)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("%d files compared: %v", n, err)
+	}
+}

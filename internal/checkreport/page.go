@@ -4,7 +4,9 @@ import "html/template"
 
 // page is the whole report: inline CSS, no script and nothing fetched, so
 // it opens the same from a mail attachment, a USB stick or /_check/.
-var page = template.Must(template.New("check").Parse(`<!DOCTYPE html>
+var page = template.Must(template.Must(template.New("check").Funcs(template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+}).Parse(rowTemplate)).Parse(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -36,15 +38,33 @@ ol.problems>li{border-top:1px solid #ddd;padding:.75rem 0}
 .tag.w{background:#8a5a00}
 .msg{margin:.25rem 0}
 .fix{margin:.25rem 0;padding:.4rem .6rem;background:#eef4fb;border-left:4px solid #0b4f9c}
-dl.row{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;margin:.5rem 0 0;border:1px solid #ddd}
+.card>.notes{list-style:none;margin:.25rem 0 0;padding:0}
+.card>.notes>li{margin:.5rem 0 0}
+.num{font-weight:bold;margin-right:.3rem}
+.label{margin:.75rem 0 0;font-weight:bold;color:#333}
+.label .where{font-weight:normal}
+dl.row{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;margin:.25rem 0 0;border:1px solid #ddd}
 dl.row dt,dl.row dd{margin:0;padding:.25rem .5rem;border-bottom:1px solid #eee;overflow-wrap:anywhere}
 dl.row dt{background:#f3f3f3;color:#333}
 dl.row .mark{background:#fde2e0;font-weight:bold}
 dl.row dd.mark{outline:2px solid #b3261e;outline-offset:-2px}
+ol.lines{list-style:none;margin:.25rem 0 0;padding:0;border:1px solid #ddd;font-family:ui-monospace,Consolas,"Microsoft YaHei",monospace;font-size:.9rem}
+ol.lines li{display:grid;grid-template-columns:minmax(3.5rem,max-content) 1fr;border-bottom:1px solid #eee}
+ol.lines .ln{padding:.2rem .5rem;background:#f3f3f3;color:#555;text-align:right;font-variant-numeric:tabular-nums}
+ol.lines code{padding:.2rem .5rem;white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit}
+ol.lines li.mark code{background:#fde2e0;outline:2px solid #b3261e;outline-offset:-2px}
+ol.lines li.mark .ln{font-weight:bold;color:#b3261e}
 .empty{color:#666}
 tbody th{overflow-wrap:anywhere}
-@media (max-width:30rem){dl.row{grid-template-columns:1fr}dl.row dt{border-bottom:0}
-table{font-size:.875rem}th,td{padding:.3rem .3rem}}
+@media (max-width:40rem){
+dl.row{grid-template-columns:1fr}dl.row dt{border-bottom:0}
+table.files,table.files tbody,table.files tr,table.files th,table.files td{display:block}
+table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.files tr{border:1px solid #ccc;border-radius:6px;margin:0 0 .5rem;padding:.4rem .6rem;background:#fff}
+table.files th,table.files td{border:0;padding:.1rem 0}
+table.files td{display:inline-block;margin-right:1rem;text-align:left}
+table.files td::before{content:attr(data-label) " ";color:#555}
+}
 </style>
 </head>
 <body>
@@ -58,10 +78,10 @@ table{font-size:.875rem}th,td{padding:.3rem .3rem}}
 {{with .Files}}
 <h2 id="files" style="margin-top:1.5rem">各文件情况</h2>
 <div class="wide">
-<table>
+<table class="files">
 <thead><tr><th scope="col">文件</th><th scope="col" class="n">读取行数</th><th scope="col" class="n">已发布</th><th scope="col" class="n">未发布</th><th scope="col" class="n">错误</th><th scope="col" class="n">警告</th></tr></thead>
 <tbody>
-{{range $i, $f := .}}<tr><th scope="row">{{if .Problems}}<a href="#f{{$i}}">{{.Name}}</a>{{else}}{{.Name}}{{end}}</th><td class="n">{{.Rows}}</td><td class="n">{{.Published}}</td><td class="n">{{.LeftOut}}</td><td class="n">{{.Errors}}</td><td class="n">{{.Warnings}}</td></tr>
+{{range $i, $f := .}}<tr><th scope="row">{{if .Problems}}<a href="#f{{$i}}">{{.Name}}</a>{{else}}{{.Name}}{{end}}</th><td class="n" data-label="读取">{{.Rows}}</td><td class="n" data-label="已发布">{{.Published}}</td><td class="n" data-label="未发布">{{.LeftOut}}</td><td class="n" data-label="错误">{{.Errors}}</td><td class="n" data-label="警告">{{.Warnings}}</td></tr>
 {{end}}</tbody>
 </table>
 </div>
@@ -71,13 +91,18 @@ table{font-size:.875rem}th,td{padding:.3rem .3rem}}
 <h2 id="h{{$i}}">{{.Name}}</h2>
 <p class="counts">读取 {{.Rows}} 行，已发布 {{.Published}} 条，未发布 {{.LeftOut}} 行；错误 {{.Errors}} 个，警告 {{.Warnings}} 个。</p>
 <ol class="problems">
-{{range .Problems}}<li>
-<div><span class="tag {{if .Error}}e{{else}}w{{end}}">{{if .Error}}错误{{else if .Strict}}警告（--strict 时为错误）{{else}}警告{{end}}</span><span class="where">{{.Where}}</span></div>
-<p class="msg">{{.Msg}}</p>
-{{with .Fix}}<p class="fix"><strong>怎么改：</strong>{{.}}</p>{{end}}
-{{with .Cells}}<dl class="row" aria-label="这一行的内容（标出的是有问题的单元格）">
-{{range .}}<dt{{if .Bad}} class="mark"{{end}}>{{if .Header}}{{.Header}}{{else}}（无表头）{{end}}{{if .Bad}}<strong>（有问题）</strong>{{end}}</dt><dd{{if .Bad}} class="mark"{{end}}>{{if .Value}}{{.Value}}{{else}}<span class="empty">（空）</span>{{end}}</dd>
-{{end}}</dl>{{end}}
+{{range .Problems}}{{$it := .}}<li class="card">
+<div class="where">{{.Where}}</div>
+<ol class="notes">
+{{$num := .Numbered}}{{range $n, $note := .Notes}}<li>{{if $num}}<span class="num">{{inc $n}}.</span>{{end}}<span class="tag {{if .Error}}e{{else}}w{{end}}">{{if .Error}}错误{{else if .Strict}}警告（--strict 时为错误）{{else}}警告{{end}}</span>{{.Msg}}
+{{with .Fix}}<p class="fix"><strong>怎么改：</strong>{{.}}</p>{{end}}</li>
+{{end}}</ol>
+{{with .Row}}<p class="label">{{if .Header}}表头行（按 Excel 的列标）{{else}}这一行的内容（原样）{{end}}</p>{{template "row" .}}{{end}}
+{{with .Other}}<p class="label">{{if $it.IsDuplicate}}它重复的那一行（先出现，已发布）{{else}}网站采用其企业名称的最新记录（供对照）{{end}}：<span class="where">{{.Where}}</span></p>{{template "row" .}}{{end}}
+{{with .Lines}}<p class="label">{{if $it.InWorkbook}}工作表开头几行（空行略去，行号同 Excel 左边的行号，各格以 | 分隔）{{else if $it.OfFile}}文件开头几行（原样，行号同记事本）{{else}}文件中这几行的原样内容（行号同记事本，标出的是有问题的行）{{end}}</p>
+<ol class="lines">
+{{range .}}<li{{if .Bad}} class="mark"{{end}}><span class="ln">{{.Place}}</span><code>{{if .Text}}{{.Text}}{{else}}<span class="empty">（空行）</span>{{end}}</code></li>
+{{end}}</ol>{{end}}
 </li>
 {{end}}</ol>
 </section>
@@ -86,3 +111,9 @@ table{font-size:.875rem}th,td{padding:.3rem .3rem}}
 </body>
 </html>
 `))
+
+// rowTemplate shows one row as typed, each cell under its column with the
+// bad ones marked (and, when a place has several problems, numbered).
+const rowTemplate = `{{define "row"}}<dl class="row" aria-label="{{.Where}} 这一行的内容（标出的是有问题的单元格）">
+{{range .Shown}}<dt{{if .Bad}} class="mark"{{end}}>{{if .Header}}{{.Header}}{{else}}（无表头）{{end}}{{if .Bad}}<strong>（有问题{{if $.Numbered}}{{range $i, $n := .Bad}}{{if eq $i 0}}：{{else}}、{{end}}{{$n}}{{end}}{{end}}）</strong>{{end}}</dt><dd{{if .Bad}} class="mark"{{end}}>{{if .Value}}{{.Value}}{{else}}<span class="empty">（空）</span>{{end}}</dd>
+{{end}}</dl>{{end}}`

@@ -77,7 +77,7 @@ func (b *batch) attachRaw(ps []Problem) {
 	}
 	rows := make(map[int]*RawRow, len(ps))
 	for i, src := range b.srcs {
-		rows[src.Line] = &RawRow{Header: b.header, Cells: b.raw[i]}
+		rows[src.Line] = &RawRow{At: src, Header: b.header, Cells: b.raw[i]}
 	}
 	for i := range ps {
 		if ps[i].Row == nil {

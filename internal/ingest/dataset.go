@@ -33,7 +33,9 @@ func dedupe[R any, K comparable](l *loader, recs []*R, key func(*R) (K, model.So
 		h := maphash.Comparable(seed, k)
 		if f, ok := first[h]; ok {
 			if fk, fsrc := key(f); fk == k {
-				l.add(src.File, src.Line, Warning, "与 %s:%d 的记录完全相同（序号除外），只发布一次", fsrc.File, fsrc.Line)
+				first := Problem{File: fsrc.File, Sheet: fsrc.Sheet, Line: fsrc.Line}
+				l.addAt(src, Warning, "与 %s 的记录完全相同（序号除外），只发布一次", first.Where())
+				l.pairRows(src, fsrc)
 				l.res.Skipped++
 				continue
 			}
@@ -50,10 +52,12 @@ func dedupe[R any, K comparable](l *loader, recs []*R, key func(*R) (K, model.So
 // name model.NewDataset chose for their credit code (the newest record's).
 func (l *loader) reportNameConflicts(ds *model.Dataset) {
 	for _, e := range ds.Enterprises {
+		newest := namedBy(e)
 		warn := func(name string, src model.Source) {
 			if name != e.Name {
-				l.add(src.File, src.Line, Warning, "企业名称“%s”与统一社会信用代码 %s 最新一条记录中的“%s”不一致，网站显示为“%s”",
+				l.addAt(src, Warning, "企业名称“%s”与统一社会信用代码 %s 最新一条记录中的“%s”不一致，网站显示为“%s”",
 					name, e.Code, e.Name, e.Name)
+				l.pairRows(src, newest)
 			}
 		}
 		for _, d := range e.Disclosures {
@@ -63,4 +67,24 @@ func (l *loader) reportNameConflicts(ds *model.Dataset) {
 			warn(c.Name, c.Source)
 		}
 	}
+}
+
+// namedBy is the source of the record whose name e shows: the head (the
+// newest) of its commitments or of its disclosures.
+func namedBy(e *model.Enterprise) model.Source {
+	if len(e.Commitments) > 0 && e.Commitments[0].Name == e.Name {
+		return e.Commitments[0].Source
+	}
+	if len(e.Disclosures) > 0 {
+		return e.Disclosures[0].Source
+	}
+	return model.Source{}
+}
+
+// pairRows names the rows of the problem just added, the row at src and
+// the other row it is about, for addContext to read as written.
+func (l *loader) pairRows(src, other model.Source) {
+	p := &l.res.Problems[len(l.res.Problems)-1]
+	p.Row = &RawRow{At: place(src)}
+	p.Other = &RawRow{At: place(other)}
 }

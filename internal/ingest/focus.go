@@ -54,6 +54,7 @@ func LoadFocus(sourceDir string) ([]model.FocusEntity, []Problem, error) {
 		return nil, nil, err
 	}
 	sortProblems(l.res.Problems)
+	l.addContext()
 	return l.focus, l.res.Problems, nil
 }
 

@@ -61,15 +61,26 @@ type Problem struct {
 	Strict   bool // a warning that --strict treats as an error: the data is published but probably wrong
 	Msg      string
 	// Row is the problem row as the clerk typed it, for the check report
-	// to show; nil for problems about a file, a sheet or a record that
-	// could not be read as a row.
+	// to show; for a problem with the header, the header row (Header nil).
+	// nil for problems about a file, a sheet or a line that could not be
+	// read as a row.
 	Row *RawRow
+	// Other is the second row a problem is about: the earlier row a
+	// duplicate repeats, or the newest record whose 企业名称 a row's
+	// differs from. nil otherwise.
+	Other *RawRow
+	// Lines are physical lines of a CSV file as typed, for a problem that
+	// no row shows: the lines around one that could not be read as a row
+	// (a stray quote), or the first lines of a file refused or warned
+	// about as a whole; config.yaml's line for its sampleData warning.
+	Lines []Line
 }
 
 // RawRow is one table row as written, before cleaning, beside its
 // table's header as written.
 type RawRow struct {
-	Header, Cells []string
+	At            model.Source // where the row is (Unit unset)
+	Header, Cells []string     // Header is nil when the row is the table's header itself
 }
 
 // String formats the problem as "FILE:LINE: 错误：…", "FILE:SHEET!ROW: …"
@@ -173,6 +184,7 @@ func Load(sourceDir string, opt Options) (*Result, error) {
 	l.res.Records = len(ds.Disclosures) + len(ds.Commitments)
 	l.warnSample(sourceDir, dataDir)
 	sortProblems(l.res.Problems)
+	l.addContext()
 	return l.res, nil
 }
 

@@ -165,7 +165,9 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 		return true, err
 	}
 	at.Line = hline
+	seen := len(l.res.Problems)
 	lay, ok := l.layout(at, header, k.spec)
+	headerRow(l.res.Problems[seen:], at, header)
 	from := k.count(l)
 	b := &batch{l: l, k: k, lay: lay, id: lay.identity(), rows: [][]string{lay.keys}, header: slices.Clone(header)}
 	var rowErr *table.RowError
@@ -185,12 +187,12 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 			return true, err
 		}
 		l.res.Rows++
-		seen := len(l.res.Problems)
+		seen = len(l.res.Problems)
 		src := model.Source{File: at.File, Sheet: at.Sheet, Line: row.Line}
 		if err := b.readRow(src, row, ok, &other); err != nil {
 			return true, err
 		}
-		attachRow(l.res.Problems[seen:], row.Line, b.header, row.Cells)
+		attachRow(l.res.Problems[seen:], src, b.header, row.Cells)
 	}
 	if err := b.flush(); err != nil {
 		return true, err
@@ -230,18 +232,30 @@ func (b *batch) readRow(src model.Source, row *table.Row, ok bool, other *string
 	return b.add(src, row)
 }
 
-// attachRow gives the problems about line that have no row yet the row's
-// cells as written, copied: the reader reuses its cell slice.
-func attachRow(ps []Problem, line int, header, cells []string) {
+// attachRow gives the problems about the row at src that have no row yet
+// the row's cells as written, copied: the reader reuses its cell slice.
+func attachRow(ps []Problem, src model.Source, header, cells []string) {
 	var raw *RawRow
 	for i := range ps {
-		if ps[i].Line != line || ps[i].Row != nil {
+		if ps[i].Line != src.Line || ps[i].Row != nil {
 			continue
 		}
 		if raw == nil {
-			raw = &RawRow{Header: header, Cells: slices.Clone(cells)}
+			raw = &RawRow{At: src, Header: header, Cells: slices.Clone(cells)}
 		}
 		ps[i].Row = raw
+	}
+}
+
+// headerRow gives the problems found in a table's header (another
+// table's, missing, unknown or repeated columns) the header row as
+// written.
+func headerRow(ps []Problem, at model.Source, header []string) {
+	raw := &RawRow{At: at, Cells: slices.Clone(header)}
+	for i := range ps {
+		if ps[i].Line == at.Line && ps[i].Row == nil {
+			ps[i].Row = raw
+		}
 	}
 }
 

@@ -333,12 +333,15 @@ func TestUnreadableFile(t *testing.T) {
 }
 
 func TestProblemString(t *testing.T) {
-	for p, want := range map[Problem]string{
-		{File: "data/commitments/x.csv", Line: 5, Severity: Error, Msg: "缺少企业名称"}: "data/commitments/x.csv:5: 错误：缺少企业名称",
-		{File: "data/commitments/x.csv", Severity: Warning, Msg: "只读取 .csv 文件"}:   "data/commitments/x.csv: 警告：只读取 .csv 文件",
+	for _, c := range []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{File: "data/commitments/x.csv", Line: 5, Severity: Error, Msg: "缺少企业名称"}, "data/commitments/x.csv:5: 错误：缺少企业名称"},
+		{Problem{File: "data/commitments/x.csv", Severity: Warning, Msg: "只读取 .csv 文件"}, "data/commitments/x.csv: 警告：只读取 .csv 文件"},
 	} {
-		if got := p.String(); got != want {
-			t.Errorf("String() = %q, want %q", got, want)
+		if got := c.p.String(); got != c.want {
+			t.Errorf("String() = %q, want %q", got, c.want)
 		}
 	}
 }

@@ -20,8 +20,8 @@ import (
 //go:embed all:site
 var site embed.FS
 
-// SampleOptions size the demo's generated data, as `creditsite gen` does
-// by default.
+// SampleOptions size the demo's generated data; they are also the
+// defaults of `creditsite gen`'s flags, so the two never differ.
 var SampleOptions = gen.Options{Enterprises: 120, Commitments: 5000, Seed: 2018}
 
 // New writes an empty site into dir, which must be missing or empty.
