@@ -23,8 +23,8 @@
 //     value can still be trusted (ingest refuses the row unless the column
 //     is free text);
 //   - kept: U+FFFD, which marks a character lost before the file reached
-//     us; dropping it would make a damaged name look whole (LostCharacter
-//     reports it). Private-use characters are kept too: some GBK
+//     us; dropping it would make a damaged value look whole (LostCharacter
+//     reports it; ingest refuses the row, see table.Row.Bad). Private-use characters are kept too: some GBK
 //     conversions put rare characters of names there.
 //   - line breaks: CR LF, CR and Excel's escaped carriage return "_x000D_"
 //     (left in text by tools that export a workbook's cells) become "\n";
