@@ -278,3 +278,24 @@ func TestXLSXTooLong(t *testing.T) {
 		t.Errorf("a cell at the limit did not come back whole (%v)", err)
 	}
 }
+
+// BenchmarkCommitmentsXLSX writes a workbook of 20,000 commitments, about
+// a year of a city's records.
+func BenchmarkCommitmentsXLSX(b *testing.B) {
+	var cs []*model.Commitment
+	for i := range 20000 {
+		cs = append(cs, &model.Commitment{Name: "宜昌示范建设工程有限公司" + strconv.Itoa(i), LegalRep: "张三", Code: digitCode,
+			Type: model.Voluntary, Item: "本企业承诺依法诚信经营，自觉接受政府、行业组织、社会公众、新闻舆论的监督。\n如违背承诺，愿意承担相应的法律责任。",
+			Date: date(2018, 7, 1+i%28), Source: model.Source{Unit: "西陵区"}})
+	}
+	ds := model.NewDataset(nil, cs)
+	var size int
+	for b.Loop() {
+		x, err := CommitmentsXLSX(ds)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(x)
+	}
+	b.ReportMetric(float64(size), "bytes")
+}
