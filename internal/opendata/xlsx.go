@@ -253,7 +253,7 @@ func parseXLSX[R any](sheet string, cols []schema.Column[R], b []byte) ([]*R, er
 		return nil, err
 	}
 	want := headers(cols)
-	if len(rows) == 0 || !equalPrefix(rows[0], want) {
+	if len(rows) == 0 || !sameCells(rows[0], want) {
 		return nil, fmt.Errorf("表头应为：%v", want)
 	}
 	out := make([]*R, len(rows)-1)
@@ -265,8 +265,8 @@ func parseXLSX[R any](sheet string, cols []schema.Column[R], b []byte) ([]*R, er
 	return out, nil
 }
 
-// equalPrefix reports whether row is want, ignoring trailing empty cells.
-func equalPrefix(row, want []string) bool {
+// sameCells reports whether row is want, ignoring trailing empty cells.
+func sameCells(row, want []string) bool {
 	for i := range max(len(row), len(want)) {
 		if at(row, i) != at(want, i) {
 			return false

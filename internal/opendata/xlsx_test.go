@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"archive/zip"
 	"bytes"
 	"strconv"
 	"strings"
@@ -249,6 +250,17 @@ func TestXLSXLayout(t *testing.T) {
 	again, _ := CommitmentsXLSX(digitsDataset(t))
 	if !bytes.Equal(cx, again) {
 		t.Error("two workbooks of the same data differ")
+	}
+	// Nothing in the package depends on when it was written: two builds
+	// a second apart must agree too.
+	zr, err := zip.NewReader(bytes.NewReader(cx), int64(len(cx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.ModifiedDate != 0 || f.ModifiedTime != 0 {
+			t.Errorf("%s stamped %v", f.Name, f.Modified)
+		}
 	}
 	ds.Commitments[0].Item += "。"
 	changed, _ := CommitmentsXLSX(ds)
