@@ -189,7 +189,7 @@ func (l *loader) check(src model.Source, lay layout, vals []string, row *table.R
 			continue
 		}
 		if n, most := utf8.RuneCountInString(v), c.kind.MaxChars(); most > 0 && n > most {
-			l.addAt(src, Warning, "“%s”有%d个字，超过%d个字，请核对是否填错了列%s", c.name, n, most, cutNote(c.kind, most))
+			l.addAt(src, Warning, "“%s”有%d个字，超过%d个字，请核对是否填错了列或粘贴了多余内容%s", c.name, n, most, cutNote(c.kind, most))
 		}
 		if c.kind == schema.Code && row.Kinds != nil && row.Kinds[lay.index[i]] == table.Number {
 			// The value is not shown: it may be a resident ID number.
