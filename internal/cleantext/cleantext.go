@@ -10,6 +10,28 @@
 // differ, and control characters break pages and exports. Clean removes
 // or normalises exactly these and leaves everything else as typed: line
 // breaks (Alt+Enter) are shown on pages, and repeated spaces are kept.
+//
+// Decisions, for every cell of every table:
+//   - removed, reported: C0 and C1 controls but tab and line breaks, DEL,
+//     noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF …: not allowed in XML,
+//     so never in a workbook or feed), format characters (zero-width
+//     space and joiners, soft hyphen, BOM, bidi marks) and the other
+//     default-ignorable code points;
+//   - removed, reported apart (Bidi): the bidi embeddings, overrides and
+//     isolates U+202A–U+202E and U+2066–U+2069, which make a cell read in
+//     Excel otherwise than it is stored; the caller decides whether the
+//     value can still be trusted (ingest refuses the row unless the column
+//     is free text);
+//   - kept: U+FFFD, which marks a character lost before the file reached
+//     us; dropping it would make a damaged value look whole (LostCharacter
+//     reports it; ingest refuses the row, see table.Row.Bad). Private-use characters are kept too: some GBK
+//     conversions put rare characters of names there.
+//   - line breaks: CR LF, CR and Excel's escaped carriage return "_x000D_"
+//     (left in text by tools that export a workbook's cells) become "\n";
+//     VT, FF, U+0085, U+2028 and U+2029 too, reported.
+//
+// Length is no business of this package: see Cut, and package schema for
+// the limits.
 package cleantext
 
 import (
@@ -38,6 +60,10 @@ const (
 	// LineBreak: a vertical tab, form feed, U+0085, U+2028 or U+2029 turned
 	// into an ordinary line break.
 	LineBreak
+	// Bidi: a bidi embedding, override or isolate (U+202A–U+202E,
+	// U+2066–U+2069) removed. Unlike the other format characters these
+	// change what a reader sees: "\u202E1234" shows as 4321.
+	Bidi
 )
 
 var fixNames = []struct {
@@ -48,6 +74,7 @@ var fixNames = []struct {
 	{Space, "不间断空格或全角空格"},
 	{Control, "控制字符"},
 	{LineBreak, "特殊换行符"},
+	{Bidi, "改变文字显示方向的控制字符"},
 }
 
 // String names the repairs in Chinese, joined with "、"; "" for none.
@@ -61,11 +88,11 @@ func (f Fix) String() string {
 	return strings.Join(names, "、")
 }
 
-// Clean returns s with invisible and control characters removed, Unicode
-// spaces and tabs turned into plain spaces, line breaks normalised to
-// "\n", invalid UTF-8 replaced by U+FFFD (which LostCharacter reports)
-// and spaces and line breaks trimmed from both ends. A clean s is
-// returned as it is, without allocating.
+// Clean returns s with invisible and control characters and noncharacters
+// removed, Unicode spaces and tabs turned into plain spaces, line breaks
+// (and "_x000D_") normalised to "\n", invalid UTF-8 replaced by U+FFFD
+// (which LostCharacter reports) and spaces and line breaks trimmed from
+// both ends. A clean s is returned as it is, without allocating.
 func Clean(s string) (string, Fix) {
 	if isClean(s) {
 		return s, 0
@@ -86,8 +113,17 @@ func Clean(s string) (string, Fix) {
 		}
 		i += n
 	}
-	return strings.Trim(b.String(), " \n"), fix
+	out := b.String()
+	if strings.Contains(out, escapedCR) { // after the pass, which may have joined one
+		out = strings.ReplaceAll(strings.ReplaceAll(out, escapedCR+"\n", "\n"), escapedCR, "\n")
+	}
+	return strings.Trim(out, " \n"), fix
 }
+
+// escapedCR is how a workbook stores a carriage return inside a cell
+// (ECMA-376 ST_Xstring escape). excelize decodes it; text exported from a
+// workbook by other tools (pandas, openpyxl) can carry it as written.
+const escapedCR = "_x000D_"
 
 // repair returns what replaces r (n bytes wide) in the output, -1 for
 // nothing, and the repair made.
@@ -105,6 +141,10 @@ func repair(r rune, n int) (rune, Fix) {
 		return -1, Control
 	case r != ' ' && unicode.Is(unicode.Zs, r):
 		return ' ', Space
+	case unicode.Is(unicode.Noncharacter_Code_Point, r):
+		return -1, Control
+	case isBidi(r):
+		return -1, Bidi
 	case invisible(r):
 		return -1, Invisible
 	}
@@ -121,12 +161,18 @@ func invisible(r rune) bool {
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
 }
 
+// isBidi reports the bidi embeddings, overrides and isolates: LRE, RLE,
+// PDF, LRO, RLO and LRI, RLI, FSI, PDI (Unicode Bidirectional Algorithm,
+// UAX #9, table 4). The marks LRM, RLM and ALM only nudge neutral
+// characters and count as invisible.
+func isBidi(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
+
 // isClean reports whether Clean would return s unchanged.
 func isClean(s string) bool {
 	if s == "" {
 		return true
 	}
-	if edge(s[0]) || edge(s[len(s)-1]) {
+	if edge(s[0]) || edge(s[len(s)-1]) || strings.Contains(s, escapedCR) {
 		return false
 	}
 	for i := 0; i < len(s); {
@@ -151,17 +197,17 @@ func edge(c byte) bool { return c == ' ' || c == '\n' }
 // special holds every non-ASCII character repair may change, so that
 // clean text costs one table look-up per character.
 var special = rangetable.Merge(unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp,
-	unicode.Other_Default_Ignorable_Code_Point)
+	unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point)
 
 // dirty reports whether repair changes the non-ASCII rune r, decoded
 // from n bytes (one for an invalid byte). Kana, CJK ideographs and
 // punctuation, Hangul and full-width forms (U+3001–U+FF9F), the bulk of
 // any table, need no look-up at all: the only characters there that
-// repair changes are the Hangul filler U+3164 and the byte-order mark
-// U+FEFF (TestDirtyShortcut).
+// repair changes are the Hangul filler U+3164, the noncharacters
+// U+FDD0–U+FDEF and the byte-order mark U+FEFF (TestDirtyShortcut).
 func dirty(r rune, n int) bool {
 	if r > 0x3000 && r < 0xFFA0 {
-		return r == 0x3164 || r == 0xFEFF
+		return r == 0x3164 || r >= 0xFDD0 && r <= 0xFDEF || r == 0xFEFF
 	}
 	return n == 1 || unicode.Is(special, r)
 }
@@ -199,4 +245,34 @@ func inAddress(s string, i int) bool {
 	}
 	word := s[start:i]
 	return strings.Contains(word, "://") || len(word) > 4 && strings.EqualFold(word[:4], "www.")
+}
+
+// Excerpt is the start of a long text, for a list that links to the page
+// showing it whole.
+type Excerpt struct {
+	Text string // the whole text, or its first characters
+	Cut  bool   // Text is only the start: show a mark and a link to the rest
+}
+
+// Cut returns s whole when it has at most n characters (runes), else its
+// first n characters without trailing spaces and line breaks, marked Cut.
+// The cut never separates a character from the combining marks or
+// variation selectors after it, so a CJK variant keeps its glyph.
+func Cut(s string, n int) Excerpt {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !unicode.Is(unicode.M, r) {
+			break
+		}
+		i += w
+	}
+	if i >= len(s) {
+		return Excerpt{Text: s}
+	}
+	return Excerpt{Text: strings.TrimRight(s[:i], " \n"), Cut: true}
 }

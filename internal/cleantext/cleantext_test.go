@@ -2,6 +2,7 @@ package cleantext
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -14,9 +15,7 @@ var invisibles = []rune{
 	0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E,
 	0x2061, 0x2062, 0x2063, 0x2064,
 	0x206A, 0x206B, 0x206C, 0x206D, 0x206E, 0x206F,
-	0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-	0x2066, 0x2067, 0x2068, 0x2069,
-	0x061C, 0xFFF9, 0xFFFA, 0xFFFB, 0xE0001, 0xE0041, 0xE007F,
+	0x200E, 0x200F, 0x061C, 0xFFF9, 0xFFFA, 0xFFFB, 0xE0001, 0xE0041, 0xE007F,
 	0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0,
 }
 
@@ -32,6 +31,25 @@ func TestInvisible(t *testing.T) {
 	}
 }
 
+// bidis are the embeddings, overrides and isolates of UAX #9.
+var bidis = []rune{0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
+
+// A bidi override is removed and reported apart from invisible
+// characters: it changes what Excel shows, so ingest refuses it where the
+// value must be exact.
+func TestBidi(t *testing.T) {
+	for _, r := range bidis {
+		for _, in := range []string{string(r) + "9142050077XPPULP6E", "91420500" + string(r) + "77XPPULP6E‬"} {
+			if got, fix := Clean(in); got != "9142050077XPPULP6E" || fix != Bidi {
+				t.Errorf("Clean(%+q) = %+q, %v; want Bidi", in, got, fix)
+			}
+		}
+	}
+	if _, fix := Clean("​宜‮昌"); fix != Invisible|Bidi || fix.String() != "零宽或不可见字符、改变文字显示方向的控制字符" {
+		t.Errorf("both: %v", fix)
+	}
+}
+
 // Every format character (category Cf) is removed, whichever the issue
 // lists by name.
 func TestEveryFormatCharacter(t *testing.T) {
@@ -39,9 +57,66 @@ func TestEveryFormatCharacter(t *testing.T) {
 		if !unicode.Is(unicode.Cf, r) {
 			continue
 		}
+		want := Invisible
+		if slices.Contains(bidis, r) {
+			want = Bidi
+		}
 		in := "A" + string(r) + "B"
-		if got, fix := Clean(in); got != "AB" || fix != Invisible {
+		if got, fix := Clean(in); got != "AB" || fix != want {
 			t.Errorf("Clean(%+q) = %+q, %v", in, got, fix)
+		}
+	}
+}
+
+// Noncharacters (not allowed in XML: a workbook or feed holding one is
+// broken) are removed as control characters.
+func TestNoncharacters(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.Is(unicode.Noncharacter_Code_Point, r) {
+			continue
+		}
+		n++
+		if got, fix := Clean("宜昌" + string(r) + "公司"); got != "宜昌公司" || fix != Control {
+			t.Errorf("%U → %+q, %v", r, got, fix)
+		}
+	}
+	if n != 66 { // U+FDD0–U+FDEF and the last two of each of the 17 planes
+		t.Errorf("%d noncharacters tried, want 66", n)
+	}
+}
+
+// Excel's escape of a carriage return, left as text by tools that export
+// a workbook, is a line break like CR itself, silently.
+func TestEscapedCR(t *testing.T) {
+	for in, want := range map[string]string{
+		"第一行_x000D_\n第二行":       "第一行\n第二行",
+		"第一行_x000D_第二行_x000D_":  "第一行\n第二行",
+		"_x000\u200bD_第一行":      "第一行", // joined by a removal: still a line break
+		"x000D_ _x000d_ _x000D": "x000D_ _x000d_ _x000D",
+	} {
+		if got, _ := Clean(in); got != want {
+			t.Errorf("Clean(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+}
+
+func TestCut(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want Excerpt
+	}{
+		{"", 3, Excerpt{}},
+		{"宜昌市", 3, Excerpt{Text: "宜昌市"}},
+		{"宜昌市西陵区", 3, Excerpt{Text: "宜昌市", Cut: true}},
+		{"宜昌 \n西陵区", 3, Excerpt{Text: "宜昌", Cut: true}},
+		{"邊\U000E0100邊", 1, Excerpt{Text: "邊\U000E0100", Cut: true}}, // the variation selector stays with its character
+		{"e\u0301e\u0301", 1, Excerpt{Text: "e\u0301", Cut: true}},
+		{"e\u0301", 1, Excerpt{Text: "e\u0301"}},
+	} {
+		if got := Cut(c.in, c.n); got != c.want {
+			t.Errorf("Cut(%+q, %d) = %+v, want %+v", c.in, c.n, got, c.want)
 		}
 	}
 }
@@ -210,15 +285,19 @@ func FuzzClean(f *testing.F) {
 		f.Add("宜都" + string(r) + "市")
 	}
 	f.Add(" \u3000宜都\r\n市\u00a0\x00\x85\u2028\xff ")
+	f.Add("_x000\u200bD_\uFFFF_x000D_\n\u202e")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, fix := Clean(s)
 		if !utf8.ValidString(got) {
 			t.Fatalf("Clean(%+q) = %+q: invalid UTF-8", s, got)
 		}
 		for _, r := range got {
-			if r != '\n' && (unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r)) {
+			if r != '\n' && (unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Noncharacter_Code_Point, r)) {
 				t.Fatalf("Clean(%+q) = %+q keeps %U", s, got, r)
 			}
+		}
+		if strings.Contains(got, escapedCR) {
+			t.Fatalf("Clean(%+q) = %+q keeps an escaped CR", s, got)
 		}
 		if again, fix2 := Clean(got); again != got || fix2 != 0 {
 			t.Fatalf("Clean not idempotent: %+q → %+q → %+q (%v)", s, got, again, fix2)

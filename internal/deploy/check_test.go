@@ -70,6 +70,7 @@ func served(t *testing.T, rel string) (contentType, cacheControl string) {
 		".xml":  "application/xml; charset=utf-8",
 		".txt":  "text/plain; charset=utf-8",
 		".csv":  "text/csv; charset=utf-8",
+		".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		".svg":  "image/svg+xml; charset=utf-8",
 		".bin":  "application/octet-stream",
 	}[path.Ext(rel)]

@@ -32,6 +32,7 @@ func TestHeadersFor(t *testing.T) {
 		"enterprises/9142/承诺书.pdf":      {"application/pdf", cacheAsset, ""},
 		"enterprises/9142/20230501.pdf": {"application/pdf", cacheAsset, ""},
 		"opendata/commitments.csv":      {"text/csv; charset=utf-8", cacheAsset, ""},
+		"opendata/commitments.xlsx":     {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", cacheAsset, ""},
 		"opendata/export.csv.gz":        {"application/gzip", cacheAsset, ""}, // no opendata/export.csv: a download
 		"files/unknown.bin":             {"application/octet-stream", cacheAsset, ""},
 	} {

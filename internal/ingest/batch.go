@@ -1,8 +1,12 @@
 package ingest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 
 	"creditsite/internal/cleantext"
 	"creditsite/internal/model"
@@ -36,14 +40,14 @@ func (b *batch) add(src model.Source, row *table.Row) error {
 			vals[i] = row.Cells[j]
 		}
 	}
-	b.l.clean(src, b.lay, vals)
+	clean := b.l.clean(src, b.lay, vals)
 	if row.AfterGap || row.Kinds != nil {
 		// A row continues only the row right above it, and only in CSV:
 		// a workbook's merges are explicit and already filled in.
 		b.prev = nil
 	}
 	b.continuation(src, vals)
-	if !b.l.check(src, b.lay, vals, row) {
+	if !b.l.check(src, b.lay, vals, row) || !clean {
 		b.l.res.Skipped++
 		return nil
 	}
@@ -143,37 +147,49 @@ func nameIndex(lay layout) int {
 }
 
 // clean removes invisible and control characters from every value of a
-// row in place, with a warning naming the column.
-func (l *loader) clean(src model.Source, lay layout, vals []string) {
+// row in place, with a warning naming the column. ok is false when a bidi
+// control was removed from a column other than free text: in a name,
+// code, number or date the clerk saw in Excel a value other than the one
+// stored ("\u202E1234" shows as 4321), and which one is meant cannot be
+// known, so the row is refused.
+func (l *loader) clean(src model.Source, lay layout, vals []string) (ok bool) {
+	ok = true
 	for i, c := range lay.cols {
 		v, fix := cleantext.Clean(vals[i])
-		if fix != 0 {
+		switch {
+		case fix&cleantext.Bidi != 0 && c.kind != schema.Text:
+			l.addAt(src, Error, "“%s”中有改变文字显示方向的控制字符（如 U+202E），在 Excel 中看到的文字与实际保存的不同，无法确定哪一种正确，此行未发布；请删去该字符，核对后重新报送", c.name)
+			ok = false
+		case fix != 0:
 			l.addAt(src, Warning, "“%s”中的%s已去除", c.name, fix)
 		}
 		vals[i] = v
 	}
+	return ok
 }
 
 // check looks for what no column may publish: a cell over the length
 // limit, personal data in any text column and a numeric workbook cell in
 // the code column are errors; a character probably lost by an ANSI export
-// is a warning (an error with --strict). ok is false when the row must
-// not be published.
+// is a warning (an error with --strict), and so is a value longer than
+// its kind's schema.Kind.MaxChars. ok is false when the row must not be
+// published.
 func (l *loader) check(src model.Source, lay layout, vals []string, row *table.Row) (ok bool) {
 	ok = true
-	limit := l.opt.MaxCellBytes
-	if limit <= 0 {
-		limit = table.DefaultMaxCellBytes
-	}
+	limit := l.maxCellBytes()
 	for i, c := range lay.cols {
 		v := vals[i]
 		if v == "" {
 			continue
 		}
 		if len(v) > limit { // CSV cells are held to it by the reader; worksheet cells here
-			l.addAt(src, Error, "“%s”超过每格%d字节的长度上限，此行未发布", c.name, limit)
+			l.addAt(src, Error, "“%s”有%d个字（%d字节），超过每格%d字节的长度上限，此行未发布；请精简后重新报送，篇幅长的材料可作为附件提供",
+				c.name, utf8.RuneCountInString(v), len(v), limit)
 			ok = false
 			continue
+		}
+		if n, most := utf8.RuneCountInString(v), c.kind.MaxChars(); most > 0 && n > most {
+			l.addAt(src, Warning, "“%s”有%d个字，超过%d个字，请核对是否填错了列或粘贴了多余内容%s", c.name, n, most, cutNote(c.kind, most))
 		}
 		if c.kind == schema.Code && row.Kinds != nil && row.Kinds[lay.index[i]] == table.Number {
 			// The value is not shown: it may be a resident ID number.
@@ -192,4 +208,24 @@ func (l *loader) check(src model.Source, lay layout, vals []string, row *table.R
 		}
 	}
 	return ok
+}
+
+// maxCellBytes is the longest cell a row may hold: Options.MaxCellBytes,
+// and never more than an Excel cell holds (excelize.TotalCellChars
+// characters; a character is at least one byte), so that every published
+// value fits the open-data workbook whole.
+func (l *loader) maxCellBytes() int {
+	limit := l.opt.MaxCellBytes
+	if limit <= 0 {
+		limit = table.DefaultMaxCellBytes
+	}
+	return min(limit, excelize.TotalCellChars)
+}
+
+// cutNote says where a free-text value over its limit is shown whole.
+func cutNote(k schema.Kind, most int) string {
+	if k != schema.Text {
+		return ""
+	}
+	return fmt.Sprintf("；列表中只显示前%d个字，全文见企业页面", most)
 }

@@ -29,7 +29,7 @@ type Options struct {
 	Units              map[string]string // file stem (name without .csv) → 报送单位, used when a file has no 填报单位 row
 	MaxAttachmentBytes int64             // attachments larger than this are refused (0 = 10 MiB)
 	PrivatePatterns    []string          // extra regular expressions of personal data no field may publish
-	MaxCellBytes       int               // longest CSV cell (0 = table.DefaultMaxCellBytes)
+	MaxCellBytes       int               // longest cell of a CSV file or worksheet (0 = table.DefaultMaxCellBytes); capped at an Excel cell's 32767
 	SampleData         bool              // config's sampleData: warned about when real files are read
 }
 

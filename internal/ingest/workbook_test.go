@@ -160,7 +160,7 @@ func TestWorkbookLongCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantProblems(t, r.Problems, "disclosures/xiling.xlsx:Sheet1!2: 错误：“其他补充公示信息”超过每格300字节的长度上限")
+	wantProblems(t, r.Problems, "disclosures/xiling.xlsx:Sheet1!2: 错误：“其他补充公示信息”有200个字（600字节），超过每格300字节的长度上限，此行未发布")
 	if len(r.Dataset.Disclosures) != 1 {
 		t.Errorf("%d disclosures, want 1", len(r.Dataset.Disclosures))
 	}

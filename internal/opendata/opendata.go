@@ -1,5 +1,6 @@
-// Package opendata publishes the two columns as downloadable CSV and JSON
-// with exactly the fields the pages show, and reads them back.
+// Package opendata publishes the two columns as downloadable Excel
+// workbooks, CSV and JSON with exactly the fields the pages show, and
+// reads them back.
 //
 // The fields are the published columns of the notice's tables as package
 // schema declares them (header = the notice's name, JSON key = the
@@ -7,12 +8,20 @@
 // a column in schema changes the downloads, and README.md must follow:
 // a test checks it.
 //
-// CSV files start with a UTF-8 byte order mark so that Excel opens them
-// with the right encoding, use the Chinese column names of the notice's
-// tables as headers and CRLF line ends. A cell that Excel would run as a
-// formula (one starting with = + - @, a tab or a carriage return) gets a
-// leading apostrophe; so does a cell that itself starts with an apostrophe,
-// which keeps the encoding reversible: readers drop one leading apostrophe.
+// The .xlsx workbook is the download for Excel: a CSV opened in Excel
+// loses data (an all-digit credit code becomes 9.14206E+17 with digits
+// 16–18 zeroed, 0042050012345678 loses its zeros), a workbook's typed
+// cells do not. Codes and certificate numbers are text cells formatted as
+// text, dates are date cells formatted yyyy-mm-dd, the header row is
+// frozen and columns are sized to their content (see workbook). The same
+// data gives the same bytes.
+//
+// CSV files are for programs: UTF-8 with a byte order mark, the Chinese
+// column names of the notice's tables as headers and CRLF line ends. A
+// cell that a spreadsheet would run as a formula (one starting with = + -
+// @, a tab or a carriage return) gets a leading apostrophe; so does a cell
+// that itself starts with an apostrophe, which keeps the encoding
+// reversible: readers drop one leading apostrophe.
 //
 // JSON files hold an array of objects, keys in the same order as the CSV
 // columns. Dates are "YYYY-MM-DD", "YYYY-MM" when only the month is known,

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"creditsite/internal/cleantext"
 	"creditsite/internal/model"
 )
 
@@ -29,6 +30,33 @@ const (
 	Category             // one of a closed list (信用承诺类型, 重点关注类型)
 	Private              // personal contact data (附件1's 联系人, 联系电话, 电子邮箱): never read
 )
+
+// MaxChars is the most characters (runes) a value of kind k normally
+// has: a longer one is a data warning (ingest), and lists show a Text
+// value cut to it with a link to the enterprise page, which shows it
+// whole (Preview). 0 means no such limit: codes, categories and serials
+// are checked against their own rules, private columns are never read.
+// The limits are far above real values (the longest enterprise names
+// run to about 40 characters, 信用承诺事项 to a few hundred), so a value
+// over one is most likely a cell typed in the wrong column or a paste
+// gone wrong; the hard limit that refuses a row is ingest's
+// Options.MaxCellBytes.
+func (k Kind) MaxChars() int {
+	switch k {
+	case Text:
+		return 500
+	case Line, Validity, Alnum:
+		return 100
+	case Date:
+		return 50
+	}
+	return 0
+}
+
+// Preview is a free-text value as a list shows it: whole up to
+// Text.MaxChars() characters, else cut there and marked Cut, for the list
+// to link to the enterprise page.
+func Preview(s string) cleantext.Excerpt { return cleantext.Cut(s, Text.MaxChars()) }
 
 // Column is one column of a table.
 type Column[R any] struct {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -80,4 +81,32 @@ func aliases[R any](t *Table[R]) [][]string {
 		out = append(out, c.Aliases)
 	}
 	return out
+}
+
+// Every published column of the two public tables has a length limit
+// unless its values are checked by a rule of their own, and a list shows
+// free text cut at its limit.
+func TestMaxChars(t *testing.T) {
+	kinds := map[string]Kind{}
+	for _, c := range Disclosures.Published() {
+		kinds[c.Name] = c.Kind
+	}
+	for _, c := range Commitments.Published() {
+		kinds[c.Name] = c.Kind
+	}
+	for name, k := range kinds {
+		if own := k == Code || k == Category; (k.MaxChars() == 0) != own {
+			t.Errorf("%s: MaxChars %d", name, k.MaxChars())
+		}
+	}
+	if kinds["信用承诺事项"].MaxChars() != 500 || kinds["企业名称"].MaxChars() != 100 {
+		t.Errorf("limits: item %d, name %d", kinds["信用承诺事项"].MaxChars(), kinds["企业名称"].MaxChars())
+	}
+	long := strings.Repeat("诚信", 300)
+	if p := Preview(long); !p.Cut || p.Text != long[:len("诚")*500] {
+		t.Errorf("Preview of 600 characters: cut %v, %d characters", p.Cut, len([]rune(p.Text)))
+	}
+	if p := Preview(long[:len("诚")*500]); p.Cut {
+		t.Error("500 characters cut")
+	}
 }

@@ -28,8 +28,10 @@ func (b *builder) feed() job {
 
 // Open-data downloads, linked from the column pages.
 var (
-	disclosureDownloads = []Link{{Title: "CSV（Excel 可直接打开）", URL: "opendata/disclosures.csv"}, {Title: "JSON", URL: "opendata/disclosures.json"}}
-	commitmentDownloads = []Link{{Title: "CSV（Excel 可直接打开）", URL: "opendata/commitments.csv"}, {Title: "JSON", URL: "opendata/commitments.json"}}
+	disclosureDownloads = []Link{{Title: "Excel 表格（.xlsx）", URL: "opendata/disclosures.xlsx"},
+		{Title: "CSV（UTF-8）", URL: "opendata/disclosures.csv"}, {Title: "JSON", URL: "opendata/disclosures.json"}}
+	commitmentDownloads = []Link{{Title: "Excel 表格（.xlsx）", URL: "opendata/commitments.xlsx"},
+		{Title: "CSV（UTF-8）", URL: "opendata/commitments.csv"}, {Title: "JSON", URL: "opendata/commitments.json"}}
 )
 
 func (b *builder) openData() []job {
@@ -44,8 +46,10 @@ func (b *builder) openData() []job {
 		}
 	}
 	return []job{
+		file("opendata/disclosures.xlsx", func() ([]byte, error) { return opendata.DisclosuresXLSX(ds) }),
 		file("opendata/disclosures.csv", func() ([]byte, error) { return opendata.DisclosuresCSV(ds), nil }),
 		file("opendata/disclosures.json", func() ([]byte, error) { return opendata.DisclosuresJSON(ds) }),
+		file("opendata/commitments.xlsx", func() ([]byte, error) { return opendata.CommitmentsXLSX(ds) }),
 		file("opendata/commitments.csv", func() ([]byte, error) { return opendata.CommitmentsCSV(ds), nil }),
 		file("opendata/commitments.json", func() ([]byte, error) { return opendata.CommitmentsJSON(ds) }),
 	}
