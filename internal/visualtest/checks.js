@@ -18,7 +18,8 @@
 //            cell's left, and every line of every text of its value (text,
 //            line breaks, spans) beside it, none starting within 4em of the
 //            cell's left edge: the report line of issue 19 started there.
-// chart      Chart text (svg text) is at least 12 CSS px high.
+// chart      Chart text (svg text) is at least 12 CSS px high and lies
+//            within its chart (not cut at the svg's left or right edge).
 // input      A placeholder fits its input.
 // search     At most one search box is shown.
 (() => {
@@ -98,6 +99,8 @@
     if (!shown(t)) continue;
     const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
     if (px < 12 - 1e-3) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is ${px.toFixed(1)}px high, under 12px`);
+    const box = t.getBoundingClientRect(), svg = t.closest('svg').getBoundingClientRect();
+    if (box.left < svg.left - 0.5 || box.right > svg.right + 0.5) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is cut at the chart's edge`);
   }
 
   const ctx = document.createElement('canvas').getContext('2d');
