@@ -37,7 +37,7 @@ const enterprisePage = "enterprises/*/"
 
 // pages are the pages every check visits, relative to the site root: one
 // of each template. Search and stats join when their builders are merged.
-var pages = []string{"", "disclosures/", "commitments/", "commitments/page/2/", enterprisePage, "enterprises/", "about/", "stats/", "search/", searchPage, "404.html"}
+var pages = []string{"", "disclosures/", "commitments/", "commitments/page/2/", enterprisePage, "enterprises/", "about/", "notices/", "notices/2018-26/", "stats/", "search/", searchPage, "404.html"}
 
 // searchPage is a search with results, facets and pagination on screen.
 const searchPage = "search/?q=%E5%85%AC%E5%8F%B8"
