@@ -123,10 +123,15 @@ func TestCellTextSite(t *testing.T) {
 	if !strings.Contains(read("enterprises/91420500MA4F10046H/index.html"), long) {
 		t.Error("enterprise page does not show the over-long item whole")
 	}
+	// Lists show it cut at 500 characters, linked to the whole text.
+	list := read("commitments/index.html")
+	cut := []rune(long)[:500]
+	if strings.Contains(list, long) || !strings.Contains(list, string(cut)+`…<a href="../enterprises/91420500MA4F10046H/">查看全文</a>`) {
+		t.Error("commitments list: the over-long item is not cut at 500 characters with a link to the enterprise page")
+	}
 
 	// Downloads: the workbook is linked as the one for Excel, the CSV no
 	// longer claims Excel opens it right; CSV and JSON keep the line break.
-	list := read("commitments/index.html")
 	if !strings.Contains(list, `opendata/commitments.xlsx"`) || strings.Contains(list, "Excel 可直接打开") {
 		t.Error("commitments page: no .xlsx download, or the CSV still labelled for Excel")
 	}
