@@ -258,14 +258,13 @@ func Expiry(s string) (end model.Date, ok bool) {
 	if IsBlank(s) {
 		return model.Date{}, true
 	}
-	switch strings.TrimSuffix(s, "有效") {
-	case "长期", "永久":
+	if forever(s) {
 		return model.Date{}, true
 	}
 	if d, ok := Parse(s); ok {
 		return throughMonth(d), true
 	}
-	for _, sep := range []string{"至", "~", "—", "–", "到"} {
+	for _, sep := range rangeSeps {
 		if i := strings.LastIndex(s, sep); i >= 0 {
 			return rangeEnd(s[i+len(sep):])
 		}
@@ -285,10 +284,82 @@ func Expiry(s string) (end model.Date, ok bool) {
 	return model.Date{}, false
 }
 
+// Validity reads a 证书有效期 whole, for showing it in one form: a range
+// ("2019年3月5日至2024年3月4日", "2018.11.20-2023.11.19", "自2016年3月1日起至
+// 2019年2月28日", "2020-01-01至长期") gives its start and end as written (either
+// may be month-only); a single date or "有效期至2023年8月16日" an end without a
+// start; 长期 and 永久 (with or without 有效) Forever. ok is false when any part
+// of s is not understood, such as a start that is no date or an end of 至今:
+// such text is shown as written. Expiry, not this, decides whether a
+// certificate has expired.
+func Validity(s string) (p model.Period, ok bool) {
+	s = strings.TrimSpace(narrow(s))
+	for _, w := range []string{"有效期限", "有效期"} {
+		if t, found := strings.CutPrefix(s, w); found {
+			s = strings.TrimLeft(t, ": ")
+			break
+		}
+	}
+	if IsBlank(s) {
+		return model.Period{}, false
+	}
+	if forever(s) {
+		return model.Period{Forever: true}, true
+	}
+	if d, ok := Parse(s); ok {
+		return model.Period{To: d}, true
+	}
+	for _, sep := range rangeSeps {
+		if i := strings.LastIndex(s, sep); i >= 0 {
+			return period(s[:i], s[i+len(sep):])
+		}
+	}
+	for i := 0; i < len(s); i++ { // 2018.11.20-2023.11.19: see Expiry
+		if s[i] == '-' {
+			if p, ok := period(s[:i], s[i+1:]); ok && !p.From.IsZero() {
+				return p, true
+			}
+		}
+	}
+	return model.Period{}, false
+}
+
+// period reads the two halves of a range: a start (empty, or a date with
+// 自 before or 起 after it) and an end (a date, 长期 or 永久).
+func period(from, to string) (p model.Period, ok bool) {
+	from = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(from), "自")), "起"))
+	if from != "" {
+		if p.From, ok = Parse(from); !ok {
+			return model.Period{}, false
+		}
+	}
+	to = strings.TrimSpace(to)
+	if forever(to) {
+		p.Forever = true
+		return p, true
+	}
+	if p.To, ok = Parse(to); !ok {
+		return model.Period{}, false
+	}
+	return p, true
+}
+
+// forever reports 长期 or 永久, with or without 有效 after it.
+func forever(s string) bool {
+	switch strings.TrimSuffix(s, "有效") {
+	case "长期", "永久":
+		return true
+	}
+	return false
+}
+
+// rangeSeps separate the start and the end of a 证书有效期 range, besides a
+// dash between two dates.
+var rangeSeps = []string{"至", "~", "—", "–", "到"}
+
 func rangeEnd(s string) (model.Date, bool) {
 	s = strings.TrimSpace(s)
-	switch strings.TrimSuffix(s, "有效") {
-	case "长期", "永久", "今":
+	if forever(s) || s == "今" {
 		return model.Date{}, true
 	}
 	d, ok := Parse(s)

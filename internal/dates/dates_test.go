@@ -302,6 +302,39 @@ func TestExpiryMonthEnds(t *testing.T) {
 	}
 }
 
+func TestValidity(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"2019年3月5日至2024年3月4日", "2019-03-05 至 2024-03-04"},
+		{"2018.11.20-2023.11.19", "2018-11-20 至 2023-11-19"},
+		{"2016-03-01至2019-02-28", "2016-03-01 至 2019-02-28"},
+		{"2016-03-01 ~ 2019-02-28", "2016-03-01 至 2019-02-28"},
+		{"自2016年3月1日起至2019年2月28日", "2016-03-01 至 2019-02-28"},
+		{"2018.06-2023.06", "2018-06 至 2023-06"},
+		{"二〇一八年一月至二〇二三年六月", "2018-01 至 2023-06"},
+		{"2020-01-01至长期", "2020-01-01 至 长期"},
+		{"2020年1月1日至永久有效", "2020-01-01 至 长期"},
+		{"长期", "长期"}, {"长期有效", "长期"}, {"永久", "长期"},
+		{"有效期至2023年8月16日", "至 2023-08-16"},
+		{"有效期：2019.1.1-2024.1.1", "2019-01-01 至 2024-01-01"},
+		{"至2023年6月", "至 2023-06"},
+		{"2023-08-16", "至 2023-08-16"},
+		{"44000", "至 2020-06-18"},
+		{"２０１９年３月５日至２０２４年３月４日", "2019-03-05 至 2024-03-04"},
+	} {
+		p, ok := Validity(tc.in)
+		if !ok || p.String() != tc.want {
+			t.Errorf("Validity(%q) = %q, %v; want %q", tc.in, p, ok, tc.want)
+		}
+	}
+	// Not understood whole: shown as written, never with a part dropped.
+	for _, bad := range []string{"", "—", "无", "见附件", "2016-03-01至今", "见证书至2023-08-16", "2016-03-01至不详",
+		"2019年3月5日-2024年13月4日", "三年", "2019-03-05起"} {
+		if p, ok := Validity(bad); ok || !p.IsZero() {
+			t.Errorf("Validity(%q) = %#v, %v; want not understood", bad, p, ok)
+		}
+	}
+}
+
 // FuzzParse checks that no input panics, that Expiry always ends on a
 // full date, and that a parsed date's String reads back as the same date.
 func FuzzParse(f *testing.F) {
@@ -320,6 +353,14 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if end, ok := Expiry(s); ok && end.MonthOnly() || !ok && !end.IsZero() {
 			t.Errorf("Expiry(%q) = %#v, %v", s, end, ok)
+		}
+		if p, ok := Validity(s); ok != !p.IsZero() || ok && p.String() == "" {
+			t.Errorf("Validity(%q) = %#v, %v", s, p, ok)
+		} else if ok && !p.Forever {
+			// The period shown ends where the certificate expires.
+			if end, eok := Expiry(s); !eok || end != throughMonth(p.To) {
+				t.Errorf("Validity(%q) ends %v, but Expiry gives %v, %v", s, p.To, end, eok)
+			}
 		}
 		d, ok := Parse(s)
 		if ok != !d.IsZero() {

@@ -152,9 +152,11 @@ func disclosure(r *rand.Rand, c company) *model.Disclosure {
 	}
 	if r.IntN(4) == 0 {
 		d.CertValidity = "长期"
+		d.CertPeriod = model.Period{Forever: true}
 	} else {
 		end, _ := model.NewDate(issued.Year+5, issued.Month, min(issued.Day, 28))
 		d.CertExpires = end
+		d.CertPeriod = model.Period{From: issued, To: end}
 		d.CertValidity = issued.String() + "至" + end.String()
 	}
 	return d

@@ -143,6 +143,7 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 		// Excel turned a date cell into its serial number; nobody wrote 44000.
 		d.CertValidity = end.String()
 	}
+	d.CertPeriod, _ = dates.Validity(d.CertValidity) // zero when not understood whole: shown as written
 	return d
 }
 

@@ -87,6 +87,38 @@ func cmp(a, b int) int {
 	return 0
 }
 
+// Period is a validity period as understood (see dates.Validity): its
+// start and end as written, either of which may be zero (not given) or
+// month-only, and Forever for 长期 (no end).
+type Period struct {
+	From, To Date
+	Forever  bool
+}
+
+// IsZero reports whether nothing of the period is known.
+func (p Period) IsZero() bool { return p == Period{} }
+
+// String shows the period in one form: "2019-03-05 至 2024-03-04",
+// "2019-03-05 至 长期", "至 2024-03-04" (an end only), "长期", or "" for the
+// zero period. Dates are YYYY-MM-DD, or YYYY-MM when only the month was given.
+func (p Period) String() string {
+	end := p.To.String()
+	if p.Forever {
+		end = "长期"
+	}
+	switch {
+	case p.From.IsZero() && p.Forever:
+		return end
+	case p.From.IsZero() && end == "":
+		return ""
+	case p.From.IsZero():
+		return "至 " + end
+	case end == "":
+		return p.From.String() + " 起"
+	}
+	return p.From.String() + " 至 " + end
+}
+
 // Source says where a record came from, for error messages and for the
 // 报送单位 shown next to it.
 type Source struct {
@@ -109,6 +141,7 @@ type Disclosure struct {
 	CertIssued   Date   // 发证时间
 	CertIssuedAs string // 发证时间 as written when it is no readable date (CertIssued is then zero)
 	CertValidity string // 证书有效期, as written (a date, a range or 长期)
+	CertPeriod   Period // 证书有效期 as understood; zero when it was not understood whole
 	CertExpires  Date   // end of 证书有效期 when it has one; zero for 长期 or none
 	ReportName   string // 信用报告名称
 	ReportYear   string // 信用报告年度
@@ -124,6 +157,25 @@ func (d *Disclosure) Issued() string {
 		return d.CertIssuedAs
 	}
 	return d.CertIssued.String()
+}
+
+// Validity returns 证书有效期 as shown: CertPeriod in one form
+// (Period.String), or the text as written when it was not understood.
+func (d *Disclosure) Validity() string {
+	if d.CertPeriod.IsZero() {
+		return d.CertValidity
+	}
+	return d.CertPeriod.String()
+}
+
+// ValidityAsWritten returns 证书有效期 as written when Validity shows it in
+// another form ("2019年3月5日至2024年3月4日" shown as 2019-03-05 至 2024-03-04),
+// else "": a page puts it in a title attribute.
+func (d *Disclosure) ValidityAsWritten() string {
+	if d.Validity() == d.CertValidity {
+		return ""
+	}
+	return d.CertValidity
 }
 
 // Expired reports whether the certificate's validity ended before today.

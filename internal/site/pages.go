@@ -17,7 +17,8 @@ type ListData struct {
 	Crumbs         []Link
 	Filters        *Filters // shared by every page of a list; nil for none
 	Downloads      []Link
-	Disclosures    []*model.Disclosure // this page's records
+	Show           Columns         // the optional columns of this page's table that have a value
+	Disclosures    []DisclosureRow // this page's records
 	Commitments    []*model.Commitment
 	Enterprises    []*model.Enterprise
 }
@@ -149,7 +150,8 @@ func (b *builder) disclosureLists() []job {
 	list := func(base, heading, current string, recs []*model.Disclosure, at []int, crumbs []Link) []listPage {
 		f := filters(current)
 		return b.paginate(base, "disclosures.html", "disclosures", len(recs), at, func(lo, hi int) *ListData {
-			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: f, Downloads: disclosureDownloads, Disclosures: recs[lo:hi]}
+			show, rows := disclosureRows(recs[lo:hi])
+			return &ListData{Heading: heading, Intro: intro, Crumbs: crumbs, Filters: f, Downloads: disclosureDownloads, Show: show, Disclosures: rows}
 		})
 	}
 	pages := list("disclosures/", cfg.Disclosures, "", all, nil, nil)
@@ -211,7 +213,9 @@ func (b *builder) commitmentLists() []job {
 func (b *builder) enterpriseList() []job {
 	es := b.in.Data.Enterprises
 	pages := b.paginate("enterprises/", "enterprises.html", "enterprises", len(es), nil, func(lo, hi int) *ListData {
-		return &ListData{Heading: "全部公示企业", Intro: "在本专栏公示过信息的全部企业，按统一社会信用代码排列。查找某家企业请使用搜索。", Enterprises: es[lo:hi]}
+		page := es[lo:hi]
+		show := Columns{LegalRep: some(page, func(e *model.Enterprise) bool { return e.LegalRep != "" })}
+		return &ListData{Heading: "全部公示企业", Intro: "在本专栏公示过信息的全部企业，按统一社会信用代码排列。查找某家企业请使用搜索。", Show: show, Enterprises: page}
 	})
 	return interleave(pages) // already in order
 }
@@ -226,7 +230,7 @@ func (b *builder) enterprisePages() []job {
 		var pages []job
 		for _, e := range es[lo:min(lo+batch, len(es))] {
 			dir := "enterprises/" + e.Code + "/"
-			pages = append(pages, b.render("enterprise.html", b.page(dir, e.Name, "enterprises", e)))
+			pages = append(pages, b.render("enterprise.html", b.page(dir, e.Name, "enterprises", enterpriseData(e))))
 			for _, a := range e.Attachments {
 				pages = append(pages, copyFile(a.Path, dir+"files/"+a.Name))
 			}

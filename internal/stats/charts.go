@@ -1,12 +1,13 @@
 package stats
 
 import (
-	"creditsite/internal/humanize"
-
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"strings"
+
+	"creditsite/internal/humanize"
 )
 
 // Chart colours, chosen for WCAG 2.1 AA on a white page: bars and axes
@@ -19,11 +20,13 @@ const (
 	colourBarAlt = "#1f5f9e" // disclosures
 )
 
-// Geometry in viewBox units. The viewBox is narrow so that, scaled to a
-// 360 px phone screen, 13-unit text stays 13 px high.
+// Geometry in viewBox units. The viewBox is narrow so that, scaled down to
+// the 288 px a 320 px phone leaves for it, 14-unit text is still 13.4 px
+// high: chart text is never under 12 CSS px (issue 19; the theme caps the
+// chart's width, so it does not grow huge on a desktop either).
 const (
-	chartW   = 360
-	fontSize = 13
+	chartW   = 300
+	fontSize = 14
 	rowH     = 26
 	barH     = 16
 	maxBars  = 15 // more categories are summed into 其他 in the chart; the table lists all
@@ -90,28 +93,30 @@ func (s *Stats) MonthChart() template.HTML {
 		items[i] = Count{m.Month, m.Commitments}
 	}
 	c := newChart(id, title, describe(items, "月"))
-	const left, top, plotH, small = 40, 10, 160, 11
-	plotW := float64(chartW - left - 4)
+	const top, plotH = 12, 160
 	top0 := niceMax(maxOf(items))
+	left := textWidth(humanize.Int(top0)) + 6
+	plotW := chartW - left - 4
 	for _, v := range []int{0, top0 / 2, top0} {
 		y := top + plotH - float64(plotH*v)/float64(top0)
 		c.line(left, y, chartW-4, y, colourAxis)
-		c.textSized(left-4, y+4, "end", colourText, small, fmt.Sprint(v))
+		c.text(left-4, y+5, "end", colourText, humanize.Int(v))
 	}
 	slot := plotW / float64(len(items))
-	every := (len(items) + 5) / 6 // at most about six month labels fit a phone
+	// Month labels are spaced so that they never overlap: every k-th month.
+	every := int(math.Ceil((textWidth(items[0].Label) + 6) / slot))
 	for i, it := range items {
 		h := float64(plotH*it.N) / float64(top0)
 		x := left + slot*float64(i) + slot*0.15
 		c.rect(x, top+plotH-h, slot*0.7, h, colourBar)
-		if len(items) <= 12 && it.N > 0 {
-			c.textSized(x+slot*0.35, top+plotH-h-3, "middle", colourText, small, fmt.Sprint(it.N))
+		if v := humanize.Int(it.N); it.N > 0 && textWidth(v) <= slot-2 { // values too wide for a column are in the table
+			c.text(x+slot*0.35, top+plotH-h-3, "middle", colourText, v)
 		}
 		if i%every == 0 {
-			c.textSized(x+slot*0.35, top+plotH+16, "middle", colourText, small, it.Label)
+			c.text(x+slot*0.35, top+plotH+18, "middle", colourText, it.Label)
 		}
 	}
-	return c.done(top + plotH + 24)
+	return c.done(top + plotH + 26)
 }
 
 // barChart draws one horizontal bar per item, label left, value right.
@@ -126,7 +131,7 @@ func barChart(id, title string, items []Count, colour string) template.HTML {
 		labelW = max(labelW, textWidth(shorten(it.Label)))
 	}
 	top := maxOf(items)
-	valueW := textWidth(fmt.Sprint(top)) + 8
+	valueW := textWidth(humanize.Int(top)) + 8
 	x0 := labelW + 6
 	barMax := chartW - x0 - valueW
 	for i, it := range items {
@@ -137,7 +142,7 @@ func barChart(id, title string, items []Count, colour string) template.HTML {
 			w = barMax * float64(it.N) / float64(top)
 		}
 		c.rect(x0, y+(rowH-barH)/2, w, barH, colour)
-		c.text(x0+w+4, y+fontSize+4, "start", colourText, fmt.Sprint(it.N))
+		c.text(x0+w+4, y+fontSize+4, "start", colourText, humanize.Int(it.N))
 	}
 	return c.done(len(items) * rowH)
 }
@@ -168,7 +173,7 @@ func describe(items []Count, suffix string) string {
 			parts = append(parts, fmt.Sprintf("另有 %d 项，详见下表", len(items)-maxBars))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s%s %d", it.Label, suffix, it.N))
+		parts = append(parts, fmt.Sprintf("%s%s %s", it.Label, suffix, humanize.Int(it.N)))
 	}
 	return strings.Join(parts, "；") + "。"
 }
@@ -239,13 +244,11 @@ func (c *chart) line(x1, y1, x2, y2 float64, stroke string) {
 	fmt.Fprintf(&c.body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, num(x1), num(y1), num(x2), num(y2), stroke)
 }
 
+// text writes s at fontSize: every chart text is the same size, so none
+// falls under the readable minimum.
 func (c *chart) text(x, y float64, anchor, fill, s string) {
-	c.textSized(x, y, anchor, fill, fontSize, s)
-}
-
-func (c *chart) textSized(x, y float64, anchor, fill string, size int, s string) {
 	fmt.Fprintf(&c.body, `<text x="%s" y="%s" text-anchor="%s" fill="%s" font-size="%d">%s</text>`,
-		num(x), num(y), anchor, fill, size, html.EscapeString(s))
+		num(x), num(y), anchor, fill, fontSize, html.EscapeString(s))
 }
 
 func (c *chart) done(height int) template.HTML {

@@ -3,14 +3,17 @@ package stats
 import (
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"creditsite/internal/config"
+	"creditsite/internal/humanize"
 	"creditsite/internal/model"
 )
 
@@ -209,8 +212,38 @@ type svgDoc struct {
 	} `xml:"rect"`
 	Texts []struct {
 		Fill string `xml:"fill,attr"`
+		Size string `xml:"font-size,attr"`
 		Text string `xml:",chardata"`
 	} `xml:"text"`
+}
+
+// TestChartNumbersAsInTables: a chart writes 1,260 as the table beside it
+// does (humanize), never 1260, and all its text at one size.
+func TestChartNumbersAsInTables(t *testing.T) {
+	var cs []*model.Commitment
+	for i := range 1260 {
+		d, _ := model.NewDate(2024, time.Month(1+i%2), 1+i%28)
+		cs = append(cs, &model.Commitment{Code: fmt.Sprintf("C%04d", i), Type: model.Voluntary, Date: d,
+			Source: model.Source{Unit: "西陵区"}})
+	}
+	s := Compute(model.NewDataset(nil, cs), config.Default())
+	bare := regexp.MustCompile(`\d{4}`)
+	for name, svg := range map[string]template.HTML{"types": s.TypeChart(), "units": s.UnitChart(), "months": s.MonthChart()} {
+		doc := parseSVG(t, string(svg))
+		found := false
+		for _, tx := range doc.Texts {
+			if tx.Size != strconv.Itoa(fontSize) {
+				t.Errorf("%s: text %q at size %s, want %d", name, tx.Text, tx.Size, fontSize)
+			}
+			if n := strings.ReplaceAll(tx.Text, "-", ""); bare.MatchString(n) && !strings.HasPrefix(tx.Text, "2024-") {
+				t.Errorf("%s: number %q not formatted as in the tables", name, tx.Text)
+			}
+			found = found || strings.Contains(tx.Text, "1,260") || strings.Contains(tx.Text, "630")
+		}
+		if !found || !strings.Contains(doc.Desc.Text, "1,260") && name != "months" {
+			t.Errorf("%s: chart lacks the count 1,260 (or 630 a month): %+v", name, doc)
+		}
+	}
 }
 
 func parseSVG(t *testing.T, s string) svgDoc {
@@ -259,7 +292,7 @@ func TestChartsAreAccessibleSVG(t *testing.T) {
 		}
 	}
 	for _, c := range s.ByType {
-		if !strings.Contains(doc.Desc.Text, fmt.Sprintf("%s %d", c.Label, c.N)) {
+		if !strings.Contains(doc.Desc.Text, c.Label+" "+humanize.Int(c.N)) {
 			t.Errorf("description %q lacks %s", doc.Desc.Text, c.Label)
 		}
 	}

@@ -1,0 +1,116 @@
+// Layout checks run on a rendered page; the expression evaluates to a list
+// of problems, each one line naming the element. The rules (issue 19):
+//
+// overflow   Nothing reaches past the right edge of the viewport: the
+//            document is no wider than the viewport, and no visible
+//            element's right edge (clipped by ancestors that hide their
+//            overflow) lies beyond it. Inside an element that scrolls
+//            sideways (overflow-x auto or scroll, as .table-wrap) is
+//            exempt: that is the explicit scroll container for wide tables.
+// narrow     A text is too narrow when it wraps onto two or more lines and
+//            its widest line is under 3em (three Chinese characters at its
+//            own font size): "one or two characters a line". Texts of at
+//            most 3 characters are labels and units (条, 上一页, 1 / 2) and
+//            are exempt; every other text is checked, labels included.
+// label      Where a records table is shown as cards (its header hidden),
+//            each cell is one label/value row: its label (the ::before
+//            box with data-label, at least 4 characters at 0.875em) at the
+//            cell's left, and every line of every text of its value (text,
+//            line breaks, spans) beside it, none starting within 4em of the
+//            cell's left edge: the report line of issue 19 started there.
+// chart      Chart text (svg text) is at least 12 CSS px high.
+// input      A placeholder fits its input.
+// search     At most one search box is shown.
+(() => {
+  const vw = document.documentElement.clientWidth;
+  const problems = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  const path = el => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(name(e));
+    return parts.join(' > ');
+  };
+  const short = s => { s = s.replace(/\s+/g, ' ').trim(); return s.length > 24 ? s.slice(0, 24) + '…' : s; };
+  // shown reports whether el takes part in what a person sees.
+  const shown = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || cs.clip === 'rect(0px, 0px, 0px, 0px)') return false;
+    }
+    return el.getClientRects().length > 0;
+  };
+  // visibleRight is el's right edge clipped by its ancestors, or null when
+  // an ancestor scrolls sideways (a scroll container holds it).
+  const visibleRight = el => {
+    let right = el.getBoundingClientRect().right;
+    for (let e = el.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if (o === 'auto' || o === 'scroll') return null;
+      if (o === 'hidden' || o === 'clip') right = Math.min(right, e.getBoundingClientRect().right);
+    }
+    return right;
+  };
+
+  const sw = document.documentElement.scrollWidth;
+  if (sw > vw) problems.push(`overflow: the document is ${sw}px wide on a ${vw}px viewport`);
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || !shown(el)) continue;
+    const right = visibleRight(el);
+    if (right !== null && right > vw + 0.5) problems.push(`overflow: ${path(el)} "${short(el.textContent)}" ends at ${Math.round(right)}px, past the ${vw}px viewport`);
+  }
+
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode());) {
+    const text = n.textContent.trim(), el = n.parentElement;
+    if ([...text].length <= 3 || el.closest('script, style, noscript, svg') || !shown(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const lines = new Map();
+    for (const r of range.getClientRects()) {
+      if (r.width > 0) lines.set(Math.round(r.bottom), (lines.get(Math.round(r.bottom)) || 0) + r.width);
+    }
+    if (lines.size < 2) continue;
+    const em = parseFloat(getComputedStyle(el).fontSize), widest = Math.max(...lines.values());
+    if (widest < 3 * em - 0.5) problems.push(`narrow: "${short(text)}" in ${path(el)} takes ${lines.size} lines, the widest ${Math.round(widest)}px (under 3em = ${Math.round(3 * em)}px)`);
+  }
+
+  for (const td of document.querySelectorAll('table.records td')) {
+    const thead = td.closest('table').tHead;
+    if (!thead || shown(thead) || !shown(td)) continue; // a table, not cards
+    const start = td.getBoundingClientRect().left + 4 * parseFloat(getComputedStyle(td).fontSize);
+    const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walk.nextNode());) {
+      if (!n.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        if (r.width > 0 && r.left < start - 0.5) {
+          problems.push(`label: "${short(n.textContent)}" of ${path(td)} [${td.dataset.label}] starts at ${Math.round(r.left)}px, in the label column (values start right of ${Math.round(start)}px)`);
+          break;
+        }
+      }
+    }
+  }
+
+  for (const t of document.querySelectorAll('svg text')) {
+    if (!shown(t)) continue;
+    const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+    if (px < 12 - 1e-3) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is ${px.toFixed(1)}px high, under 12px`);
+  }
+
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const input of document.querySelectorAll('input[placeholder]')) {
+    if (!shown(input)) continue;
+    const cs = getComputedStyle(input);
+    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const need = ctx.measureText(input.placeholder).width;
+    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    if (need > room + 0.5) problems.push(`input: the placeholder "${input.placeholder}" of ${path(input)} needs ${Math.round(need)}px, the box has ${Math.round(room)}px`);
+  }
+
+  const boxes = [...document.querySelectorAll('input[type=search]')].filter(shown);
+  if (boxes.length > 1) problems.push(`search: ${boxes.length} search boxes (${boxes.map(path).join(', ')}), want one`);
+  return problems;
+})()
