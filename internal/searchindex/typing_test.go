@@ -2,6 +2,7 @@ package searchindex_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -156,6 +157,13 @@ func TestBrowserSearchAsYouType(t *testing.T) {
 	do(t, tab, "enter", chromedp.Focus(`#search-q`), chromedp.KeyEvent(kb.Enter), chromedp.Poll[chromedp.Void](settled))
 	if m := run(t, tab, "history", chromedp.Evaluate[int](`history.length`)); m != n {
 		t.Errorf("Enter on the query shown added a history entry (%d → %d)", n, m)
+	}
+
+	// The 搜索 button searches what the box holds at once.
+	do(t, tab, "button", chromedp.Evaluate[chromedp.Void](`document.getElementById('search-q').select()`), chromedp.SendKeys(`#search-q`, e.LegalRep),
+		chromedp.Click(`#search-form button[type=submit]`), chromedp.Poll[chromedp.Void](settled))
+	if r, want := run(t, tab, "read", chromedp.Evaluate[shown](readResults)), matching(ds, e.LegalRep, nil); r.Input != e.LegalRep || !strings.Contains(r.Summary, fmt.Sprintf("找到 %d 家企业", len(want))) {
+		t.Errorf("搜索 %s: %+v, want %d matches", e.LegalRep, r, len(want))
 	}
 
 	// An IME composes pinyin in the box: nothing is searched until it
