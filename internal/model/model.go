@@ -7,6 +7,7 @@ package model
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -118,6 +119,11 @@ func (p Period) String() string {
 	}
 	return p.From.String() + " 至 " + end
 }
+
+// Parts returns the period as String shows it in the pieces a line may
+// break between, ["2019-03-05", "至", "2024-03-04"]: a date broken after
+// one of its hyphens reads as two values.
+func (p Period) Parts() []string { return strings.Fields(p.String()) }
 
 // Source says where a record came from, for error messages and for the
 // 报送单位 shown next to it.

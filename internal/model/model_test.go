@@ -77,3 +77,43 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodForms(t *testing.T) {
+	from, _ := NewDate(2019, time.March, 5)
+	to, _ := NewDate(2024, time.March, 4)
+	month, _ := NewMonth(2023, time.June)
+	for _, tc := range []struct {
+		p    Period
+		want string
+	}{
+		{Period{From: from, To: to}, "2019-03-05 至 2024-03-04"},
+		{Period{From: from, Forever: true}, "2019-03-05 至 长期"},
+		{Period{To: to}, "至 2024-03-04"},
+		{Period{To: month}, "至 2023-06"},
+		{Period{Forever: true}, "长期"},
+		{Period{From: from}, "2019-03-05 起"},
+		{Period{}, ""},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestDisclosureValidity(t *testing.T) {
+	from, _ := NewDate(2019, time.March, 5)
+	to, _ := NewDate(2024, time.March, 4)
+	for _, tc := range []struct {
+		d            Disclosure
+		shown, typed string
+	}{
+		{Disclosure{CertValidity: "2019年3月5日至2024年3月4日", CertPeriod: Period{From: from, To: to}}, "2019-03-05 至 2024-03-04", "2019年3月5日至2024年3月4日"},
+		{Disclosure{CertValidity: "2019-03-05 至 2024-03-04", CertPeriod: Period{From: from, To: to}}, "2019-03-05 至 2024-03-04", ""},
+		{Disclosure{CertValidity: "见证书"}, "见证书", ""},
+		{Disclosure{}, "", ""},
+	} {
+		if got, typed := tc.d.Validity(), tc.d.ValidityAsWritten(); got != tc.shown || typed != tc.typed {
+			t.Errorf("%q: shown %q (as written %q), want %q (%q)", tc.d.CertValidity, got, typed, tc.shown, tc.typed)
+		}
+	}
+}

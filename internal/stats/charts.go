@@ -112,8 +112,9 @@ func (s *Stats) MonthChart() template.HTML {
 		if v := humanize.Int(it.N); it.N > 0 && textWidth(v) <= slot-2 { // values too wide for a column are in the table
 			c.text(x+slot*0.35, top+plotH-h-3, "middle", colourText, v)
 		}
-		if i%every == 0 {
-			c.text(x+slot*0.35, top+plotH+18, "middle", colourText, it.Label)
+		if i%every == 0 { // centred under its column, but never cut at the chart's edges
+			half := textWidth(it.Label) / 2
+			c.text(min(max(x+slot*0.35, half), chartW-half), top+plotH+18, "middle", colourText, it.Label)
 		}
 	}
 	return c.done(top + plotH + 26)

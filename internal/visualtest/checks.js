@@ -18,7 +18,11 @@
 //            cell's left, and every line of every text of its value (text,
 //            line breaks, spans) beside it, none starting within 4em of the
 //            cell's left edge: the report line of issue 19 started there.
-// chart      Chart text (svg text) is at least 12 CSS px high.
+// date       A date (YYYY-MM-DD or YYYY-MM) is never broken across lines:
+//            "2024-" at the end of one line and "03-04" on the next read
+//            as two values.
+// chart      Chart text (svg text) is at least 12 CSS px high and lies
+//            within its chart (not cut at the svg's left or right edge).
 // input      A placeholder fits its input.
 // search     At most one search box is shown.
 (() => {
@@ -76,6 +80,18 @@
     if (widest < 3 * em - 0.5) problems.push(`narrow: "${short(text)}" in ${path(el)} takes ${lines.size} lines, the widest ${Math.round(widest)}px (under 3em = ${Math.round(3 * em)}px)`);
   }
 
+  const dateWalker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = dateWalker.nextNode());) {
+    if (!/\d{4}-\d{2}/.test(n.textContent) || n.parentElement.closest('script, style, svg') || !shown(n.parentElement)) continue;
+    for (const m of n.textContent.matchAll(/\d{4}-\d{2}(-\d{2})?/g)) {
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+      if (lines.size > 1) problems.push(`date: "${m[0]}" in ${path(n.parentElement)} is broken across ${lines.size} lines`);
+    }
+  }
+
   for (const td of document.querySelectorAll('table.records td')) {
     const thead = td.closest('table').tHead;
     if (!thead || shown(thead) || !shown(td)) continue; // a table, not cards
@@ -98,6 +114,8 @@
     if (!shown(t)) continue;
     const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
     if (px < 12 - 1e-3) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is ${px.toFixed(1)}px high, under 12px`);
+    const box = t.getBoundingClientRect(), svg = t.closest('svg').getBoundingClientRect();
+    if (box.left < svg.left - 0.5 || box.right > svg.right + 0.5) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is cut at the chart's edge`);
   }
 
   const ctx = document.createElement('canvas').getContext('2d');

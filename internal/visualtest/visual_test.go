@@ -107,7 +107,9 @@ func TestChecksFindFaults(t *testing.T) {
 		`overflow: div.wide`,
 		`narrow: "宜昌恒通商贸有限公司" in p takes 5 lines`,
 		`label: "峡江立润运输有限公司信用报告（2023）"`,
-		`chart: "1260"`,
+		`date: "2024-03-04" in p is broken across 2 lines`,
+		`chart: "1260" in svg is 6.9px high`,
+		`chart: "2025-11" in svg is cut at the chart's edge`,
 		`input: the placeholder "输入企业名称、名称中的词或统一社会信用代码"`,
 		"search: 2 search boxes",
 	} {
