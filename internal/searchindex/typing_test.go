@@ -340,6 +340,7 @@ func TestBrowserSuggestions(t *testing.T) {
 	// A common word: 8 names, each of an enterprise it matches.
 	common := "公司"
 	do(t, tab, "type "+common, chromedp.SendKeys(`#site-q`, common), chromedp.Poll[chromedp.Void](`document.getElementById('site-q').getAttribute('aria-expanded') === 'true'`))
+	browsertest.Screenshot(t, tab, "suggestions")
 	s = run(t, tab, "read", chromedp.Evaluate[suggestions](readSuggestions))
 	if want := min(8, len(matching(ds, common, nil))); len(s.Names) != want || !s.Visible {
 		t.Errorf("%s: %d suggestions (visible %v), want %d: %v", common, len(s.Names), s.Visible, want, s.Names)
