@@ -92,7 +92,7 @@ async function render(idx, root, out, stale) {
   }
   out.innerHTML = html;
   done(out, t0);
-  return { r: r, st: st, idx: idx, said: '“' + st.q.trim() + '”' + (total ? '找到 ' + total + ' 家企业' : '没有找到相符的企业') };
+  return { r: r, st: st, idx: idx, said: (st.q.trim() ? '“' + st.q.trim() + '”' : '') + (total ? '找到 ' + total + ' 家企业' : '没有找到相符的企业') };
 }
 
 // activeFilters lists the filters in force, each a link that removes it.
