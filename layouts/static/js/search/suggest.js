@@ -7,8 +7,9 @@
 // module and the site root (partials/header.html).
 
 import { Index } from './engine.js';
-import { gone } from './format.js';
-import { Loader, aborted, esc, highlight, watch } from './typing.js';
+import { fetcher, gone } from './format.js';
+import { Loader, aborted, watch } from './typing.js';
+import { highlight } from './ui.js'; // the page's marks; ui.js does nothing on a page without results
 
 var MAX = 8;
 
@@ -54,17 +55,22 @@ export function attach(input, root, loader) {
   async function suggest(text) {
     var q = loader.next(), words = text.trim();
     cur = q;
-    if (!words) { items = []; list.innerHTML = ''; show(false); status.textContent = ''; return; }
+    if (!words) { items = []; list.replaceChildren(); show(false); status.textContent = ''; return; }
     var idx = new Index(q.load), r = await idx.search(words, null);
     var top = r.matches.slice(0, MAX);
     var rows = await idx.docs(r.meta, top.map(function (h) { return h.ord; }));
     if (q.stale()) return;
     q.done();
     items = rows.map(function (row) { return { code: row[0], name: row[1], href: root + 'enterprises/' + encodeURIComponent(row[0]) + '/' }; });
-    list.innerHTML = items.map(function (it, i) {
-      return '<li role="option" id="' + id + '-' + i + '" aria-selected="false" data-code="' + esc(it.code) + '">' +
-        highlight(it.name, r.words).html + '</li>';
-    }).join('');
+    list.replaceChildren.apply(list, items.map(function (it, i) {
+      var li = document.createElement('li');
+      li.id = id + '-' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      li.setAttribute('data-code', it.code);
+      li.innerHTML = highlight(it.name, r.words).html;
+      return li;
+    }));
     active = -1;
     input.removeAttribute('aria-activedescendant');
     show(items.length > 0 && document.activeElement === input);
@@ -110,7 +116,7 @@ export function attach(input, root, loader) {
 function start() {
   var header = document.querySelector('[data-search-root]');
   if (!header) return;
-  var root = header.getAttribute('data-search-root'), loader = new Loader(root);
+  var root = header.getAttribute('data-search-root'), loader = new Loader(fetcher(root));
   // meta.json while the user starts typing: every query needs it.
   new Index(loader.next().load).meta().catch(function () {});
   document.querySelectorAll(BOXES).forEach(function (input) { attach(input, root, loader); });

@@ -1,11 +1,7 @@
 // typing.js: what the search page (ui.js) and the header suggestions
 // (suggest.js) share to answer a box as the user types: an input watcher
-// that waits for typing to settle and for an IME to commit, a loader
-// whose newest query cancels the fetches only older queries wait for,
-// and highlighting.
-
-import { fetcher } from './format.js';
-import { foldWidth } from './analysis.js';
+// that waits for typing to settle and for an IME to commit, and a loader
+// whose newest query cancels the fetches only older queries wait for.
 
 // DELAY is how long typing must pause, in ms, before a query runs: one
 // query per word typed rather than one per keystroke.
@@ -33,16 +29,17 @@ export function watch(input, on) {
   return function cancel() { clearTimeout(timer); };
 }
 
-// Loader fetches an index's files for a sequence of queries of which only
-// the newest matters. next() starts a query and returns its load (the
-// load function of format.js's Files, for a new Index per query) and
+// Loader fetches an index's files with load (format.js's fetcher, which
+// takes an AbortSignal) for a sequence of queries of which only the
+// newest matters. next() starts a query and returns its load (the load
+// function of format.js's Files, for a new Index per query) and
 // stale(), true once a newer query started. A file is fetched once and
 // kept; when the newest query has its results (done), the fetches it did
 // not ask for, which only older queries wait for, are aborted, and those
 // queries fail with an AbortError. Abort is not immediate on next(): the
 // next query of a user typing on usually asks for the same files.
-export function Loader(root) {
-  var load = fetcher(root), files = new Map(), newest = 0;
+export function Loader(load) {
+  var files = new Map(), newest = 0;
   this.next = function () {
     var q = ++newest;
     return {
@@ -80,29 +77,3 @@ export function Loader(root) {
 
 // aborted reports whether an error is a fetch that Loader aborted.
 export function aborted(e) { return !!e && e.name === 'AbortError'; }
-
-// highlight returns text as HTML with every occurrence of a word marked.
-export function highlight(text, words) {
-  var folded = foldWidth(text).toLowerCase(), marks = new Array(text.length).fill(false), any = false;
-  words.forEach(function (w) {
-    var needle = w.text.toLowerCase();
-    if (!needle) return;
-    for (var i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
-      for (var k = i; k < i + needle.length; k++) marks[k] = true;
-      any = true;
-    }
-  });
-  var out = '', open = false;
-  for (var i = 0; i < text.length; i++) {
-    if (marks[i] !== open) { out += marks[i] ? '<mark>' : '</mark>'; open = marks[i]; }
-    out += esc(text[i]);
-  }
-  if (open) out += '</mark>';
-  return { html: out, any: any };
-}
-
-export function esc(s) {
-  return String(s).replace(/[&<>"']/g, function (c) {
-    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-  });
-}

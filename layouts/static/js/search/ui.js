@@ -4,13 +4,38 @@
 // answers the queries; the page loads this module with
 // <script type="module">.
 
+import { Loader, aborted, watch } from './typing.js';
 import { Index } from './engine.js';
-import { gone } from './format.js';
-import { Loader, aborted, esc, highlight, watch } from './typing.js';
-
-export { highlight };
+import { fetcher, gone } from './format.js';
+import { foldWidth } from './analysis.js';
 
 var PAGE = 10;
+
+// highlight returns text as HTML with every occurrence of a word marked.
+export function highlight(text, words) {
+  var folded = foldWidth(text).toLowerCase(), marks = new Array(text.length).fill(false), any = false;
+  words.forEach(function (w) {
+    var needle = w.text.toLowerCase();
+    if (!needle) return;
+    for (var i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
+      for (var k = i; k < i + needle.length; k++) marks[k] = true;
+      any = true;
+    }
+  });
+  var out = '', open = false;
+  for (var i = 0; i < text.length; i++) {
+    if (marks[i] !== open) { out += marks[i] ? '<mark>' : '</mark>'; open = marks[i]; }
+    out += esc(text[i]);
+  }
+  if (open) out += '</mark>';
+  return { html: out, any: any };
+}
+
+function esc(s) {
+  return String(s).replace(/[&<>"']/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+  });
+}
 
 function readState() {
   var p = new URLSearchParams(location.search), filters = {};
@@ -164,7 +189,7 @@ function start() {
   var out = document.getElementById('search-results');
   if (!out) return;
   var root = out.getAttribute('data-root') || '';
-  var loader = new Loader(root), renewed = false, shownNow = null, current = null;
+  var loader = new Loader(fetcher(root)), renewed = false, shownNow = null, current = null;
   var announce = announcer(document.getElementById('search-status'));
   function fail(e, q) {
     if (aborted(e) || (q && q.stale())) return; // a newer query took over
