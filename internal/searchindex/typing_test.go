@@ -351,6 +351,11 @@ func TestBrowserSuggestions(t *testing.T) {
 		}
 	}
 
+	said := run(t, tab, "status", chromedp.Poll[string](`document.querySelector('.header-search [role=status]').textContent`, chromedp.WithPollingTimeout(3*time.Second)))
+	if !strings.HasPrefix(said, fmt.Sprintf("%d 个企业名称建议", len(s.Names))) {
+		t.Errorf("%s: status says %q", common, said)
+	}
+
 	do(t, tab, "escape", chromedp.KeyEvent(kb.Escape))
 	if s = run(t, tab, "read", chromedp.Evaluate[suggestions](readSuggestions)); s.Expanded != "false" || s.Visible || s.Active != "" {
 		t.Errorf("after Escape: %+v", s)

@@ -21,7 +21,7 @@ export var BOXES = '.header-search input[name=q], .hero-search input[name=q]';
 export function attach(input, root, loader) {
   if (input.getAttribute('role') === 'combobox') return;
   var id = input.id + '-suggest', list = document.createElement('ul'), status = document.createElement('p');
-  var items = [], active = -1, cur = null;
+  var items = [], active = -1, cur = null, told = 0;
   list.id = id;
   list.className = 'suggest-list';
   list.setAttribute('role', 'listbox');
@@ -55,7 +55,7 @@ export function attach(input, root, loader) {
   async function suggest(text) {
     var q = loader.next(), words = text.trim();
     cur = q;
-    if (!words) { items = []; list.replaceChildren(); show(false); status.textContent = ''; return; }
+    if (!words) { items = []; list.replaceChildren(); show(false); tell(''); return; }
     var idx = new Index(q.load), r = await idx.search(words, null);
     var top = r.matches.slice(0, MAX);
     var rows = await idx.docs(r.meta, top.map(function (h) { return h.ord; }));
@@ -74,7 +74,13 @@ export function attach(input, root, loader) {
     active = -1;
     input.removeAttribute('aria-activedescendant');
     show(items.length > 0 && document.activeElement === input);
-    status.textContent = items.length ? items.length + ' 个企业名称建议，按上下方向键选择，回车打开' : '';
+    tell(items.length ? items.length + ' 个企业名称建议，按上下方向键选择，回车打开' : '');
+  }
+  // tell updates the status region once typing pauses, as the search
+  // page does: a screen reader hears the count once, not per keystroke.
+  function tell(words) {
+    clearTimeout(told);
+    told = setTimeout(function () { status.textContent = words; }, 700);
   }
   function run(text) {
     suggest(text).catch(function (e) {
@@ -84,7 +90,7 @@ export function attach(input, root, loader) {
       show(false);
     });
   }
-  watch(input, { run: run });
+  watch(input, { run: run, typing: function () { clearTimeout(told); } });
 
   input.addEventListener('keydown', function (ev) {
     var n = items.length;
