@@ -57,6 +57,7 @@ export function attach(input, root, loader) {
     cur = q;
     if (!words) { items = []; list.replaceChildren(); show(false); tell(''); return; }
     var idx = new Index(q.load), r = await idx.search(words, null);
+    if (q.stale()) return;
     var top = r.matches.slice(0, MAX);
     var rows = await idx.docs(r.meta, top.map(function (h) { return h.ord; }));
     if (q.stale()) return;
