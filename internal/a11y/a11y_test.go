@@ -86,6 +86,7 @@ func TestTheme(t *testing.T) {
 	f := setup(t)
 	t.Logf("site built and browser started in %v", time.Since(start).Round(time.Millisecond))
 	t.Run("axe", f.testAxe)
+	t.Run("axe while typing", f.testAxeTyping)
 	t.Run("skip link", f.testSkipLink)
 	t.Run("keyboard", f.testKeyboard)
 	t.Run("large text", f.testLargeText)

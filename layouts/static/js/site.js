@@ -16,3 +16,21 @@
     });
   });
 })();
+
+// Search suggestions: the header (and home page) search boxes offer
+// enterprise names as the user types. The search code loads only when
+// such a box first gets focus, as the module the <header> names
+// (js/search/suggest.js, with its digest), so other pages stay light.
+(function () {
+  var boxes = '.header-search input[name=q], .hero-search input[name=q]'; // suggest.js's BOXES
+  function load(ev) {
+    var t = ev.target, header = document.querySelector('[data-search-module]');
+    if (!header || !t.matches || !t.matches(boxes)) return;
+    document.removeEventListener('focusin', load);
+    var s = document.createElement('script');
+    s.type = 'module';
+    s.src = header.getAttribute('data-search-module');
+    document.head.appendChild(s);
+  }
+  document.addEventListener('focusin', load);
+})();

@@ -150,10 +150,11 @@ Files.prototype.docs = async function (m, ords) {
 // root (the page's relative path to it). meta.json changes in place: the
 // browser revalidates it. Every other file's name is a hash of its
 // contents, so a cached copy is never stale. A failed fetch throws an
-// error with the HTTP status (see gone).
+// error with the HTTP status (see gone). signal, if given, aborts the
+// fetch (typing.js's Loader).
 export function fetcher(root) {
-  return function load(path, kind) {
-    return fetch(root + path, path === META ? { cache: 'no-cache' } : undefined).then(function (res) {
+  return function load(path, kind, signal) {
+    return fetch(root + path, { cache: path === META ? 'no-cache' : 'default', signal: signal }).then(function (res) {
       if (!res.ok) throw Object.assign(new Error(path + ': ' + res.status), { status: res.status });
       if (kind === 'bin') return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       return kind === 'json' ? res.json() : res.text();

@@ -1,8 +1,10 @@
 // ui.js: the /search/ page: the form, the results with highlights, the
-// pager and the facet panel, kept in the address bar's query. The engine
-// (engine.js) answers the queries; the page loads this module with
+// pager and the facet panel, kept in the address bar's query. Results
+// follow the box as the user types (typing.js). The engine (engine.js)
+// answers the queries; the page loads this module with
 // <script type="module">.
 
+import { Loader, aborted, watch } from './typing.js';
 import { Index } from './engine.js';
 import { fetcher, gone } from './format.js';
 import { foldWidth } from './analysis.js';
@@ -54,9 +56,10 @@ function link(st, text, attrs) {
   return '<a href="' + esc(stateURL(st)) + '" data-nav' + (attrs || '') + '>' + text + '</a>';
 }
 
-// render shows the query of the address bar. It returns the search
-// result, which the facet panel counts when it is opened later.
-async function render(idx, root, out) {
+// render shows the query of the address bar unless stale() turns true
+// meanwhile (a newer query started). It returns the search result, which
+// the facet panel counts when it is opened later, and what to announce.
+async function render(idx, root, out, stale) {
   var t0 = performance.now(), st = readState(), input = document.getElementById('search-q');
   if (input && document.activeElement !== input) input.value = st.q;
   out.setAttribute('data-state', 'loading');
@@ -64,13 +67,15 @@ async function render(idx, root, out) {
   if (!st.q.trim() && !Object.keys(st.filters).length) {
     out.innerHTML = '<p class="search-hint">请输入企业名称（或其中的两个以上汉字）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
     done(out, t0);
-    return null;
+    return { said: '' };
   }
   var r = await idx.search(st.q, st.filters), m = r.meta, total = r.matches.length;
+  if (stale()) return null;
   var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.min(st.page, pages);
   var slice = r.matches.slice((page - 1) * PAGE, page * PAGE);
   var open = total > 0 && facetsOpen();
   var loaded = await Promise.all([idx.docs(m, slice.map(function (h) { return h.ord; })), open ? idx.counts(r) : null]);
+  if (stale()) return null;
   var rows = loaded[0], html = '';
   if (!total) {
     var lone = r.words.some(function (w) { return w.terms.length === 1 && w.terms[0].term.length === 1 && /\p{Script=Han}/u.test(w.terms[0].term); });
@@ -112,7 +117,7 @@ async function render(idx, root, out) {
   }
   out.innerHTML = html;
   done(out, t0);
-  return { r: r, st: st };
+  return { r: r, st: st, idx: idx, said: (st.q.trim() ? '“' + st.q.trim() + '”' : '') + (total ? '找到 ' + total + ' 家企业' : '没有找到相符的企业') };
 }
 
 // activeFilters lists the filters in force, each a link that removes it.
@@ -162,18 +167,37 @@ function done(out, t0) {
   out.setAttribute('data-state', 'done');
 }
 
+// announcer says what a query found in the page's status region once
+// typing has settled (a screen reader hears the count once, not at every
+// keystroke): say(words) speaks SETTLE ms later unless hush() (a
+// keystroke) or another say comes first; the same words are not said
+// twice in a row.
+var SETTLE = 700;
+function announcer(status) {
+  var timer = 0;
+  function hush() { clearTimeout(timer); }
+  return {
+    hush: hush,
+    say: function (said) {
+      hush();
+      if (status) timer = setTimeout(function () { if (status.textContent !== said) status.textContent = said; }, SETTLE);
+    }
+  };
+}
+
 function start() {
   var out = document.getElementById('search-results');
   if (!out) return;
   var root = out.getAttribute('data-root') || '';
-  var load = fetcher(root);
-  var idx = new Index(load), renewed = false, shownNow = null, seq = 0;
-  function fail(e) {
+  var loader = new Loader(fetcher(root)), renewed = false, shownNow = null, current = null;
+  var announce = announcer(document.getElementById('search-status'));
+  function fail(e, q) {
+    if (aborted(e) || (q && q.stale())) return; // a newer query took over
     // Files of an earlier build gone: start over once from the current
     // meta.json.
     if (gone(e) && !renewed) {
       renewed = true;
-      idx = new Index(load);
+      loader.reset();
       go();
       return;
     }
@@ -181,26 +205,51 @@ function start() {
     out.removeAttribute('aria-busy');
     out.setAttribute('data-state', 'error');
   }
+  // go renders the address bar's query; a newer go makes it stale: it
+  // never renders, and its fetches stop once the newer one is done.
   function go() {
-    var n = ++seq;
-    render(idx, root, out).then(function (x) {
+    var q = loader.next();
+    current = q;
+    render(new Index(q.load), root, out, q.stale).then(function (x) {
+      if (q.stale()) return;
       renewed = false;
-      if (n === seq) shownNow = x;
-    }, fail);
+      shownNow = x;
+      announce.say(x.said);
+      q.done();
+    }, function (e) { fail(e, q); });
   }
-  function navigate(url) { history.pushState(null, '', url); go(); }
-  var form = document.getElementById('search-form');
+  // navigate shows url, a new history entry unless it is the address
+  // already (Enter after the results followed the typing).
+  function navigate(url) {
+    if (url === location.pathname + location.search) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    go();
+  }
+  var form = document.getElementById('search-form'), cancel = function () {};
   if (form) {
+    var input = form.elements.q;
+    // Typing replaces the address (back, reload and a shared link keep the
+    // query) without a history entry per word.
+    cancel = watch(input, {
+      typing: function () { announce.hush(); out.setAttribute('data-state', 'typing'); },
+      run: function (v) {
+        var st = readState(), q = v.trim();
+        history.replaceState(null, '', stateURL({ q: q, filters: st.filters, page: q === st.q ? st.page : 1 }));
+        go();
+      }
+    });
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      cancel();
       var st = readState();
-      navigate(stateURL({ q: form.elements.q.value.trim(), filters: st.filters, page: 1 }));
+      navigate(stateURL({ q: input.value.trim(), filters: st.filters, page: 1 }));
     });
   }
   out.addEventListener('click', function (ev) {
     var a = ev.target.closest && ev.target.closest('a[data-nav]');
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
     ev.preventDefault();
+    cancel();
     navigate(a.getAttribute('href'));
     out.focus();
   });
@@ -209,18 +258,18 @@ function start() {
     var panel = ev.target, body = panel.querySelector && panel.querySelector('.search-facet-body');
     if (panel.id !== 'search-facet-panel' || !body) return;
     setFacetsOpen(panel.open);
-    if (!panel.open || body.childElementCount || !shownNow) return;
-    var cur = shownNow;
+    if (!panel.open || body.childElementCount || !shownNow || !shownNow.r) return;
+    var cur = shownNow, q = current;
     panel.setAttribute('aria-busy', 'true');
     body.innerHTML = '<p class="search-loading">正在统计……</p>';
-    idx.counts(cur.r).then(function (counts) {
+    cur.idx.counts(cur.r).then(function (counts) {
       if (cur !== shownNow) return;
       body.innerHTML = facetsHTML(cur.st, cur.r.meta, counts);
       panel.removeAttribute('aria-busy');
       panel.setAttribute('data-state', 'done');
-    }, fail);
+    }, function (e) { fail(e, q); });
   }, true);
-  window.addEventListener('popstate', go);
+  window.addEventListener('popstate', function () { cancel(); go(); });
   go();
 }
 
