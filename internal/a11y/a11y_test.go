@@ -188,10 +188,11 @@ weight: 1
 }
 
 // tab opens a tab that fails the test on a JavaScript error or a dialog
-// (no pop-ups on a government site).
+// (no pop-ups on a government site). Its deadline only guards against a
+// hang: one tab checks every page, which takes minutes on a loaded machine.
 func (f *fixture) tab(t *testing.T) context.Context {
 	t.Helper()
-	ctx := browsertest.Tab(t, f.browser, 45*time.Second)
+	ctx := browsertest.Tab(t, f.browser, 3*time.Minute)
 	var mu sync.Mutex
 	var problems []string
 	err := chromedp.Listen(ctx, func(ev any) {
