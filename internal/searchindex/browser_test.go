@@ -362,3 +362,28 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// A site opened from disk says how to view it rather than failing: a
+// banner on every page, and the search page says it cannot search there.
+func TestBrowserOpenedFromDisk(t *testing.T) {
+	out, _ := buildSite(t, 10, 40)
+	tab := browsertest.Tab(t, browsertest.Start(t), 60*time.Second)
+	err := chromedp.Do(tab,
+		chromedp.Navigate("file://"+filepath.ToSlash(out)+"/search/index.html"),
+		chromedp.WaitVisible(`#search-results[data-state="file"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`[document.querySelector('.file-banner').textContent, document.getElementById('search-results').textContent]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner, results := texts[0], texts[1]
+	if !strings.Contains(banner, "creditsite serve") || !strings.Contains(results, "无法搜索") || !strings.Contains(results, "预览网站.bat") {
+		t.Errorf("opened from disk: banner %q, results %q", banner, results)
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate("file://"+filepath.ToSlash(out)+"/index.html"), chromedp.WaitVisible(`.file-banner`)); err != nil {
+		t.Errorf("home page opened from disk has no banner: %v", err)
+	}
+}

@@ -24,6 +24,7 @@
 (function () {
   var boxes = '.header-search input[name=q], .hero-search input[name=q]'; // suggest.js's BOXES
   function load(ev) {
+    if (location.protocol === 'file:') return; // no module loads from disk
     var t = ev.target, header = document.querySelector('[data-search-module]');
     if (!header || !t.matches || !t.matches(boxes)) return;
     document.removeEventListener('focusin', load);
@@ -33,4 +34,26 @@
     document.head.appendChild(s);
   }
   document.addEventListener('focusin', load);
+})();
+
+// A page opened from disk (a file: address) has links that end at folders
+// and a search that cannot fetch its index, and browsers load no module
+// from disk. Say how to view the site instead of failing.
+(function () {
+  if (location.protocol !== 'file:') return;
+  var how = '请用“creditsite serve”（Windows 上双击“预览网站.bat”）预览，或把网站文件夹放到网站服务器上。';
+  document.addEventListener('DOMContentLoaded', function () {
+    var p = document.createElement('p');
+    p.className = 'file-banner';
+    p.setAttribute('role', 'note');
+    p.textContent = '这是直接从磁盘打开的网页，链接和搜索无法正常使用。' + how;
+    document.body.insertBefore(p, document.body.firstChild);
+    var out = document.getElementById('search-results');
+    if (!out) return;
+    var e = document.createElement('p');
+    e.className = 'search-error';
+    e.textContent = '从磁盘打开的网页无法搜索。' + how;
+    out.replaceChildren(e);
+    out.setAttribute('data-state', 'file');
+  });
 })();

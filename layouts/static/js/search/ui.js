@@ -187,7 +187,7 @@ function announcer(status) {
 
 function start() {
   var out = document.getElementById('search-results');
-  if (!out) return;
+  if (!out || location.protocol === 'file:') return; // site.js says how to view the site
   var root = out.getAttribute('data-root') || '';
   var loader = new Loader(fetcher(root)), renewed = false, shownNow = null, current = null;
   var announce = announcer(document.getElementById('search-status'));
