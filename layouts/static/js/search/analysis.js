@@ -1,7 +1,10 @@
-// analysis.js: bleve's creditsite_cjk analyzer (internal/searchindex/
-// analysis) in the browser: width fold, bleve's unicode tokenizer,
-// cjk_width, lowercase and cjk_bigram, with each term's start byte offset.
-// It must reproduce the analyzer vectors the Go tests write
+// analysis.js: the analyzers of internal/searchindex/analysis in the
+// browser, with each term's position and start byte offset:
+// creditsite_cjk (width fold, bleve's unicode tokenizer, cjk_width,
+// lowercase and cjk_bigram) and the name analyzers creditsite_name and
+// creditsite_name_query (width fold, marks dropped, every character a
+// token, cjk_width, lowercase, bigrams with or without unigrams). They
+// must reproduce the analyzer vectors the Go tests write
 // (internal/searchindex/analysis/testdata/analyzer-vectors.json), which
 // the node test checks.
 
@@ -165,3 +168,62 @@ export function analyze(text) {
   flush();
   return out;
 }
+
+// MARKS is what the name analyzers drop (analysis.Marks in Go):
+// punctuation, symbols, separators, control and format characters.
+export var MARKS = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]/u;
+
+// lowerChar is bleve's lowercase filter on a one-character token: Go's
+// unicode.ToLower, one code point (JS lower-cases İ to two), and Σ as a
+// word-final ς.
+export function lowerChar(c) {
+  if (c === '\u03A3') return '\u03C2';
+  return String.fromCodePoint(c.toLowerCase().codePointAt(0));
+}
+
+// nameChars returns the characters of text as the name analyzers'
+// tokenizer gives them to cjk_bigram: each kept character with its start
+// byte offset in the text without marks and, like bleve, its end placed
+// by the UTF-8 bytes of its folded, lower-cased term.
+function nameChars(text) {
+  var out = [], at = 0;
+  Array.from(foldWidth(text)).forEach(function (c) {
+    if (MARKS.test(c)) return;
+    var term = lowerChar(cjkWidth(c));
+    out.push({ term: term, start: at, end: at + utf8Len(term) });
+    at += utf8Len(c);
+  });
+  return out;
+}
+
+// analyzeName is bleve's cjk_bigram over nameChars: overlapping bigrams of
+// characters whose bytes adjoin, a character alone where it has no
+// neighbour, and with unigrams (creditsite_name, the index) each
+// character also alone, at the position of the bigram it starts.
+function analyzeName(text, unigrams) {
+  var out = [], pos = 1, prev = null, n = 0; // n: characters buffered (0–2), prev the last
+  function emit(term, start) { out.push({ term: term, position: pos, start: start }); }
+  nameChars(text).forEach(function (c) {
+    if (n && c.start !== prev.end) {
+      if (n === 1) { emit(prev.term, prev.start); pos++; }
+      n = 0;
+    }
+    n = Math.min(n + 1, 2);
+    if (n === 2) {
+      if (unigrams) emit(prev.term, prev.start);
+      emit(prev.term + c.term, prev.start);
+      pos++;
+      if (unigrams) n = 1;
+    }
+    prev = c;
+  });
+  if (n === 1) emit(prev.term, prev.start);
+  return out;
+}
+
+// analyzers are the analyzers by their names in meta.json.
+export var analyzers = {
+  creditsite_cjk: analyze,
+  creditsite_name: function (text) { return analyzeName(text, true); },
+  creditsite_name_query: function (text) { return analyzeName(text, false); },
+};
