@@ -18,7 +18,7 @@ import (
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 4 // search/format.js checks it: bump with any change to the files
+	formatVersion = 5 // search/format.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
 	// shard. Longer lists are cut into blocks of blockMin to blockMax
 	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
@@ -46,6 +46,8 @@ type meta struct {
 	Docs      int         `json:"docs"`
 	Fields    []string    `json:"fields"`
 	Boosts    []float64   `json:"boosts"`
+	Analyzers []string    `json:"analyzers"`      // per field, the analyzer that indexed it
+	QueryAnal []string    `json:"queryAnalyzers"` // per field, the analyzer of a query's words
 	PosStride int         `json:"posStride"`
 	DocBlock  int         `json:"docBlock"`
 	CodeBlock int         `json:"codeBlock"`
@@ -171,6 +173,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 	}
 	m := meta{
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
+		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
 		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
 		Shards: hashList(shards), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets,

@@ -5,18 +5,22 @@
 
 import { Index } from './engine.js';
 import { fetcher, gone } from './format.js';
-import { foldWidth } from './analysis.js';
+import { MARKS, foldWidth, lowerChar } from './analysis.js';
 
 var PAGE = 10;
 
-// highlight returns text as HTML with every occurrence of a word marked.
-export function highlight(text, words) {
-  var folded = foldWidth(text).toLowerCase(), marks = new Array(text.length).fill(false), any = false;
+// highlight returns text as HTML with every occurrence of a word marked,
+// width and case folded. With loose (names, which the index matches as
+// people type them), punctuation, symbols and spaces count for nothing in
+// text and words alike: a word found across marks is marked from its
+// first character to its last, marks between them included.
+export function highlight(text, words, loose) {
+  var hay = fold(text, loose), marks = new Array(text.length).fill(false), any = false;
   words.forEach(function (w) {
-    var needle = w.text.toLowerCase();
+    var needle = fold(w.text, loose).s;
     if (!needle) return;
-    for (var i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
-      for (var k = i; k < i + needle.length; k++) marks[k] = true;
+    for (var i = hay.s.indexOf(needle); i >= 0; i = hay.s.indexOf(needle, i + 1)) {
+      for (var k = hay.from[i]; k < hay.to[i + needle.length - 1]; k++) marks[k] = true;
       any = true;
     }
   });
@@ -27,6 +31,22 @@ export function highlight(text, words) {
   }
   if (open) out += '</mark>';
   return { html: out, any: any };
+}
+
+// fold returns text width-folded and lower-cased character by
+// character, without marks if loose: s, and per UTF-16 unit of s where in
+// text the character it came from starts (from) and ends (to).
+function fold(text, loose) {
+  var s = '', from = [], to = [], i = 0;
+  Array.from(text).forEach(function (c) {
+    var f = foldWidth(c);
+    i += c.length;
+    if (loose && MARKS.test(f)) return;
+    f = loose ? lowerChar(f) : f.toLowerCase();
+    s += f;
+    for (var k = 0; k < f.length; k++) { from.push(i - c.length); to.push(i); }
+  });
+  return { s: s, from: from, to: to };
 }
 
 function esc(s) {
@@ -83,7 +103,7 @@ async function render(idx, root, out) {
     html += activeFilters(st, m);
     html += '<ol class="search-hits" start="' + ((page - 1) * PAGE + 1) + '">';
     rows.forEach(function (row) {
-      var name = highlight(row[1], r.words), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
+      var name = highlight(row[1], r.words, true), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
       html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + name.html + '</a>' +
         '<span class="search-code">统一社会信用代码：' + code.html + '</span>' +
         (row[2] ? '<span class="search-rep">法定代表人：' + rep.html + '</span>' : '');
