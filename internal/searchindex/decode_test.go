@@ -87,7 +87,7 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 			n := r.uint(t)
 			term := string(b[r.i : r.i+n])
 			r.i += n
-			if got := shardOf(term, shards); got != s {
+			if got := shardOf(term, shards, m.ASCIIShards); got != s {
 				t.Errorf("term %q in shard %d, hashes to %d", term, s, got)
 			}
 			key := m.Fields[field] + "\x00" + term

@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"creditsite/internal/model"
 	"creditsite/internal/searchindex/document"
@@ -42,20 +43,21 @@ const (
 // list of hashes is one string of 12-digit hashes in file order: short
 // to send, and cut into names without parsing.
 type meta struct {
-	Version   int         `json:"version"`
-	Docs      int         `json:"docs"`
-	Fields    []string    `json:"fields"`
-	Boosts    []float64   `json:"boosts"`
-	Analyzers []string    `json:"analyzers"`      // per field, the analyzer that indexed it
-	QueryAnal []string    `json:"queryAnalyzers"` // per field, the analyzer of a query's words
-	PosStride int         `json:"posStride"`
-	DocBlock  int         `json:"docBlock"`
-	CodeBlock int         `json:"codeBlock"`
-	Shards    string      `json:"t"`     // search/t/: the dictionary shards, in shard order
-	Codes     []string    `json:"codes"` // first code of each code file
-	CodeFiles string      `json:"c"`     // search/c/: the code files
-	DocFiles  string      `json:"d"`     // search/d/: the display-table files
-	Facets    []facetMeta `json:"facets"`
+	Version     int         `json:"version"`
+	Docs        int         `json:"docs"`
+	Fields      []string    `json:"fields"`
+	Boosts      []float64   `json:"boosts"`
+	Analyzers   []string    `json:"analyzers"`      // per field, the analyzer that indexed it
+	QueryAnal   []string    `json:"queryAnalyzers"` // per field, the analyzer of a query's words
+	PosStride   int         `json:"posStride"`
+	DocBlock    int         `json:"docBlock"`
+	CodeBlock   int         `json:"codeBlock"`
+	Shards      string      `json:"t"`           // search/t/: the dictionary shards, in shard order
+	ASCIIShards int         `json:"asciiShards"` // how many of the first shards hold the terms with an ASCII character (see shardOf)
+	Codes       []string    `json:"codes"`       // first code of each code file
+	CodeFiles   string      `json:"c"`           // search/c/: the code files
+	DocFiles    string      `json:"d"`           // search/d/: the display-table files
+	Facets      []facetMeta `json:"facets"`
 }
 
 type facetMeta struct {
@@ -155,7 +157,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		}
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
-	shards, err := writePostings(w, entries)
+	shards, ascii, err := writePostings(w, entries)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +177,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
 		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
 		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
-		Shards: hashList(shards), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
+		Shards: hashList(shards), ASCIIShards: ascii, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets,
 	}
 	if err := w.write(metaName, marshal(m)); err != nil {
@@ -260,17 +262,30 @@ func isAnchor(ord uint32, n int) bool {
 	return uint64(h)*anchorSpacing < uint64(n)<<32
 }
 
-// shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count, as
-// in search/format.js.
-func shardOf(term string, shards int) int {
+// shardOf is the dictionary shard of a term, as in search/format.js:
+// FNV-1a of its UTF-8 bytes modulo the number of shards or, for a term
+// with an ASCII character, modulo ascii, the number of the first shards
+// that hold those. A word with letters or digits (a credit code or its
+// prefix, ISO9001) has many such terms, its bigrams in the name field:
+// they are in few shards, which a query fetches instead of one per
+// bigram.
+func shardOf(term string, shards, ascii int) int {
 	h := fnv.New32a()
 	h.Write([]byte(term))
+	if hasASCII(term) {
+		shards = ascii
+	}
 	return int(h.Sum32() % uint32(shards))
+}
+
+func hasASCII(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < utf8.RuneSelf }) >= 0
 }
 
 // writePostings writes the postings blocks search/p/<hash>.bin and the
 // dictionary shards search/t/<hash>.bin, and returns the shards' hashes
-// in shard order.
+// in shard order and how many of the first hold the terms with ASCII (see
+// shardOf): a power of two, enough for about shardTarget bytes each.
 //
 // A shard holds, for each of its terms and each field the term occurs in:
 // field index, term length and bytes, document frequency, block count;
@@ -278,9 +293,9 @@ func shardOf(term string, shards int) int {
 // its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
 // blocks are named here rather than in meta.json, which would otherwise
 // grow with every heavy term.
-func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error) {
+func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, int, error) {
 	heads := make([][]byte, len(entries))
-	total := 0
+	total, asciiBytes := 0, 0
 	for i, e := range entries {
 		var b []byte
 		b = binary.AppendUvarint(b, uint64(e.Field))
@@ -299,7 +314,7 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error)
 			for _, blk := range blocks {
 				h, err := w.put("p", blk.data)
 				if err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 				b = binary.AppendUvarint(b, uint64(blk.first-prev))
 				b = append(b, h[:]...)
@@ -308,17 +323,24 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error)
 		}
 		heads[i] = b
 		total += len(b)
+		if hasASCII(e.Term) {
+			asciiBytes += len(b)
+		}
 	}
-	shards := 1
+	shards, ascii := 1, 1
 	for shards*shardTarget < total {
 		shards *= 2
 	}
+	for ascii < shards && ascii*shardTarget < asciiBytes {
+		ascii *= 2
+	}
 	bufs := make([][]byte, shards)
 	for i, e := range entries {
-		s := shardOf(e.Term, shards)
+		s := shardOf(e.Term, shards, ascii)
 		bufs[s] = append(bufs[s], heads[i]...)
 	}
-	return putAll(w, "t", bufs)
+	hs, err := putAll(w, "t", bufs)
+	return hs, ascii, err
 }
 
 // putAll writes each of files under search/<dir>/ and returns their

@@ -50,7 +50,6 @@ test('highlight marks folded, case-insensitive matches and escapes', () => {
   const h = highlight('<宏图>MA４９', ws);
   assert.strictEqual(h.html, '&lt;<mark>宏图</mark>&gt;<mark>MA４９</mark>');
   assert.ok(h.any);
-  assert.ok(!highlight('宏，图', ws).any);
 });
 
 test('highlight marks names across their marks', () => {
@@ -64,6 +63,6 @@ test('highlight marks names across their marks', () => {
     ['𠀀A', '宜𠀀Ａ&lt;', '宜<mark>𠀀Ａ</mark>&amp;lt;'],
   ];
   for (const [q, name, want] of cases) {
-    assert.strictEqual(highlight(name, parseQuery(q, meta), true).html, want, q);
+    assert.strictEqual(highlight(name, parseQuery(q, meta)).html, want, q);
   }
 });

@@ -1,10 +1,6 @@
 // analysis.js: the analyzers of internal/searchindex/analysis in the
-// browser, with each term's position and start byte offset:
-// creditsite_cjk (width fold, bleve's unicode tokenizer, cjk_width,
-// lowercase and cjk_bigram) and the name analyzers creditsite_name and
-// creditsite_name_query (width fold, marks dropped, every character a
-// token, cjk_width, lowercase, bigrams with or without unigrams). They
-// must reproduce the analyzer vectors the Go tests write
+// browser, giving each term's position and start byte offset. They must
+// reproduce the analyzer vectors the Go tests write
 // (internal/searchindex/analysis/testdata/analyzer-vectors.json), which
 // the node test checks.
 
@@ -169,41 +165,27 @@ export function analyze(text) {
   return out;
 }
 
-// MARKS is what the name analyzers drop (analysis.Marks in Go):
-// punctuation, symbols, separators, control and format characters.
+// MARKS is what the name analyzers drop (analysis.Marks).
 export var MARKS = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]/u;
 
-// lowerChar is bleve's lowercase filter on a one-character token: Go's
-// unicode.ToLower, one code point (JS lower-cases İ to two), and Σ as a
-// word-final ς.
+// lowerChar is bleve's lowercase filter on a one-character token: one
+// code point (JS lower-cases İ to two), Σ as a word-final ς.
 export function lowerChar(c) {
   if (c === '\u03A3') return '\u03C2';
   return String.fromCodePoint(c.toLowerCase().codePointAt(0));
 }
 
-// nameChars returns the characters of text as the name analyzers'
-// tokenizer gives them to cjk_bigram: each kept character with its start
-// byte offset in the text without marks and, like bleve, its end placed
-// by the UTF-8 bytes of its folded, lower-cased term.
-function nameChars(text) {
-  var out = [], at = 0;
-  Array.from(foldWidth(text)).forEach(function (c) {
-    if (MARKS.test(c)) return;
-    var term = lowerChar(cjkWidth(c));
-    out.push({ term: term, start: at, end: at + utf8Len(term) });
-    at += utf8Len(c);
-  });
-  return out;
-}
-
-// analyzeName is bleve's cjk_bigram over nameChars: overlapping bigrams of
-// characters whose bytes adjoin, a character alone where it has no
-// neighbour, and with unigrams (creditsite_name, the index) each
-// character also alone, at the position of the bigram it starts.
+// analyzeName is creditsite_name (with unigrams) or
+// creditsite_name_query: width fold, marks dropped, each character a token
+// at its byte offset in what is left, cjk_width, lowercase, then bleve's
+// cjk_bigram, which ends a token by the bytes of its term.
 function analyzeName(text, unigrams) {
-  var out = [], pos = 1, prev = null, n = 0; // n: characters buffered (0–2), prev the last
+  var out = [], pos = 1, prev = null, n = 0, at = 0; // n: characters buffered (0–2), prev the last
   function emit(term, start) { out.push({ term: term, position: pos, start: start }); }
-  nameChars(text).forEach(function (c) {
+  Array.from(foldWidth(text)).forEach(function (ch) {
+    if (MARKS.test(ch)) return;
+    var t = lowerChar(cjkWidth(ch)), c = { term: t, start: at, end: at + utf8Len(t) };
+    at += utf8Len(ch);
     if (n && c.start !== prev.end) {
       if (n === 1) { emit(prev.term, prev.start); pos++; }
       n = 0;

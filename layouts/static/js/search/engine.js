@@ -4,32 +4,23 @@
 // adjacency with byte offsets and scores with bleve's tf-idf.
 
 import { analyzers, foldWidth, utf8Len } from './analysis.js';
-import { Files, HASH, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
+import { Files, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
 
 // Index queries an exported index: Files with search and counts.
 export class Index extends Files {}
 
-// analyzer returns the analyzer of a name in meta.json.
-function analyzer(name) {
-  var a = analyzers[name];
-  if (!a) throw new Error('页面脚本没有搜索索引所用的分析器 ' + name);
-  return a;
-}
-
 // parseQuery splits a query into words (spaces separate them, all must
-// match) with, per text field of the index's meta m, the word's terms as
-// the field's query analyzer gives them, with byte offsets relative to
-// the first (fields[f]: {terms, base, length}; base: the first term's
-// offset in the word; length: the tokens the field's index analyzer
-// would give the word, to tell a whole-field match). terms are the
-// name field's.
+// match) with, per text field of meta m, fields[f]: the terms of the
+// field's query analyzer, byte offsets relative to the first (at base in
+// the word), and the length the field's analyzer would give the word.
+// terms are the name field's.
 export function parseQuery(q, m) {
   return foldWidth(q || '').split(/\s+/).filter(Boolean).map(function (w) {
     var fields = m.queryAnalyzers.map(function (name, f) {
-      var toks = analyzer(name)(w), base = toks.length ? toks[0].start : 0;
+      var toks = analyzers[name](w), base = toks.length ? toks[0].start : 0;
       return {
         base: base,
-        length: analyzer(m.analyzers[f])(w).length,
+        length: analyzers[m.analyzers[f]](w).length,
         terms: toks.map(function (t) { return { term: t.term, rel: t.start - base }; })
       };
     });
@@ -50,9 +41,9 @@ Index.prototype.search = async function (q, filters) {
   var nf = m.fields.length, dict = new Map();
 
   // Dictionary shards of every term, and code ranges of code-like words.
-  var shardIds = new Set(), nshards = m.t.length / HASH;
+  var shardIds = new Set();
   words.forEach(function (w) {
-    w.fields.forEach(function (wf) { wf.terms.forEach(function (t) { shardIds.add(shardOf(t.term, nshards)); }); });
+    w.fields.forEach(function (wf) { wf.terms.forEach(function (t) { shardIds.add(shardOf(t.term, m)); }); });
   });
   var ranges = Promise.all(words.map(function (w) { return w.code ? self.codeRange(m, w.code) : null; }));
   var shards = await Promise.all(Array.from(shardIds).map(function (s) { return self.get(file('t', m.t, s, 'bin'), 'bin'); }));
@@ -60,8 +51,8 @@ Index.prototype.search = async function (q, filters) {
   ranges = await ranges;
 
   // bleve's query: a conjunction over words of a disjunction over fields
-  // of a phrase of the word as the field's query analyzer analyses it,
-  // each term boosted by its field; queryNorm over them all.
+  // of a phrase (the field's query analysis of the word), each term
+  // boosted by its field; queryNorm over them all.
   var sumSq = 0, phrases = [];
   words.forEach(function (w, wi) {
     w.phrases = [];
@@ -154,8 +145,7 @@ Index.prototype.search = async function (q, filters) {
       ph.skipped.forEach(function (t) { add(t, at.count); });
       var h = hit(o), hw = h.words[ph.word];
       hw.n++; hw.sum += score;
-      // The whole name: the word's terms from its start, and as many
-      // tokens in the name as the word would have.
+      // The whole name: the phrase at its start, and as long.
       if (ph.field === 0 && words.length === 1 && at.first === ph.base && ps[0].len === ph.length) h.exact = true;
     });
   });

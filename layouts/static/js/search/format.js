@@ -13,11 +13,13 @@ Reader.prototype.done = function () { return this.i >= this.b.length; };
 
 var utf8 = new TextDecoder(), utf8enc = new TextEncoder();
 
-// shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count.
-export function shardOf(term, shards) {
+// shardOf is the dictionary shard of a term in an index of meta m:
+// FNV-1a of its UTF-8 bytes modulo the shard count or, for a term with an
+// ASCII character, modulo m.asciiShards (export.go's shardOf).
+export function shardOf(term, m) {
   var h = 0x811c9dc5, b = utf8enc.encode(term);
   for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
-  return h % shards;
+  return h % (/[\0-\x7f]/.test(term) ? m.asciiShards : m.t.length / HASH);
 }
 
 // Every index file but meta.json is named by the first HASH_BYTES bytes

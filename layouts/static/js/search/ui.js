@@ -9,15 +9,13 @@ import { MARKS, foldWidth, lowerChar } from './analysis.js';
 
 var PAGE = 10;
 
-// highlight returns text as HTML with every occurrence of a word marked,
-// width and case folded. With loose (names, which the index matches as
-// people type them), punctuation, symbols and spaces count for nothing in
-// text and words alike: a word found across marks is marked from its
-// first character to its last, marks between them included.
-export function highlight(text, words, loose) {
-  var hay = fold(text, loose), marks = new Array(text.length).fill(false), any = false;
+// highlight returns text as HTML with every occurrence of a word marked:
+// width, case and marks aside (as the index reads names), each from its
+// first character to its last.
+export function highlight(text, words) {
+  var hay = fold(text), marks = new Array(text.length).fill(false), any = false;
   words.forEach(function (w) {
-    var needle = fold(w.text, loose).s;
+    var needle = fold(w.text).s;
     if (!needle) return;
     for (var i = hay.s.indexOf(needle); i >= 0; i = hay.s.indexOf(needle, i + 1)) {
       for (var k = hay.from[i]; k < hay.to[i + needle.length - 1]; k++) marks[k] = true;
@@ -33,16 +31,15 @@ export function highlight(text, words, loose) {
   return { html: out, any: any };
 }
 
-// fold returns text width-folded and lower-cased character by
-// character, without marks if loose: s, and per UTF-16 unit of s where in
-// text the character it came from starts (from) and ends (to).
-function fold(text, loose) {
+// fold folds text by character, marks left out: s, and per unit of s the
+// start and end in text of its character.
+function fold(text) {
   var s = '', from = [], to = [], i = 0;
   Array.from(text).forEach(function (c) {
     var f = foldWidth(c);
     i += c.length;
-    if (loose && MARKS.test(f)) return;
-    f = loose ? lowerChar(f) : f.toLowerCase();
+    if (MARKS.test(f)) return;
+    f = lowerChar(f);
     s += f;
     for (var k = 0; k < f.length; k++) { from.push(i - c.length); to.push(i); }
   });
@@ -103,7 +100,7 @@ async function render(idx, root, out) {
     html += activeFilters(st, m);
     html += '<ol class="search-hits" start="' + ((page - 1) * PAGE + 1) + '">';
     rows.forEach(function (row) {
-      var name = highlight(row[1], r.words, true), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
+      var name = highlight(row[1], r.words), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
       html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + name.html + '</a>' +
         '<span class="search-code">统一社会信用代码：' + code.html + '</span>' +
         (row[2] ? '<span class="search-rep">法定代表人：' + rep.html + '</span>' : '');
