@@ -53,7 +53,8 @@ type meta struct {
 	DocBlock    int         `json:"docBlock"`
 	CodeBlock   int         `json:"codeBlock"`
 	Shards      string      `json:"t"`           // search/t/: the dictionary shards, in shard order
-	ASCIIShards int         `json:"asciiShards"` // how many of the first shards hold the terms with an ASCII character (see shardOf)
+	ASCIIShards int         `json:"asciiShards"` // the first shards: terms with an ASCII character (see shardLayout)
+	CharShards  int         `json:"charShards"`  // the next: terms of one character
 	Codes       []string    `json:"codes"`       // first code of each code file
 	CodeFiles   string      `json:"c"`           // search/c/: the code files
 	DocFiles    string      `json:"d"`           // search/d/: the display-table files
@@ -157,7 +158,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		}
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
-	shards, ascii, err := writePostings(w, entries)
+	shards, layout, err := writePostings(w, entries)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +178,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
 		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
 		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
-		Shards: hashList(shards), ASCIIShards: ascii, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
+		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets,
 	}
 	if err := w.write(metaName, marshal(m)); err != nil {
@@ -262,30 +263,47 @@ func isAnchor(ord uint32, n int) bool {
 	return uint64(h)*anchorSpacing < uint64(n)<<32
 }
 
-// shardOf is the dictionary shard of a term, as in search/format.js:
-// FNV-1a of its UTF-8 bytes modulo the number of shards or, for a term
-// with an ASCII character, modulo ascii, the number of the first shards
-// that hold those. A word with letters or digits (a credit code or its
-// prefix, ISO9001) has many such terms, its bigrams in the name field:
-// they are in few shards, which a query fetches instead of one per
-// bigram.
-func shardOf(term string, shards, ascii int) int {
+// shardLayout is how the dictionary shards are shared among three kinds
+// of term, each kind in shards of its own, in this order: terms with an
+// ASCII character (ascii shards), terms of one character (chars), and the
+// rest. A word with letters or digits (a credit code or its prefix,
+// ISO9001) has many terms with ASCII, its bigrams in the name field: they
+// are in few shards, which a query fetches instead of one per bigram. The
+// unigrams of the name field serve words of one character alone: the
+// shards of the other words' terms do not carry them.
+type shardLayout struct{ ascii, chars, rest int }
+
+// of is the shard of a term, as in search/format.js: FNV-1a of its UTF-8
+// bytes modulo the shards of its kind.
+func (l shardLayout) of(term string) int {
 	h := fnv.New32a()
 	h.Write([]byte(term))
-	if hasASCII(term) {
-		shards = ascii
+	sum := h.Sum32()
+	switch termKind(term) {
+	case 0:
+		return int(sum % uint32(l.ascii))
+	case 1:
+		return l.ascii + int(sum%uint32(l.chars))
 	}
-	return int(h.Sum32() % uint32(shards))
+	return l.ascii + l.chars + int(sum%uint32(l.rest))
 }
 
-func hasASCII(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return r < utf8.RuneSelf }) >= 0
+// termKind is 0 for a term with an ASCII character, 1 for a term of one
+// character, 2 for the rest.
+func termKind(term string) int {
+	switch {
+	case strings.IndexFunc(term, func(r rune) bool { return r < utf8.RuneSelf }) >= 0:
+		return 0
+	case utf8.RuneCountInString(term) == 1:
+		return 1
+	}
+	return 2
 }
 
 // writePostings writes the postings blocks search/p/<hash>.bin and the
 // dictionary shards search/t/<hash>.bin, and returns the shards' hashes
-// in shard order and how many of the first hold the terms with ASCII (see
-// shardOf): a power of two, enough for about shardTarget bytes each.
+// in shard order and their layout: per kind of term a power of two of
+// shards, enough for about shardTarget bytes each.
 //
 // A shard holds, for each of its terms and each field the term occurs in:
 // field index, term length and bytes, document frequency, block count;
@@ -293,9 +311,8 @@ func hasASCII(s string) bool {
 // its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
 // blocks are named here rather than in meta.json, which would otherwise
 // grow with every heavy term.
-func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, int, error) {
+func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, shardLayout, error) {
 	heads := make([][]byte, len(entries))
-	total, asciiBytes := 0, 0
 	for i, e := range entries {
 		var b []byte
 		b = binary.AppendUvarint(b, uint64(e.Field))
@@ -314,7 +331,7 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, int, e
 			for _, blk := range blocks {
 				h, err := w.put("p", blk.data)
 				if err != nil {
-					return nil, 0, err
+					return nil, shardLayout{}, err
 				}
 				b = binary.AppendUvarint(b, uint64(blk.first-prev))
 				b = append(b, h[:]...)
@@ -322,25 +339,26 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, int, e
 			}
 		}
 		heads[i] = b
-		total += len(b)
-		if hasASCII(e.Term) {
-			asciiBytes += len(b)
-		}
 	}
-	shards, ascii := 1, 1
-	for shards*shardTarget < total {
-		shards *= 2
-	}
-	for ascii < shards && ascii*shardTarget < asciiBytes {
-		ascii *= 2
-	}
-	bufs := make([][]byte, shards)
+	var size [3]int // bytes per kind of term
 	for i, e := range entries {
-		s := shardOf(e.Term, shards, ascii)
+		size[termKind(e.Term)] += len(heads[i])
+	}
+	count := func(bytes int) int {
+		n := 1
+		for n*shardTarget < bytes {
+			n *= 2
+		}
+		return n
+	}
+	l := shardLayout{count(size[0]), count(size[1]), count(size[2])}
+	bufs := make([][]byte, l.ascii+l.chars+l.rest)
+	for i, e := range entries {
+		s := l.of(e.Term)
 		bufs[s] = append(bufs[s], heads[i]...)
 	}
 	hs, err := putAll(w, "t", bufs)
-	return hs, ascii, err
+	return hs, l, err
 }
 
 // putAll writes each of files under search/<dir>/ and returns their

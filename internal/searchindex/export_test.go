@@ -38,10 +38,16 @@ func smallDataset() *model.Dataset {
 		&model.Disclosure{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, CertName: "食品经营许可证", CertIssued: d(2018, 3, 1), Source: src("宜昌市发展和改革委员会", 2)},
 		&model.Disclosure{Name: "宏图建筑工程有限公司", LegalRep: "王芳", Code: c3, CertName: "建筑业企业资质证书", CertIssued: d(2017, 6, 1), Source: src("宜都发展和改革局", 3)},
 	)
-	// Names with marks, letters and digits, and a rare character.
-	for i, name := range []string{"中铁示范（宜昌）建设有限公司", "《三峡示范报》社有限公司", "一汽—示范汽车销售有限公司", "宜昌3D打印科技有限公司",
-		"宜昌鑫垚商贸有限公司", "宜昌·3D（打印）", "中铁示范宜昌建设集团有限公司"} {
-		code := uscc.Complete(fmt.Sprintf("914205000000010%d", i))
+	// Names with marks, letters and digits, and a rare character; names
+	// with runs of letters and digits, whose terms fill several of the
+	// dictionary shards for terms with ASCII.
+	names := []string{"中铁示范（宜昌）建设有限公司", "《三峡示范报》社有限公司", "一汽—示范汽车销售有限公司", "宜昌3D打印科技有限公司",
+		"宜昌鑫垚商贸有限公司", "宜昌·3D（打印）", "中铁示范宜昌建设集团有限公司"}
+	for i := range 80 {
+		names = append(names, fmt.Sprintf("宜昌%c%c%d%c科技有限公司", 'A'+i%26, 'Z'-i%7, i, 'a'+i%5))
+	}
+	for i, name := range names {
+		code := uscc.Complete(fmt.Sprintf("91420500000001%02d", i))
 		ds = append(ds, &model.Disclosure{Name: name, LegalRep: "赵国强", Code: code, CertName: "营业执照（副本）", CertIssued: d(2019, 1, 2), Source: src("宜昌市发展和改革委员会", 10+i)})
 	}
 	cs := append(gen.Commitments,
@@ -69,6 +75,9 @@ func TestExportFormat(t *testing.T) {
 	}
 	if n := len(x.blocks["item\x00承诺"]); n < 2 {
 		t.Errorf("承诺 is in %d blocks, want several", n)
+	}
+	if l := layoutOf(x.meta); l.ascii < 2 || l.chars < 2 || l.rest < 2 {
+		t.Errorf("shards: %d for terms with ASCII, %d for terms of one character, %d for the rest; want several of each", l.ascii, l.chars, l.rest)
 	}
 
 	ord := func(name string) int {
@@ -243,7 +252,8 @@ func TestQueriesMatchBleve(t *testing.T) {
 		// Names as people type them: marks ignored, letters and digits
 		// paired with ideographs, one character.
 		"中铁示范宜昌建设", "中铁示范(宜昌)建设", "宜昌）建设", "三峡示范报社", "报》社有限", "一汽-示范汽车", "汽—示",
-		"D打印", "昌3D", "３ｄ打印", "垚", "宏", "公", "宜昌3D打印科技有限公司", "《三峡示范报》社有限公司", "(宜昌) 依法"}
+		"D打印", "昌3D", "３ｄ打印", "垚", "宏", "公", "宜昌3D打印科技有限公司", "《三峡示范报》社有限公司", "(宜昌) 依法",
+		"z1", "y3", "c", "CU54e科技", "宜昌 4e"}
 	// Long wordings shared by hundreds of enterprises: the query engine loads
 	// only some of their bigrams' postings.
 	covered := map[string]bool{"依法诚信经营承诺": true, "工程质量终身责任承诺": true, "不拖欠农民工工资承诺": true}

@@ -132,75 +132,69 @@ export function utf8Len(s) {
   return n;
 }
 
-// analyze returns the terms bleve's analyzer gives text, with their
-// positions and their start byte offsets (what the index exports):
-// ideographs become overlapping bigrams, a lone ideograph stays itself,
-// other tokens are lower-cased. Like bleve it places the characters of a
-// token by the UTF-8 bytes of its (width-folded) term.
-export function analyze(text) {
-  var folded = foldWidth(text), toks = tokenize(folded), out = [], pos = 1, buf = [];
-  function emit(term, start) { out.push({ term: term, position: pos++, start: start }); }
-  function flush() {
-    if (buf.length === 1) emit(buf[0].text, buf[0].start);
+// Bigrams is bleve's cjk_bigram (with unigrams or not) over tokens in
+// order: char(c) an ideograph {term, start, end} (byte offsets, the end
+// by the term's bytes, as bleve), other(term, start) any other token;
+// out: the terms with positions and start offsets.
+function Bigrams(unigrams) {
+  var out = [], pos = 1, buf = [];
+  function emit(term, start) { out.push({ term: term, position: pos, start: start }); }
+  this.out = out;
+  this.flush = function () {
+    if (buf.length === 1) { emit(buf[0].term, buf[0].start); pos++; }
     buf = [];
-  }
-  toks.forEach(function (t) {
-    var start = utf8Len(folded.slice(0, t.start));
-    t.text = cjkWidth(t.text);
-    if (!t.ideo) {
-      flush();
-      emit(t.text.toLowerCase(), start);
-      return;
-    }
-    Array.from(t.text).forEach(function (ch) {
-      var c = { text: ch, start: start, end: start + utf8Len(ch) };
-      start = c.end;
-      if (buf.length && c.start !== buf[buf.length - 1].end) flush();
-      buf.push(c);
-      if (buf.length > 2) buf.shift();
-      if (buf.length === 2) emit(buf[0].text + buf[1].text, buf[0].start);
-    });
+  };
+  this.other = function (term, start) {
+    this.flush();
+    emit(term, start);
+    pos++;
+  };
+  this.char = function (c) {
+    if (buf.length && c.start !== buf[buf.length - 1].end) this.flush();
+    buf.push(c);
+    if (buf.length > 2) buf.shift();
+    if (buf.length < 2) return;
+    if (unigrams) emit(buf[0].term, buf[0].start);
+    emit(buf[0].term + c.term, buf[0].start);
+    pos++;
+    if (unigrams) buf.shift();
+  };
+}
+
+// analyze is creditsite_cjk.
+export function analyze(text) {
+  var folded = foldWidth(text), b = new Bigrams(false);
+  tokenize(folded).forEach(function (t) {
+    var start = utf8Len(folded.slice(0, t.start)), term = cjkWidth(t.text);
+    if (!t.ideo) return b.other(term.toLowerCase(), start);
+    Array.from(term).forEach(function (ch) { b.char({ term: ch, start: start, end: start += utf8Len(ch) }); });
   });
-  flush();
-  return out;
+  b.flush();
+  return b.out;
 }
 
 // MARKS is what the name analyzers drop (analysis.Marks).
 export var MARKS = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]/u;
 
-// lowerChar is bleve's lowercase filter on a one-character token: one
-// code point (JS lower-cases İ to two), Σ as a word-final ς.
-export function lowerChar(c) {
-  if (c === '\u03A3') return '\u03C2';
-  return String.fromCodePoint(c.toLowerCase().codePointAt(0));
+// lowerChar is bleve's lowercase of one character: one code point (JS
+// makes İ two), Σ as a final ς.
+function lowerChar(c) {
+  return c === '\u03A3' ? '\u03C2' : String.fromCodePoint(c.toLowerCase().codePointAt(0));
 }
 
-// analyzeName is creditsite_name (with unigrams) or
-// creditsite_name_query: width fold, marks dropped, each character a token
-// at its byte offset in what is left, cjk_width, lowercase, then bleve's
-// cjk_bigram, which ends a token by the bytes of its term.
+// analyzeName is creditsite_name (with unigrams) or creditsite_name_query:
+// marks dropped, each character a token at its byte offset in the rest,
+// cjk_width, lowercase, bigrams.
 function analyzeName(text, unigrams) {
-  var out = [], pos = 1, prev = null, n = 0, at = 0; // n: characters buffered (0–2), prev the last
-  function emit(term, start) { out.push({ term: term, position: pos, start: start }); }
+  var b = new Bigrams(unigrams), at = 0;
   Array.from(foldWidth(text)).forEach(function (ch) {
     if (MARKS.test(ch)) return;
-    var t = lowerChar(cjkWidth(ch)), c = { term: t, start: at, end: at + utf8Len(t) };
+    var t = lowerChar(cjkWidth(ch));
+    b.char({ term: t, start: at, end: at + utf8Len(t) });
     at += utf8Len(ch);
-    if (n && c.start !== prev.end) {
-      if (n === 1) { emit(prev.term, prev.start); pos++; }
-      n = 0;
-    }
-    n = Math.min(n + 1, 2);
-    if (n === 2) {
-      if (unigrams) emit(prev.term, prev.start);
-      emit(prev.term + c.term, prev.start);
-      pos++;
-      if (unigrams) n = 1;
-    }
-    prev = c;
   });
-  if (n === 1) emit(prev.term, prev.start);
-  return out;
+  b.flush();
+  return b.out;
 }
 
 // analyzers are the analyzers by their names in meta.json.

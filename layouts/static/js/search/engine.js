@@ -10,10 +10,9 @@ import { Files, blockOf, decodePostings, file, has, parseShard, shardOf } from '
 export class Index extends Files {}
 
 // parseQuery splits a query into words (spaces separate them, all must
-// match) with, per text field of meta m, fields[f]: the terms of the
-// field's query analyzer, byte offsets relative to the first (at base in
-// the word), and the length the field's analyzer would give the word.
-// terms are the name field's.
+// match) with, per field f of meta m, fields[f]: its query analyzer's
+// terms, byte offsets relative to the first's (base), and the length its
+// analyzer gives the word. terms: the name field's.
 export function parseQuery(q, m) {
   return foldWidth(q || '').split(/\s+/).filter(Boolean).map(function (w) {
     var fields = m.queryAnalyzers.map(function (name, f) {

@@ -14,12 +14,15 @@ Reader.prototype.done = function () { return this.i >= this.b.length; };
 var utf8 = new TextDecoder(), utf8enc = new TextEncoder();
 
 // shardOf is the dictionary shard of a term in an index of meta m:
-// FNV-1a of its UTF-8 bytes modulo the shard count or, for a term with an
-// ASCII character, modulo m.asciiShards (export.go's shardOf).
+// FNV-1a of its UTF-8 bytes modulo the shards of its kind, which come in
+// this order: terms with an ASCII character, of one character, the rest
+// (export.go's shardLayout).
 export function shardOf(term, m) {
-  var h = 0x811c9dc5, b = utf8enc.encode(term);
+  var h = 0x811c9dc5, b = utf8enc.encode(term), a = m.asciiShards, c = m.charShards;
   for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
-  return h % (/[\0-\x7f]/.test(term) ? m.asciiShards : m.t.length / HASH);
+  if (/[\0-\x7f]/.test(term)) return h % a;
+  if ([...term].length === 1) return a + h % c;
+  return a + c + h % (m.t.length / HASH - a - c);
 }
 
 // Every index file but meta.json is named by the first HASH_BYTES bytes

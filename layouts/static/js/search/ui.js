@@ -5,7 +5,7 @@
 
 import { Index } from './engine.js';
 import { fetcher, gone } from './format.js';
-import { MARKS, foldWidth, lowerChar } from './analysis.js';
+import { MARKS, foldWidth } from './analysis.js';
 
 var PAGE = 10;
 
@@ -31,18 +31,17 @@ export function highlight(text, words) {
   return { html: out, any: any };
 }
 
-// fold folds text by character, marks left out: s, and per unit of s the
-// start and end in text of its character.
+// fold folds text, marks left out: s, and per unit of s where its
+// character starts and ends in text.
 function fold(text) {
   var s = '', from = [], to = [], i = 0;
-  Array.from(text).forEach(function (c) {
-    var f = foldWidth(c);
+  for (var c of text) {
+    var f = foldWidth(c).toLowerCase();
     i += c.length;
-    if (MARKS.test(f)) return;
-    f = lowerChar(f);
+    if (MARKS.test(f)) continue;
     s += f;
     for (var k = 0; k < f.length; k++) { from.push(i - c.length); to.push(i); }
-  });
+  }
   return { s: s, from: from, to: to };
 }
 
