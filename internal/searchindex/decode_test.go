@@ -57,6 +57,11 @@ func decodeList(t *testing.T, b []byte) []posting {
 	return out
 }
 
+// layoutOf is the shard layout meta.json gives.
+func layoutOf(m meta) shardLayout {
+	return shardLayout{m.ASCIIShards, m.CharShards, hashCount(m.Shards) - m.ASCIIShards - m.CharShards}
+}
+
 // hashAt returns the i-th hash of a list of hashes in meta.json, and
 // hashCount how many it has.
 func hashAt(list string, i int) string { return list[2*hashLen*i : 2*hashLen*(i+1)] }
@@ -87,7 +92,7 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 			n := r.uint(t)
 			term := string(b[r.i : r.i+n])
 			r.i += n
-			if got := shardOf(term, shards); got != s {
+			if got := layoutOf(m).of(term); got != s {
 				t.Errorf("term %q in shard %d, hashes to %d", term, s, got)
 			}
 			key := m.Fields[field] + "\x00" + term

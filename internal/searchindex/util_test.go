@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 
 	"creditsite/internal/model"
 )
@@ -40,4 +41,19 @@ func BenchQueries(ds *model.Dataset) map[string][]string {
 		}
 	}
 	return out
+}
+
+// TopOrdinals runs queries through the query engine (node, as the
+// browser runs it) on the index exported below dir, for package
+// searchindex_test: per query its total and its first top ordinals.
+func TopOrdinals(t *testing.T, dir string, top int, qs []string) (totals []int, ords [][]int) {
+	needNode(t)
+	var jq []jsQuery
+	for _, q := range qs {
+		jq = append(jq, jsQuery{Q: q})
+	}
+	for _, r := range runJS(t, dir, top, false, jq) {
+		totals, ords = append(totals, r.Total), append(ords, r.Ords)
+	}
+	return totals, ords
 }

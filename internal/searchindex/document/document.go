@@ -12,14 +12,21 @@ import (
 	"strconv"
 
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/analysis"
 )
 
 // TextFields are the text fields in export order, with the boosts the browser's query gives
-// their phrase matches. A name match outweighs the same words in a legal
-// representative, and both outweigh commitment items and certificates.
+// their phrase matches, the analyzers that index them and those that
+// analyse a query's words for them. A name match outweighs the same words
+// in a legal representative, and both outweigh commitment items and
+// certificates. Names are matched as people type them (analysis.NameIndex:
+// marks ignored, letters and digits paired like ideographs, single
+// characters); the other fields by bleve's cjk analysis.
 var (
-	TextFields = []string{"name", "rep", "item", "cert"}
-	Boosts     = []float64{3, 2, 1, 1}
+	TextFields     = []string{"name", "rep", "item", "cert"}
+	Boosts         = []float64{3, 2, 1, 1}
+	Analyzers      = []string{analysis.NameIndex, analysis.Name, analysis.Name, analysis.Name}
+	QueryAnalyzers = []string{analysis.NameQuery, analysis.Name, analysis.Name, analysis.Name}
 )
 
 // FacetFields are keyword fields whose values the result page counts and

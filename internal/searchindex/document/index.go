@@ -176,12 +176,14 @@ func newRangeIndex() (bleve.Index, error) {
 // indexDocs indexes ents[lo:hi] into idx in batches and returns the
 // analysis's forward lists for the read-back.
 func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
-	text, ok := idx.Mapping().AnalyzerNamed(analysis.Name).(*analysis.Memo)
-	if !ok {
-		return nil, fmt.Errorf("分析器 %s 未注册", analysis.Name)
-	}
-	a := &indexing{text: text, keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
-	for range TextFields {
+	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
+	a.textLists = make([]lists, len(TextFields))
+	for _, name := range Analyzers {
+		text, ok := idx.Mapping().AnalyzerNamed(name).(*analysis.Memo)
+		if !ok {
+			return nil, fmt.Errorf("分析器 %s 未注册", name)
+		}
+		a.text = append(a.text, text)
 		a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
 	}
 	for start := lo; start < hi; start += batchSize {
@@ -198,9 +200,12 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 			return nil, a.err
 		}
 	}
-	text.Forget() // the read-back that follows holds the range's postings too
+	// The read-back that follows holds the range's postings too.
+	for i := range a.text {
+		a.text[i].Forget()
+		a.textLists[i].forget()
+	}
 	a.keyword.Forget()
-	a.textLists.forget()
 	a.keywordLists.forget()
 	return a, nil
 }

@@ -7,22 +7,24 @@ import (
 	"creditsite/internal/searchindex/analysis"
 )
 
-// NewMapping is the bleve mapping of the enterprise documents: the CJK
-// analyzer (after width folding) on text fields with term vectors for
-// positions, keywords for the code and facets. Build indexes documents
-// it makes itself (bleveDocument), which take the positions from the
-// analysis instead of term vectors; the tests' reference index is built
-// through this mapping.
+// NewMapping is the bleve mapping of the enterprise documents: the text
+// fields with their Analyzers and term vectors for positions (the
+// QueryAnalyzers defined too, for queries), keywords for the code and
+// facets. Build indexes documents it makes itself (bleveDocument), which
+// take the positions from the analysis instead of term vectors; the
+// tests' reference index is built through this mapping.
 func NewMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analysis.Name, analysis.Config); err != nil {
-		panic(err) // the configuration is a constant
+	for name, c := range analysis.Configs {
+		if err := im.AddCustomAnalyzer(name, c); err != nil {
+			panic(err) // the configurations are constants
+		}
 	}
 	im.DefaultAnalyzer = analysis.Name
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range TextFields {
+	for i, f := range TextFields {
 		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = analysis.Name
+		fm.Analyzer = Analyzers[i]
 		fm.Store, fm.IncludeInAll, fm.DocValues = false, false, false
 		fm.IncludeTermVectors = true // positions, for phrase matching in the browser
 		doc.AddFieldMappingsAt(f, fm)
