@@ -81,7 +81,7 @@ async function render(idx, root, out, stale) {
   out.setAttribute('data-state', 'loading');
   out.setAttribute('aria-busy', 'true');
   if (!st.q.trim() && !Object.keys(st.filters).length) {
-    out.innerHTML = '<p class="search-hint">请输入企业名称（或其中的两个以上汉字）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
+    out.innerHTML = '<p class="search-hint">请输入企业名称（或其中任意相连的字，标点可省略）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
     done(out, t0);
     return { said: '' };
   }
@@ -94,9 +94,8 @@ async function render(idx, root, out, stale) {
   if (stale()) return null;
   var rows = loaded[0], html = '';
   if (!total) {
-    var lone = r.words.some(function (w) { return w.terms.length === 1 && w.terms[0].term.length === 1 && /\p{Script=Han}/u.test(w.terms[0].term); });
     html += '<p class="search-empty">没有找到与“' + esc(st.q) + '”' + (Object.keys(st.filters).length ? '及所选条件' : '') + '相符的企业。' +
-      (lone ? '请至少输入两个相连的汉字。' : '请检查输入是否有误，减少词语或筛选条件，或只输入企业名称中的一部分。') + '</p>';
+      '请检查输入是否有误，减少词语或筛选条件，或只输入企业名称中的一部分。</p>';
     html += activeFilters(st, m);
   } else {
     html += '<p class="search-summary">找到 <strong>' + total + '</strong> 家企业' +
