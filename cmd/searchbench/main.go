@@ -70,6 +70,7 @@ type report struct {
 	Date         string        `json:"date"`
 	Machine      string        `json:"machine"`
 	Server       string        `json:"server"`
+	Load         string        `json:"load"` // /proc/loadavg before and after the queries: the machine is shared`
 	Data         string        `json:"data"`
 	Creditsite   indexInfo     `json:"creditsite"`
 	Pagefind     indexInfo     `json:"pagefind"`
@@ -186,7 +187,9 @@ func bench(o options) error {
 		{Name: "Pagefind " + o.pagefind, Page: func(q string) string { return bases[1] + "/xyyc/pagefind-search/?q=" + url.QueryEscape(q) },
 			Log: &logTail{path: accessLog(dir, 1)}, Counts: func(p string) bool { return strings.HasPrefix(p, "/xyyc/pagefind/") }},
 	}
+	rep.Load = loadavg()
 	ms, err := runQueries(work, engines, queries)
+	rep.Load += " → " + loadavg()
 	if err != nil {
 		return err
 	}
@@ -242,8 +245,8 @@ func runQueries(work string, engines []engine, qs []query) ([]measurement, error
 // write prints the table and writes it and the report into dir.
 func write(dir string, rep report, engines []string) error {
 	var md bytes.Buffer
-	fmt.Fprintf(&md, "%s; %s; %s. creditsite %s: build %.1f s, search folder %d files, %.1f MB. Pagefind %s: indexing %.1f s, %d files, %.1f MB.\n\n",
-		rep.Date, rep.Machine, rep.Server, rep.Creditsite.Version, rep.Creditsite.BuildSecs, rep.Creditsite.Files, float64(rep.Creditsite.Bytes)/1e6,
+	fmt.Fprintf(&md, "%s; %s (load average %s during the queries); %s. creditsite %s: build %.1f s, search folder %d files, %.1f MB. Pagefind %s: indexing %.1f s, %d files, %.1f MB.\n\n",
+		rep.Date, rep.Machine, rep.Load, rep.Server, rep.Creditsite.Version, rep.Creditsite.BuildSecs, rep.Creditsite.Files, float64(rep.Creditsite.Bytes)/1e6,
 		rep.Pagefind.Version, rep.Pagefind.BuildSecs, rep.Pagefind.Files, float64(rep.Pagefind.Bytes)/1e6)
 	writeMarkdown(&md, rep.Summary, engines)
 	os.Stdout.Write(md.Bytes())
@@ -296,6 +299,16 @@ func machine() string {
 		}
 	}
 	return s
+}
+
+// loadavg is the 1-minute load average, "" where there is none.
+func loadavg() string {
+	data, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
 
 // gitVersion names the commit measured.
