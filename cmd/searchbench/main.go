@@ -101,85 +101,23 @@ func bench(o options) error {
 	rep := report{Date: time.Now().UTC().Format("2006-01-02 15:04 MST"), Machine: machine(),
 		Data: fmt.Sprintf("%d disclosures + %d commitments (creditsite gen --seed %d) + %s", o.disclosures, o.commitments, o.seed, casesCSV)}
 
-	step("building creditsite")
-	bin := filepath.Join(work, "creditsite")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/creditsite").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	src := filepath.Join(work, "src")
-	os.RemoveAll(src)
-	step("generating %s", rep.Data)
-	if out, err := exec.Command(bin, "gen", "--source", src, "--enterprises", fmt.Sprint(o.disclosures),
-		"--commitments", fmt.Sprint(o.commitments), "--seed", fmt.Sprint(o.seed)).CombinedOutput(); err != nil {
-		return fmt.Errorf("creditsite gen: %v\n%s", err, out)
-	}
-	if err := writeCases(src); err != nil {
-		return err
-	}
-	corp, genList, err := enterprises(o)
+	public, corp, queries, err := buildSite(o, work, &rep)
 	if err != nil {
 		return err
 	}
-	cs, err := loadCases()
+	pfOut, harness, err := buildPagefind(o, work, public, &rep)
 	if err != nil {
 		return err
 	}
-	queries := selectQueries(corp, genList, o.per, o.seed, cs)
-
-	step("building the site under /xyyc/")
-	public := filepath.Join(work, fmt.Sprintf("site-%d", time.Now().UnixNano()), "public")
-	start := time.Now()
-	out, err := exec.Command(bin, "build", "--source", src, "--out", public, "--base-url", "/xyyc/").CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("creditsite build: %v\n%s", err, out)
-	}
-	rep.Creditsite = indexInfo{Version: gitVersion(), BuildSecs: time.Since(start).Seconds()}
-	rep.Creditsite.Files, rep.Creditsite.Bytes = du(filepath.Join(public, "search"))
-
-	step("installing Pagefind %s into %s and indexing the enterprise pages", o.pagefind, o.cache)
-	pf, err := installPagefind(o.cache, o.pagefind)
-	if err != nil {
-		return err
-	}
-	pfOut := filepath.Join(work, "pagefind")
-	os.RemoveAll(pfOut)
-	start = time.Now()
-	if _, err := indexPagefind(pf, public, pfOut); err != nil {
-		return err
-	}
-	rep.Pagefind = indexInfo{Version: o.pagefind, BuildSecs: time.Since(start).Seconds()}
-	rep.Pagefind.Files, rep.Pagefind.Bytes = du(pfOut)
-	harness := filepath.Join(work, "pagefind-search")
-	if err := os.MkdirAll(harness, 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(harness, "index.html"), []byte(pagefindPage), 0o644); err != nil {
-		return err
-	}
-
-	sites := []site{
+	dir := filepath.Join(work, "server")
+	bases, stop, err := serve(o, dir, []site{
 		{{"/xyyc/", public}},
 		{{"/xyyc/pagefind/", pfOut}, {"/xyyc/pagefind-search/", harness}, {"/xyyc/", public}},
-	}
-	var bases []string
-	var stop func()
-	dir := filepath.Join(work, "server")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if nginx, lerr := exec.LookPath("nginx"); lerr == nil && !o.goServer {
-		bases, stop, err = serveNginx(nginx, dir, sites)
-		v, _ := exec.Command(nginx, "-v").CombinedOutput()
-		rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)"
-	} else {
-		bases, stop, err = serveGo(dir, sites)
-		rep.Server = "Go net/http with gzip (not nginx)"
-	}
+	}, &rep)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	step("serving with %s", rep.Server)
 
 	engines := []engine{
 		{Name: "creditsite", Page: func(q string) string { return bases[0] + "/xyyc/search/?q=" + url.QueryEscape(q) },
@@ -200,6 +138,89 @@ func bench(o options) error {
 		return e != nil && relevant(e, q)
 	})
 	return write(o.out, rep, names)
+}
+
+// buildSite builds the creditsite command from the working tree,
+// generates the data with it, adds the cases, draws the queries and
+// builds the site under /xyyc/. It returns the site's folder.
+func buildSite(o options, work string, rep *report) (string, *corpus, []query, error) {
+	step("building creditsite")
+	bin := filepath.Join(work, "creditsite")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/creditsite").CombinedOutput(); err != nil {
+		return "", nil, nil, fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	src := filepath.Join(work, "src")
+	os.RemoveAll(src)
+	step("generating %s", rep.Data)
+	if out, err := exec.Command(bin, "gen", "--source", src, "--enterprises", fmt.Sprint(o.disclosures),
+		"--commitments", fmt.Sprint(o.commitments), "--seed", fmt.Sprint(o.seed)).CombinedOutput(); err != nil {
+		return "", nil, nil, fmt.Errorf("creditsite gen: %v\n%s", err, out)
+	}
+	if err := writeCases(src); err != nil {
+		return "", nil, nil, err
+	}
+	corp, genList, err := enterprises(o)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	cs, err := loadCases()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	queries := selectQueries(corp, genList, o.per, o.seed, cs)
+
+	step("building the site under /xyyc/")
+	// A new folder each run, as cmd/benchmark does: deleting a large old
+	// output just before would slow the build.
+	public := filepath.Join(work, fmt.Sprintf("site-%d", time.Now().UnixNano()), "public")
+	start := time.Now()
+	if out, err := exec.Command(bin, "build", "--source", src, "--out", public, "--base-url", "/xyyc/").CombinedOutput(); err != nil {
+		return "", nil, nil, fmt.Errorf("creditsite build: %v\n%s", err, out)
+	}
+	rep.Creditsite = indexInfo{Version: gitVersion(), BuildSecs: time.Since(start).Seconds()}
+	rep.Creditsite.Files, rep.Creditsite.Bytes = du(filepath.Join(public, "search"))
+	return public, corp, queries, nil
+}
+
+// buildPagefind installs Pagefind, indexes the site's enterprise pages and
+// writes the harness page. It returns the bundle's folder and the page's.
+func buildPagefind(o options, work, public string, rep *report) (string, string, error) {
+	step("installing Pagefind %s into %s and indexing the enterprise pages", o.pagefind, o.cache)
+	pf, err := installPagefind(o.cache, o.pagefind)
+	if err != nil {
+		return "", "", err
+	}
+	out := filepath.Join(work, "pagefind")
+	os.RemoveAll(out)
+	start := time.Now()
+	if err := indexPagefind(pf, public, out); err != nil {
+		return "", "", err
+	}
+	rep.Pagefind = indexInfo{Version: o.pagefind, BuildSecs: time.Since(start).Seconds()}
+	rep.Pagefind.Files, rep.Pagefind.Bytes = du(out)
+	harness := filepath.Join(work, "pagefind-search")
+	if err := os.MkdirAll(harness, 0o755); err != nil {
+		return "", "", err
+	}
+	return out, harness, os.WriteFile(filepath.Join(harness, "index.html"), []byte(pagefindPage), 0o644)
+}
+
+// serve starts nginx, or Go's server when there is no nginx or -go-server
+// asks for it, with its configuration and logs in dir.
+func serve(o options, dir string, sites []site, rep *report) ([]string, func(), error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	nginx, err := exec.LookPath("nginx")
+	if err != nil || o.goServer {
+		rep.Server = "Go net/http with gzip (not nginx)"
+		step("serving with %s", rep.Server)
+		return serveGo(dir, sites)
+	}
+	v, _ := exec.Command(nginx, "-v").CombinedOutput()
+	rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)"
+	step("serving with %s", rep.Server)
+	return serveNginx(nginx, dir, sites)
 }
 
 // enterprises returns every enterprise of the site (generated and cases)

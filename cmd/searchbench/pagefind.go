@@ -35,14 +35,13 @@ func installPagefind(cache, version string) (string, error) {
 // main indexes each page's main content (name, code, representative,
 // records) without the header and footer every page repeats, as
 // data-pagefind-body on <main> would.
-func indexPagefind(bin, site, out string) ([]byte, error) {
+func indexPagefind(bin, site, out string) error {
 	cmd := exec.Command(bin, "--site", site, "--output-path", out,
 		"--glob", "enterprises/*/index.html", "--root-selector", "main")
-	log, err := cmd.CombinedOutput()
-	if err != nil {
-		return log, fmt.Errorf("pagefind: %v\n%s", err, log)
+	if log, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("pagefind: %v\n%s", err, log)
 	}
-	return log, nil
+	return nil
 }
 
 // pagefindPage is the harness page for Pagefind, served at
