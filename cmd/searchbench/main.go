@@ -238,7 +238,9 @@ func enterprises(o options) (*corpus, []*enterprise, error) {
 // runQueries opens every query in each engine in turn, cold, after one
 // unrecorded query per engine that warms up the browser process itself.
 func runQueries(work string, engines []engine, qs []query) ([]measurement, error) {
-	browser, stop, err := startBrowser(filepath.Join(work, "chromium-profile"))
+	profile := filepath.Join(work, "chromium-profile")
+	os.RemoveAll(profile) // a fresh profile: nothing of an earlier run cached
+	browser, stop, err := startBrowser(profile)
 	if err != nil {
 		return nil, err
 	}
