@@ -70,6 +70,22 @@ func Need(t testing.TB, file, hint string) []byte {
 	return data
 }
 
+// Options are the allocator options of every headless Chromium the
+// project starts: the browser at path, a fresh profile in profileDir, and
+// no background traffic that would disturb a test or a measurement.
+func Options(path, profileDir string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // CI runs as root, where the sandbox cannot start
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profileDir),
+	)
+}
+
 // Start launches a headless Chromium with a fresh profile and returns its
 // browser context; the browser closes when t ends. Pass the result to Tab.
 func Start(t testing.TB) context.Context {
@@ -78,17 +94,7 @@ func Start(t testing.TB) context.Context {
 	if browser == "" {
 		Missing(t, "Chromium", "apt-get install chromium, or set CHROME_PATH")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.NoSandbox, // CI runs as root, where the sandbox cannot start
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), Options(browser, t.TempDir())...)
 	ctx, cancel := chromedp.NewContext(actx)
 	// The first Run starts the browser; it must not carry a timeout.
 	if err := chromedp.Do(ctx); err != nil {
