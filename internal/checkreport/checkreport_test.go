@@ -333,3 +333,36 @@ func TestWorkbookRow(t *testing.T) {
 		t.Errorf("marked %v", bad)
 	}
 }
+
+// Every problem the cell-text case raises (control, bidi, over-long and
+// too-long cells, lost characters) gets advice that fits it, not another
+// kind's or none.
+func TestCellTextProblemsHaveAdvice(t *testing.T) {
+	res, err := ingest.Load(filepath.Join("..", "ingest", "testdata", "cases", "cell-text", "data"), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"此行未发布；请删去该字符":     "不要粘贴",
+		"改变文字显示方向的控制字符已去除": "已自动去除，文字照常发布",
+		"控制字符已去除":          "显示为方框",
+		"长度上限":             "超过网站每格的长度上限",
+		"填错了列":             "已照常发布",
+	}
+	seen := map[string]bool{}
+	for _, p := range res.Problems {
+		for sign, text := range want {
+			if strings.Contains(p.Msg, sign) && (sign != "控制字符已去除" || !strings.Contains(p.Msg, "方向")) {
+				seen[sign] = true
+				if got := advice(p.Msg); !strings.Contains(got, text) {
+					t.Errorf("%s: advice %q, want one saying %q", p.Msg, got, text)
+				}
+			}
+		}
+	}
+	for sign := range want {
+		if !seen[sign] {
+			t.Errorf("no problem of the case says %q: the case or the message changed", sign)
+		}
+	}
+}
