@@ -18,7 +18,7 @@ import (
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 4 // search/format.js checks it: bump with any change to the files
+	formatVersion = 5 // search/format.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
 	// shard. Longer lists are cut into blocks of blockMin to blockMax
 	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
@@ -54,6 +54,7 @@ type meta struct {
 	CodeFiles string      `json:"c"`     // search/c/: the code files
 	DocFiles  string      `json:"d"`     // search/d/: the display-table files
 	Facets    []facetMeta `json:"facets"`
+	Near      string      `json:"n"` // search/n/: the near file (see near)
 }
 
 type facetMeta struct {
@@ -91,8 +92,9 @@ const metaName = "search/meta.json"
 
 // fileExts gives the folders of the files named by their hashes, and the
 // extension of the files in each: dictionary shards, postings blocks,
-// facet bitsets, code files, display-table files.
-var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json"}
+// facet bitsets, code files, display-table files, the near file and the
+// character-table files.
+var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json", "n": "json", "k": "bin"}
 
 // fileName is the name of the exported file of folder dir with hash h.
 func fileName(dir, h string) string { return "search/" + dir + "/" + h + "." + fileExts[dir] }
@@ -142,9 +144,13 @@ func (w *writer) write(name string, data []byte) error {
 // export writes the index read back from bleve (text fields, codes,
 // facets) and the enterprises' display rows.
 func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*Stats, error) {
-	var entries []*document.TermEntry
-	for _, f := range rb.Fields {
-		entries = append(entries, f...)
+	var entries, pinyin []*document.TermEntry
+	for fi, f := range rb.Fields {
+		if fi < len(document.TextFields) {
+			entries = append(entries, f...)
+		} else {
+			pinyin = append(pinyin, f...)
+		}
 	}
 	codes := make([]string, len(ents))
 	for code, ords := range rb.Keywords[0] {
@@ -154,6 +160,10 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
 	shards, err := writePostings(w, entries)
+	if err != nil {
+		return nil, err
+	}
+	nearFile, err := writeNear(w, pinyin)
 	if err != nil {
 		return nil, err
 	}
@@ -173,12 +183,12 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
 		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
 		Shards: hashList(shards), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
-		Facets: facets,
+		Facets: facets, Near: nearFile.String(),
 	}
 	if err := w.write(metaName, marshal(m)); err != nil {
 		return nil, err
 	}
-	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries), len(shards)
+	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries)+len(pinyin), len(shards)
 	return &w.stats, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"creditsite/internal/model"
+	"creditsite/internal/searchindex/analysis"
 )
 
 // TextFields are the text fields in export order, with the boosts the browser's query gives
@@ -21,6 +22,26 @@ var (
 	TextFields = []string{"name", "rep", "item", "cert"}
 	Boosts     = []float64{3, 2, 1, 1}
 )
+
+// PinyinFields are the name's readings, searched only for near misses,
+// never by the exact query: syllables (py) and their first letters (pyi),
+// analysed by analysis.PinyinName and analysis.InitialsName.
+var PinyinFields = []string{"py", "pyi"}
+
+// AllTextFields are the text fields bleve indexes with positions: the
+// exact query's, then the pinyin fields. A TermEntry's Field indexes it.
+var AllTextFields = append(append([]string{}, TextFields...), PinyinFields...)
+
+// analyzerOf names the analyzer of each of AllTextFields.
+var analyzerOf = map[string]string{"py": analysis.PinyinName, "pyi": analysis.InitialsName}
+
+// AnalyzerOf returns the name of the analyzer of a text field.
+func AnalyzerOf(field string) string {
+	if a, ok := analyzerOf[field]; ok {
+		return a
+	}
+	return analysis.Name
+}
 
 // FacetFields are keyword fields whose values the result page counts and
 // filters by.
@@ -60,6 +81,8 @@ func Of(e *model.Enterprise) map[string]interface{} {
 		"rep":    e.LegalRep,
 		"item":   ItemsOf(e),
 		"cert":   CertsOf(e),
+		"py":     e.Name,
+		"pyi":    e.Name,
 		"code":   e.Code,
 		"column": columns,
 		"type":   types,

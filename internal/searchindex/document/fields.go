@@ -14,11 +14,12 @@ import (
 // indexing is what the fields of one range's documents are analysed
 // with, and where their text fields leave their terms' positions.
 type indexing struct {
-	text, keyword           *analysis.Memo
+	text                    []*analysis.Memo // per text field (AllTextFields)
+	keyword                 *analysis.Memo
 	textLists, keywordLists lists
 	stride                  int                  // see Index
 	lo                      int                  // the range's first ordinal
-	fwd                     [][]analysis.Forward // per text field, per document of the range (ordinal − lo)
+	fwd                     [][]analysis.Forward // per text field (AllTextFields), per document of the range (ordinal − lo)
 
 	mu  sync.Mutex
 	err error // the first analysis that broke an assumption of the export
@@ -44,14 +45,14 @@ func (a *indexing) fail(err error) {
 // included, against one built through the mapping with term vectors.
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
-	fs := make([]field, len(TextFields)+len(keywordFields)) // one allocation for all
+	fs := make([]field, len(AllTextFields)+len(keywordFields)) // one allocation for all
 	d.Fields = make([]blevedoc.Field, 0, len(fs))
-	for i, name := range TextFields {
-		fs[i] = field{name: name, analyzer: a.text, lists: &a.textLists, ix: a, fwd: &a.fwd[i][ord-a.lo]}
+	for i, name := range AllTextFields {
+		fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists, ix: a, fwd: &a.fwd[i][ord-a.lo]}
 		addField(d, &fs[i], doc[name])
 	}
 	for i, name := range keywordFields {
-		f := &fs[len(TextFields)+i]
+		f := &fs[len(AllTextFields)+i]
 		*f = field{name: name, analyzer: a.keyword, lists: &a.keywordLists}
 		addField(d, f, doc[name])
 	}

@@ -15,14 +15,18 @@ import (
 // through this mapping.
 func NewMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analysis.Name, analysis.Config); err != nil {
-		panic(err) // the configuration is a constant
+	for name, config := range map[string]map[string]interface{}{
+		analysis.Name: analysis.Config, analysis.PinyinName: analysis.PinyinConfig, analysis.InitialsName: analysis.InitialsConfig,
+	} {
+		if err := im.AddCustomAnalyzer(name, config); err != nil {
+			panic(err) // the configurations are constants
+		}
 	}
 	im.DefaultAnalyzer = analysis.Name
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range TextFields {
+	for _, f := range AllTextFields {
 		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = analysis.Name
+		fm.Analyzer = AnalyzerOf(f)
 		fm.Store, fm.IncludeInAll, fm.DocValues = false, false, false
 		fm.IncludeTermVectors = true // positions, for phrase matching in the browser
 		doc.AddFieldMappingsAt(f, fm)

@@ -44,7 +44,7 @@ func TestReadBackChecksTheAnalysis(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts := a.text.Text(name, false).Tokens
+		ts := a.text[0].Text(name, false).Tokens
 		if len(ts) < 3 {
 			t.Fatalf("name %q has %d tokens", name, len(ts))
 		}
