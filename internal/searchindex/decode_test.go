@@ -20,7 +20,7 @@ type posting struct {
 type exported struct {
 	meta     meta
 	near     near
-	chars    map[rune]int // the character table: code point → syllable index
+	chars    map[rune]int         // the character table: code point → syllable index
 	postings map[string][]posting // "field\x00term" → postings
 	df       map[string]int
 	blocks   map[string][]string // "field\x00term" → its postings blocks' files (none: inline)
