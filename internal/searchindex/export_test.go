@@ -170,12 +170,23 @@ type jsResult struct {
 	// Skipped counts the terms whose postings the query engine left out (see
 	// cover in search/engine.js): their scores are estimated.
 	Skipped int `json:"skipped"`
+	// The near misses, with "near" (see testdata/run-queries.js).
+	Partial   []int    `json:"partial"`
+	Sounds    []int    `json:"sounds"`
+	NearFiles []string `json:"nearFiles"`
 }
 
 // runJS runs queries through the query engine on the index exported to dir.
 func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResult {
 	t.Helper()
-	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "cold": cold, "queries": qs})
+	return runJSNear(t, dir, top, cold, false, qs)
+}
+
+// runJSNear is runJS that also runs the near misses if near is set.
+func runJSNear(t *testing.T, dir string, top int, cold, near bool, qs []jsQuery) []jsResult {
+	t.Helper()
+	needNode(t)
+	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "cold": cold, "near": near, "queries": qs})
 	cmd := exec.Command("node", "testdata/run-queries.js")
 	cmd.Stdin = bytes.NewReader(in)
 	cmd.Stderr = os.Stderr

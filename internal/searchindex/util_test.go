@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 
 	"creditsite/internal/model"
 )
@@ -38,6 +39,33 @@ func BenchQueries(ds *model.Dataset) map[string][]string {
 		for _, q := range qs {
 			out[k] = append(out[k], q.q)
 		}
+	}
+	return out
+}
+
+// NearResult is what the query engine and near.js give a query: the
+// exact matches' ordinals (top 10) and total, the ordinals of the two
+// near-miss sections (when the exact query finds fewer than near.js's
+// FEW) and the files the near misses loaded after the exact query.
+type NearResult struct {
+	Total            int
+	Exact            []int
+	Partial          []int
+	Sounds           []int
+	Files, NearFiles []string
+}
+
+// RunNear runs queries through engine.js and near.js on the index
+// exported to dir (the search/ folder's parent), each cold (an empty
+// cache) when cold is set.
+func RunNear(t *testing.T, dir string, cold bool, qs []string) []NearResult {
+	var jq []jsQuery
+	for _, q := range qs {
+		jq = append(jq, jsQuery{Q: q})
+	}
+	var out []NearResult
+	for _, r := range runJSNear(t, dir, 10, cold, true, jq) {
+		out = append(out, NearResult{Total: r.Total, Exact: r.Ords, Partial: r.Partial, Sounds: r.Sounds, Files: r.Files, NearFiles: r.NearFiles})
 	}
 	return out
 }

@@ -4,10 +4,15 @@
 // on stdin and prints, per query, the total and the top n ordinals and
 // scores, and the facet counts. With "cold": true each query starts with
 // an empty cache and the output lists the files it loaded to show its
-// first page ("files") and then to count the facets ("panelFiles").
+// first page ("files") and then to count the facets ("panelFiles"). With
+// "near": true it also runs the near misses (search/near.js) after the
+// exact query, as the page does when it finds fewer than FEW, and lists
+// their ordinals ("partial", "sounds") and the files they loaded
+// ("nearFiles").
 import fs from 'node:fs';
 import path from 'node:path';
 import { Index } from '../../../layouts/static/js/search/engine.js';
+import { FEW, partial, sounds } from '../../../layouts/static/js/search/near.js';
 
 async function main() {
   const req = JSON.parse(fs.readFileSync(0, 'utf8'));
@@ -28,6 +33,12 @@ async function main() {
     await idx.docs(r.meta, r.matches.slice(0, 10).map((h) => h.ord));
     const files = loaded;
     loaded = [];
+    let near = {};
+    if (req.near && r.matches.length < FEW) {
+      const [p, s] = await Promise.all([partial(idx, r), sounds(idx, r)]);
+      near = { partial: p.map((h) => h.ord), sounds: s.map((h) => h.ord), nearFiles: loaded };
+      loaded = [];
+    }
     const counts = await idx.counts(r);
     out.push({
       total: r.matches.length,
@@ -38,6 +49,7 @@ async function main() {
       files: req.cold ? files : undefined,
       panelFiles: req.cold ? loaded : undefined,
       skipped: r.skipped,
+      ...near,
     });
   }
   process.stdout.write(JSON.stringify(out));
