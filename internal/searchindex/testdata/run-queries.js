@@ -6,13 +6,15 @@
 // an empty cache and the output lists the files it loaded to show its
 // first page ("files") and then to count the facets ("panelFiles"). With
 // "near": true it also runs the near misses (search/near.js) after the
-// exact query, as the page does when it finds fewer than FEW, and lists
+// exact query, as the page does when it finds fewer than FEW and none
+// by its exact name or code, and lists
 // their ordinals ("partial", "sounds") and the files they loaded
 // ("nearFiles").
 import fs from 'node:fs';
 import path from 'node:path';
 import { Index } from '../../../layouts/static/js/search/engine.js';
-import { FEW, partial, sounds } from '../../../layouts/static/js/search/near.js';
+import { partial, sounds } from '../../../layouts/static/js/search/near.js';
+import { FEW } from '../../../layouts/static/js/search/ui.js';
 
 async function main() {
   const req = JSON.parse(fs.readFileSync(0, 'utf8'));
@@ -34,7 +36,7 @@ async function main() {
     const files = loaded;
     loaded = [];
     let near = {};
-    if (req.near && r.matches.length < FEW) {
+    if (req.near && r.matches.length < FEW && !(r.matches.length && r.matches[0].exact)) {
       const [p, s] = await Promise.all([partial(idx, r), sounds(idx, r)]);
       near = { partial: p.map((h) => h.ord), sounds: s.map((h) => h.ord), nearFiles: loaded };
       loaded = [];

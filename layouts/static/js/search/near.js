@@ -1,5 +1,6 @@
-// near.js: near misses, offered under their own headings when the exact
-// query finds fewer than FEW enterprises, never mixed into its results
+// near.js: near misses, which the page (ui.js) offers under their own
+// headings when the exact query finds few enterprises, never mixed into
+// its results
 // (format in internal/searchindex/FORMAT.md, "Near misses"):
 //  - partial: names sharing most of the query's name bigrams, in order;
 //  - sounds: names read like the query (宏远 for 宏源), or matching it
@@ -11,9 +12,8 @@ import { analyze } from './analysis.js';
 import { phraseAt } from './engine.js';
 import { HASH, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
 
-// FEW: near misses are looked for when the exact query finds fewer
-// enterprises; SHOW: how many each section lists.
-export const FEW = 3, SHOW = 5;
+// SHOW: how many enterprises each section lists.
+export const SHOW = 5;
 
 // LOAD_BLOCKS is how many postings blocks partial loads in all to find
 // its candidates (the rarest terms first), VERIFY how many candidates it
