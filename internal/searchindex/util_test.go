@@ -64,7 +64,7 @@ func RunNear(t *testing.T, dir string, cold bool, qs []string) []NearResult {
 		jq = append(jq, jsQuery{Q: q})
 	}
 	var out []NearResult
-	for _, r := range runJSNear(t, dir, 10, cold, true, jq) {
+	for _, r := range runJSWith(t, dir, 10, cold, map[string]bool{"near": true}, jq) {
 		out = append(out, NearResult{Total: r.Total, Exact: r.Ords, Partial: r.Partial, Sounds: r.Sounds, Files: r.Files, NearFiles: r.NearFiles})
 	}
 	return out

@@ -21,7 +21,9 @@ import (
 // unit without readings, which breaks adjacency; punctuation and spaces
 // are no unit at all, so 中铁示范（宜昌）建设 reads as if written without
 // its brackets. A token's Start is its first unit's index (a slot, not a
-// byte offset), so phrases are checked on slots. Like bleve's cjk_bigram,
+// byte offset) and its Position one more, so phrases are checked on slots,
+// by the browser and by bleve's phrase query alike (the heteronyms' tokens
+// of a slot share its position, as synonyms do). Like bleve's cjk_bigram,
 // two adjacent read units give a bigram, a read unit without read
 // neighbours a unigram. PinyinName's terms are syllables ("hong yuan",
 // space-separated), InitialsName's their first letters ("hy").
@@ -127,7 +129,7 @@ func (t readingTokenizer) Tokenize(text []byte) analysis.TokenStream {
 	emit := func(terms []string, slot int) {
 		slices.Sort(terms)
 		for _, term := range slices.Compact(terms) {
-			out = append(out, &analysis.Token{Term: []byte(term), Start: slot, End: slot + 1, Position: len(out) + 1, Type: analysis.AlphaNumeric})
+			out = append(out, &analysis.Token{Term: []byte(term), Start: slot, End: slot + 1, Position: slot + 1, Type: analysis.AlphaNumeric})
 		}
 	}
 	for i, rs := range us {

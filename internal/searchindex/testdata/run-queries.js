@@ -9,11 +9,12 @@
 // exact query, as the page does when it finds fewer than FEW and none
 // by its exact name or code, and lists
 // their ordinals ("partial", "sounds") and the files they loaded
-// ("nearFiles").
+// ("nearFiles"). With "sounds": true it lists every match of the pinyin
+// phrases of the query ("phrases", "soundOrds", "soundScores").
 import fs from 'node:fs';
 import path from 'node:path';
 import { Index } from '../../../layouts/static/js/search/engine.js';
-import { partial, sounds } from '../../../layouts/static/js/search/near.js';
+import { partial, soundMatches, soundPhrases, sounds } from '../../../layouts/static/js/search/near.js';
 import { FEW } from '../../../layouts/static/js/search/ui.js';
 
 async function main() {
@@ -40,6 +41,13 @@ async function main() {
       const [p, s] = await Promise.all([partial(idx, r), sounds(idx, r)]);
       near = { partial: p.map((h) => h.ord), sounds: s.map((h) => h.ord), nearFiles: loaded };
       loaded = [];
+    }
+    if (req.sounds) {
+      const phrases = await soundPhrases(idx, r);
+      const hits = await soundMatches(idx, r, phrases);
+      near.phrases = phrases;
+      near.soundOrds = hits.map((h) => h.ord);
+      near.soundScores = hits.map((h) => h.score);
     }
     const counts = await idx.counts(r);
     out.push({

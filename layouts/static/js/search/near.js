@@ -238,36 +238,58 @@ function implied(terms) {
   return keep;
 }
 
-// sounds returns the names read like the query of the exact result r, or
-// matching it as pinyin or initials: up to SHOW of {ord, row, score}, by
-// bleve's tf-idf of the phrases in the pinyin fields. Every word must
-// match; words without readings (digits) are left out.
-export async function sounds(idx, r) {
-  var m = r.meta, N = m.docs, nr = await idx.get(file('n', m.n, 0, 'json'), 'json');
+// soundPhrases returns the phrases of the query of the exact result r in
+// the pinyin fields: per word with readings, {field, terms: [{term, rel}]}
+// (rel: the term's slot in the word); words without readings (digits)
+// are left out.
+export async function soundPhrases(idx, r) {
+  var nr = await near(idx, r.meta);
   var texts = r.words.map(function (w) { return w.text.toLowerCase(); });
-  var phrases = (await readings(idx, nr, texts)).map(function (u) {
+  return (await readings(idx, nr, texts)).map(function (u) {
     return { field: nr.first + (u.initials ? 1 : 0), terms: phraseTerms(u) };
   }).filter(function (ph) { return ph.terms.length; });
+}
+
+function near(idx, m) { return idx.get(file('n', m.n, 0, 'json'), 'json'); }
+
+// sounds returns the names read like the query of the exact result r, or
+// matching it as pinyin or initials: up to SHOW of {ord, row, score}.
+export async function sounds(idx, r) {
+  var hits = (await soundMatches(idx, r, await soundPhrases(idx, r))).slice(0, SHOW);
+  var rows = await idx.docs(r.meta, hits.map(function (h) { return h.ord; }));
+  hits.forEach(function (h, i) { h.row = rows[i]; });
+  return hits;
+}
+
+// soundMatches returns every document, but the exact result's and those
+// the filters leave out, where every phrase occurs in its field: {ord,
+// score} by score (bleve's tf-idf of the phrase query, over queryNorm),
+// then ordinal.
+export async function soundMatches(idx, r, phrases) {
+  var m = r.meta, N = m.docs, nr = await near(idx, m);
   if (!phrases.length) return [];
   var dicts = await Promise.all(phrases.map(function (ph) {
     return dictionary(idx, nr.t, ph.field, ph.terms.map(function (t) { return t.term; }));
   }));
   if (phrases.some(function (ph, i) { return ph.terms.some(function (t) { return !dicts[i].has(t.term); }); })) return [];
   var ok = await filter(idx, r), cand = null;
-  phrases.forEach(function (ph, i) {
-    ph.terms.forEach(function (t) { t.entry = dicts[i].get(t.term); t.idf = idf(N, t.entry.df); });
-    var keep = implied(ph.terms);
-    ph.skipped = ph.terms.filter(function (_, k) { return !keep[k]; });
-    ph.terms = ph.terms.filter(function (_, k) { return keep[k]; });
-    ph.rarest = ph.terms.slice().sort(function (a, b) { return a.entry.df - b.entry.df; })[0];
+  phrases = phrases.map(function (ph, i) {
+    var terms = ph.terms.map(function (t) {
+      var e = dicts[i].get(t.term);
+      return { term: t.term, rel: t.rel, entry: e, idf: idf(N, e.df) };
+    });
+    var keep = implied(terms), kept = terms.filter(function (_, k) { return keep[k]; });
+    return {
+      terms: kept, skipped: terms.filter(function (_, k) { return !keep[k]; }),
+      rarest: kept.slice().sort(function (a, b) { return a.entry.df - b.entry.df; })[0]
+    };
   });
   // The rarest term of each word gives the candidates; the others' blocks
   // holding them are loaded.
   await Promise.all(phrases.map(async function (ph) { ph.rarest.post = await fullPostings(idx, ph.rarest.entry); }));
   phrases.forEach(function (ph) {
     var os = Array.from(ph.rarest.post.keys()).filter(ok);
-    cand = cand ? os.filter(function (o) { return cand.has(o); }) : os;
-    cand = new Set(cand);
+    cand = new Set(cand ? os.filter(function (o) { return cand.has(o); }) : os);
   });
   var ords = Array.from(cand);
   await Promise.all(phrases.map(function (ph) {
@@ -280,16 +302,12 @@ export async function sounds(idx, r) {
       var ps = ph.terms.map(function (t) { return t.post.get(o); });
       var at = ps.every(Boolean) && phraseAt(ph.terms, ps);
       if (!at || !at.count) return false;
-      var norm = 1 / Math.sqrt(ps[0].len);
+      var norm = Math.fround(1 / Math.sqrt(ps[0].len));
       ph.terms.forEach(function (t, i) { score += Math.sqrt(ps[i].freq) * norm * t.idf * t.idf; });
       ph.skipped.forEach(function (t) { score += Math.sqrt(at.count) * norm * t.idf * t.idf; });
       return true;
     });
     if (all) hits.push({ ord: o, score: score });
   });
-  hits.sort(function (a, b) { return (b.score - a.score) || (a.ord - b.ord); });
-  hits = hits.slice(0, SHOW);
-  var rows = await idx.docs(m, hits.map(function (h) { return h.ord; }));
-  hits.forEach(function (h, i) { h.row = rows[i]; });
-  return hits;
+  return hits.sort(function (a, b) { return (b.score - a.score) || (a.ord - b.ord); });
 }
