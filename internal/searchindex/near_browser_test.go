@@ -38,7 +38,8 @@ const readNear = `(() => {
 // /xyyc/ for every near-miss case of testdata/cases in a fresh tab: the
 // case's enterprise is in the top 5 of its section, under an h2 heading
 // that labels the section, and never among the exact results. A query
-// with enough exact matches loads neither near.js nor the near-miss files.
+// with enough exact matches loads neither near.js, nearview.js nor the
+// near-miss files.
 func TestBrowserNearMisses(t *testing.T) {
 	out, ds := casesSite(t, 600, 3000)
 	base := browsertest.Serve(t, out, "/xyyc/")
@@ -70,8 +71,8 @@ func TestBrowserNearMisses(t *testing.T) {
 		case !slices.Contains(r.Sections[i].Codes[:min(5, len(r.Sections[i].Codes))], c.Code):
 			t.Errorf("%q: %s not in the top 5 of %s: %v", c.Q, c.Name, label, r.Sections[i].Codes)
 		}
-		if !slices.ContainsFunc(r.Loaded, func(p string) bool { return strings.HasPrefix(p, "/xyyc/js/search/near.js") }) {
-			t.Errorf("%q: near.js not loaded: %v", c.Q, r.Loaded)
+		if !slices.ContainsFunc(r.Loaded, func(p string) bool { return strings.HasPrefix(p, "/xyyc/js/search/nearview.js") }) {
+			t.Errorf("%q: nearview.js not loaded: %v", c.Q, r.Loaded)
 		}
 	}
 	// A full name finds itself: no near misses, nothing of them loaded
@@ -79,7 +80,7 @@ func TestBrowserNearMisses(t *testing.T) {
 	e := ds.Enterprises[len(ds.Enterprises)/2]
 	r := open(e.Name, `#search-results[data-state="done"]`)
 	if len(r.Sections) > 0 || slices.ContainsFunc(r.Loaded, func(p string) bool {
-		return strings.Contains(p, "near.js") || strings.HasPrefix(p, "/xyyc/search/n/") || strings.HasPrefix(p, "/xyyc/search/k/")
+		return strings.Contains(p, "/near") || strings.HasPrefix(p, "/xyyc/search/n/") || strings.HasPrefix(p, "/xyyc/search/k/")
 	}) {
 		t.Errorf("%s: near misses shown or loaded: %+v", e.Name, r)
 	}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -60,29 +61,40 @@ var readingArgs = func() pinyin.Args {
 
 // Readings returns the toneless readings go-pinyin gives an ideograph,
 // the commonest first, or none.
-func Readings(r rune) []string {
-	if !unicode.Is(unicode.Han, r) {
-		return nil
+func Readings(r rune) []string { return readings()[r] }
+
+// readings is every character go-pinyin reads with its readings, made
+// once: go-pinyin strips tones with regular expressions, too slow to run
+// for every character of every name.
+var readings = sync.OnceValue(func() map[rune][]string {
+	m := make(map[rune][]string, len(pinyin.PinyinDict))
+	for cp := range pinyin.PinyinDict {
+		r := rune(cp)
+		if !unicode.Is(unicode.Han, r) {
+			continue
+		}
+		// A few readings are not plain letters (ê): no keyboard types them.
+		rs := slices.DeleteFunc(pinyin.SinglePinyin(r, readingArgs), func(s string) bool {
+			return s == "" || strings.IndexFunc(s, func(c rune) bool { return c < 'a' || c > 'z' }) >= 0
+		})
+		if len(rs) > 0 {
+			m[r] = rs
+		}
 	}
-	rs := pinyin.SinglePinyin(r, readingArgs)
-	// A few readings are not plain letters (ê): no keyboard types them.
-	return slices.DeleteFunc(rs, func(s string) bool {
-		return s == "" || strings.IndexFunc(s, func(c rune) bool { return c < 'a' || c > 'z' }) >= 0
-	})
-}
+	return m
+})
 
 // ReadChars calls f for every character go-pinyin reads, in code point
 // order, with its readings.
 func ReadChars(f func(r rune, readings []string)) {
-	cps := make([]int, 0, len(pinyin.PinyinDict))
-	for cp := range pinyin.PinyinDict {
-		cps = append(cps, cp)
+	m := readings()
+	rs := make([]rune, 0, len(m))
+	for r := range m {
+		rs = append(rs, r)
 	}
-	slices.Sort(cps)
-	for _, cp := range cps {
-		if rs := Readings(rune(cp)); len(rs) > 0 {
-			f(rune(cp), rs)
-		}
+	slices.Sort(rs)
+	for _, r := range rs {
+		f(r, m[r])
 	}
 }
 

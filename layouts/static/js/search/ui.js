@@ -9,9 +9,7 @@ import { foldWidth } from './analysis.js';
 
 var PAGE = 10;
 
-// FEW: when the exact query finds fewer enterprises, and none by its exact
-// name or code, the page offers near misses (near.js) below them, under
-// their own headings.
+// Below FEW matches, none exact, nearview.js adds near misses.
 export const FEW = 3;
 
 // highlight returns text as HTML with every occurrence of a word marked.
@@ -34,7 +32,7 @@ export function highlight(text, words) {
   return { html: out, any: any };
 }
 
-function esc(s) {
+export function esc(s) {
   return String(s).replace(/[&<>"']/g, function (c) {
     return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
   });
@@ -115,54 +113,22 @@ async function render(idx, root, out) {
       '<summary>按栏目、承诺类型、报送单位、年度筛选</summary><div class="search-facet-body">' +
       (open ? facetsHTML(st, m, loaded[1]) : '') + '</div></details></section>';
   }
-  // Near misses: for few matches, unless the query named one exactly.
-  var near = total < FEW && r.words.length > 0 && !(total && r.matches[0].exact);
-  if (near) html += '<div id="search-near" class="search-near-box" data-state="loading"></div>';
+  if (total < FEW && r.words.length && !(total && r.matches[0].exact)) html += '<div id="search-near" class="search-near-box"></div>';
   out.innerHTML = html;
   done(out, t0);
-  return { r: r, st: st, near: near };
+  return { r: r, st: st };
 }
 
-// nearModule loads near.js once, when a query first needs it: its URL,
-// with its digest, is the results area's data-near.
-var nearModule = null;
-function loadNear(out) {
-  if (!nearModule) nearModule = import(new URL(out.getAttribute('data-near'), document.baseURI).href);
-  return nearModule;
-}
-
-// showNear adds the near misses of a shown query below its exact results:
-// its sections 部分匹配 and 读音相近, each shown only if it lists any
-// enterprise. current says whether the query is still the page's.
-async function showNear(idx, root, out, shown, current) {
+// showNear imports nearview.js (data-near: its digested URL) to fill the
+// near-miss box; on error the exact results stand alone.
+var nearView = null;
+function showNear(idx, root, out, shown, current) {
   var box = out.querySelector('#search-near');
-  if (!box || !shown.near) return;
-  try {
-    var near = await loadNear(out);
-    var found = await Promise.all([near.partial(idx, shown.r), near.sounds(idx, shown.r)]);
-    if (!current()) return;
-    var q = esc(shown.st.q.trim());
-    box.innerHTML = nearSection('search-near-partial', '部分匹配', '以下企业的名称与“' + q + '”部分相同，并非完全相符，请核对名称。', found[0], root) +
-      nearSection('search-near-sounds', '读音相近', '以下企业名称的读音（拼音）与“' + q + '”相近，文字不同，请核对名称。', found[1], root);
-    box.setAttribute('data-state', 'done');
-  } catch (e) {
-    // The exact results stand; near misses are an offer, not the answer.
+  if (!box) return;
+  nearView = nearView || import(new URL(out.getAttribute('data-near'), document.baseURI).href);
+  nearView.then(function (v) { return v.show(idx, root, box, shown, current); }).catch(function () {
     if (current()) box.setAttribute('data-state', 'error');
-  }
-}
-
-// nearSection is one labelled section of near misses, or nothing.
-function nearSection(id, title, note, hits, root) {
-  if (!hits.length) return '';
-  var html = '<section class="search-near" aria-labelledby="' + id + '"><h2 id="' + id + '">' + title + '</h2>' +
-    '<p class="search-near-note">' + note + '</p><ol class="search-hits">';
-  hits.forEach(function (h) {
-    var row = h.row;
-    html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + esc(row[1]) + '</a>' +
-      '<span class="search-code">统一社会信用代码：' + esc(row[0]) + '</span>' +
-      (row[2] ? '<span class="search-rep">法定代表人：' + esc(row[2]) + '</span>' : '') + '</li>';
   });
-  return html + '</ol></section>';
 }
 
 // activeFilters lists the filters in force, each a link that removes it.
