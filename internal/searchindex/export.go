@@ -159,7 +159,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		}
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
-	shards, err := writePostings(w, entries)
+	shards, err := writePostings(w, entries, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,9 @@ type block struct {
 // block that ended after a fixed number of bytes would instead move the
 // end of every later block, and a rebuild would upload the rest of the
 // list.
-func splitBlocks(l *document.PostingList) []block {
+//
+// scale multiplies blockMin, blockMax and anchorSpacing (see writePostings).
+func splitBlocks(l *document.PostingList, scale int) []block {
 	var out []block
 	var data []byte
 	prev, i := -1, 0
@@ -245,7 +247,7 @@ func splitBlocks(l *document.PostingList) []block {
 		data = appendPosting(data, d, pos, prev)
 		prev = int(d.Ord)
 		i++
-		if i == len(l.Docs) || len(data) >= blockMax || len(data) >= blockMin && isAnchor(d.Ord, len(data)-n) {
+		if i == len(l.Docs) || len(data) >= scale*blockMax || len(data) >= scale*blockMin && isAnchor(d.Ord, len(data)-n, scale*anchorSpacing) {
 			out[len(out)-1].data = data
 			data = nil
 		}
@@ -254,17 +256,17 @@ func splitBlocks(l *document.PostingList) []block {
 }
 
 // isAnchor reports whether the posting of ordinal ord, n bytes long, is an
-// anchor: with chance n/anchorSpacing, by a hash of ord (murmur3's
+// anchor: with chance n/spacing, by a hash of ord (murmur3's
 // finaliser). Weighing by bytes gives the blocks of every term the same
 // average size, whatever its postings' size.
-func isAnchor(ord uint32, n int) bool {
+func isAnchor(ord uint32, n, spacing int) bool {
 	h := ord
 	h ^= h >> 16
 	h *= 0x85ebca6b
 	h ^= h >> 13
 	h *= 0xc2b2ae35
 	h ^= h >> 16
-	return uint64(h)*anchorSpacing < uint64(n)<<32
+	return uint64(h)*uint64(spacing) < uint64(n)<<32
 }
 
 // shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count, as
@@ -285,7 +287,11 @@ func shardOf(term string, shards int) int {
 // its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
 // blocks are named here rather than in meta.json, which would otherwise
 // grow with every heavy term.
-func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error) {
+//
+// scale multiplies the sizes aimed at, of shards, inline lists and blocks: 1 for the
+// exact query's fields; more for fields searched rarely (the pinyin
+// fields), whose files a host must keep all the same.
+func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileHash, error) {
 	heads := make([][]byte, len(entries))
 	total := 0
 	for i, e := range entries {
@@ -294,13 +300,13 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error)
 		b = binary.AppendUvarint(b, uint64(len(e.Term)))
 		b = append(b, e.Term...)
 		b = binary.AppendUvarint(b, uint64(len(e.List.Docs)))
-		if len(e.List.Docs) <= inlineMax {
+		if len(e.List.Docs) <= scale*inlineMax {
 			b = binary.AppendUvarint(b, 0)
 			enc := encodePostings(&e.List)
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
 		} else {
-			blocks := splitBlocks(&e.List)
+			blocks := splitBlocks(&e.List, scale)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			prev := 0
 			for _, blk := range blocks {
@@ -317,7 +323,7 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, error)
 		total += len(b)
 	}
 	shards := 1
-	for shards*shardTarget < total {
+	for shards*scale*shardTarget < total {
 		shards *= 2
 	}
 	bufs := make([][]byte, shards)
