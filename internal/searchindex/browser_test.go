@@ -320,13 +320,13 @@ func pickTarget(t *testing.T, ds *model.Dataset) (e *model.Enterprise, frag, two
 }
 
 // matching returns the codes of the enterprises that have every word of
-// q in their name, legal representative, commitment items or certificate
-// names (or, for a word of 6+ letters and digits, at the start of their
-// code), and pass keep.
+// q in their name (marks aside: see bare), legal representative,
+// commitment items or certificate names (or, for a word of 6+ letters and
+// digits, at the start of their code), and pass keep.
 func matching(ds *model.Dataset, q string, keep func(*model.Enterprise) bool) []string {
 	var out []string
 	for _, e := range ds.Enterprises {
-		texts := []string{e.Name, e.LegalRep}
+		texts := []string{e.LegalRep}
 		for _, c := range e.Commitments {
 			texts = append(texts, c.Item)
 		}
@@ -337,7 +337,8 @@ func matching(ds *model.Dataset, q string, keep func(*model.Enterprise) bool) []
 		for _, w := range strings.Fields(fold(q)) {
 			code := len(w) >= 6 && strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) }) < 0 &&
 				strings.HasPrefix(strings.ToLower(e.Code), w)
-			ok = ok && (code || slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(fold(s), w) }))
+			name := bare(w) != "" && strings.Contains(bare(e.Name), bare(w))
+			ok = ok && (code || name || slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(fold(s), w) }))
 		}
 		if ok {
 			out = append(out, e.Code)

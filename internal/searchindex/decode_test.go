@@ -61,6 +61,11 @@ func decodeList(t *testing.T, b []byte) []posting {
 	return out
 }
 
+// layoutOf is the shard layout meta.json gives.
+func layoutOf(m meta) shardLayout {
+	return shardLayout{m.ASCIIShards, m.CharShards, hashCount(m.Shards) - m.ASCIIShards - m.CharShards}
+}
+
 // hashAt returns the i-th hash of a list of hashes in meta.json, and
 // hashCount how many it has.
 func hashAt(list string, i int) string { return list[2*hashLen*i : 2*hashLen*(i+1)] }
@@ -85,8 +90,8 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 	if err := json.Unmarshal(get("n", m.Near, "json"), &x.near); err != nil {
 		t.Fatalf("near file: %v", err)
 	}
-	x.decodeShards(t, m.Shards, get)
-	x.decodeShards(t, x.near.Shards, get)
+	x.decodeShards(t, m.Shards, layoutOf(m), get)
+	x.decodeShards(t, x.near.Shards, shardLayout{x.near.ASCII, x.near.Chars, hashCount(x.near.Shards) - x.near.ASCII - x.near.Chars}, get)
 	x.decodeChars(t, get)
 	x.decodeRest(t, get)
 	return x
@@ -110,7 +115,7 @@ func (x *exported) decodeChars(t *testing.T, get func(dir, hash, ext string) []b
 }
 
 // decodeShards decodes a list of dictionary shards and the blocks they name.
-func (x *exported) decodeShards(t *testing.T, list string, get func(dir, hash, ext string) []byte) {
+func (x *exported) decodeShards(t *testing.T, list string, l shardLayout, get func(dir, hash, ext string) []byte) {
 	shards := hashCount(list)
 	for s := 0; s < shards; s++ {
 		b := get("t", hashAt(list, s), "bin")
@@ -120,7 +125,7 @@ func (x *exported) decodeShards(t *testing.T, list string, get func(dir, hash, e
 			n := r.uint(t)
 			term := string(b[r.i : r.i+n])
 			r.i += n
-			if got := shardOf(term, shards); got != s {
+			if got := l.of(term); got != s {
 				t.Errorf("term %q in shard %d, hashes to %d", term, s, got)
 			}
 			key := document.AllTextFields[field] + "\x00" + term

@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"creditsite/internal/model"
 	"creditsite/internal/searchindex/document"
@@ -18,7 +19,7 @@ import (
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 5 // search/format.js checks it: bump with any change to the files
+	formatVersion = 6 // search/format.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
 	// shard. Longer lists are cut into blocks of blockMin to blockMax
 	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
@@ -42,19 +43,23 @@ const (
 // list of hashes is one string of 12-digit hashes in file order: short
 // to send, and cut into names without parsing.
 type meta struct {
-	Version   int         `json:"version"`
-	Docs      int         `json:"docs"`
-	Fields    []string    `json:"fields"`
-	Boosts    []float64   `json:"boosts"`
-	PosStride int         `json:"posStride"`
-	DocBlock  int         `json:"docBlock"`
-	CodeBlock int         `json:"codeBlock"`
-	Shards    string      `json:"t"`     // search/t/: the dictionary shards, in shard order
-	Codes     []string    `json:"codes"` // first code of each code file
-	CodeFiles string      `json:"c"`     // search/c/: the code files
-	DocFiles  string      `json:"d"`     // search/d/: the display-table files
-	Facets    []facetMeta `json:"facets"`
-	Near      string      `json:"n"` // search/n/: the near file (see near)
+	Version     int         `json:"version"`
+	Docs        int         `json:"docs"`
+	Fields      []string    `json:"fields"`
+	Boosts      []float64   `json:"boosts"`
+	Analyzers   []string    `json:"analyzers"`      // per field, the analyzer that indexed it
+	QueryAnal   []string    `json:"queryAnalyzers"` // per field, the analyzer of a query's words
+	PosStride   int         `json:"posStride"`
+	DocBlock    int         `json:"docBlock"`
+	CodeBlock   int         `json:"codeBlock"`
+	Shards      string      `json:"t"`           // search/t/: the dictionary shards, in shard order
+	ASCIIShards int         `json:"asciiShards"` // the first shards: terms with an ASCII character (see shardLayout)
+	CharShards  int         `json:"charShards"`  // the next: terms of one character
+	Codes       []string    `json:"codes"`       // first code of each code file
+	CodeFiles   string      `json:"c"`           // search/c/: the code files
+	DocFiles    string      `json:"d"`           // search/d/: the display-table files
+	Facets      []facetMeta `json:"facets"`
+	Near        string      `json:"n"` // search/n/: the near file (see near)
 }
 
 type facetMeta struct {
@@ -159,7 +164,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		}
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
-	shards, err := writePostings(w, entries, 1)
+	shards, layout, err := writePostings(w, entries, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -181,8 +186,9 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 	}
 	m := meta{
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
+		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
 		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
-		Shards: hashList(shards), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
+		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets, Near: nearFile.String(),
 	}
 	if err := w.write(metaName, marshal(m)); err != nil {
@@ -269,17 +275,47 @@ func isAnchor(ord uint32, n, spacing int) bool {
 	return uint64(h)*uint64(spacing) < uint64(n)<<32
 }
 
-// shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count, as
-// in search/format.js.
-func shardOf(term string, shards int) int {
+// shardLayout is how the dictionary shards are shared among three kinds
+// of term, each kind in shards of its own, in this order: terms with an
+// ASCII character (ascii shards), terms of one character (chars), and the
+// rest. A word with letters or digits (a credit code or its prefix,
+// ISO9001) has many terms with ASCII, its bigrams in the name field: they
+// are in few shards, which a query fetches instead of one per bigram. The
+// unigrams of the name field serve words of one character alone: the
+// shards of the other words' terms do not carry them.
+type shardLayout struct{ ascii, chars, rest int }
+
+// of is the shard of a term, as in search/format.js: FNV-1a of its UTF-8
+// bytes modulo the shards of its kind.
+func (l shardLayout) of(term string) int {
 	h := fnv.New32a()
 	h.Write([]byte(term))
-	return int(h.Sum32() % uint32(shards))
+	sum := h.Sum32()
+	switch termKind(term) {
+	case 0:
+		return int(sum % uint32(l.ascii))
+	case 1:
+		return l.ascii + int(sum%uint32(l.chars))
+	}
+	return l.ascii + l.chars + int(sum%uint32(l.rest))
+}
+
+// termKind is 0 for a term with an ASCII character, 1 for a term of one
+// character, 2 for the rest.
+func termKind(term string) int {
+	switch {
+	case strings.IndexFunc(term, func(r rune) bool { return r < utf8.RuneSelf }) >= 0:
+		return 0
+	case utf8.RuneCountInString(term) == 1:
+		return 1
+	}
+	return 2
 }
 
 // writePostings writes the postings blocks search/p/<hash>.bin and the
 // dictionary shards search/t/<hash>.bin, and returns the shards' hashes
-// in shard order.
+// in shard order and their layout: per kind of term a power of two of
+// shards, enough for about shardTarget bytes each.
 //
 // A shard holds, for each of its terms and each field the term occurs in:
 // field index, term length and bytes, document frequency, block count;
@@ -291,9 +327,8 @@ func shardOf(term string, shards int) int {
 // scale multiplies the sizes aimed at, of shards, inline lists and blocks: 1 for the
 // exact query's fields; more for fields searched rarely (the pinyin
 // fields), whose files a host must keep all the same.
-func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileHash, error) {
+func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileHash, shardLayout, error) {
 	heads := make([][]byte, len(entries))
-	total := 0
 	for i, e := range entries {
 		var b []byte
 		b = binary.AppendUvarint(b, uint64(e.Field))
@@ -312,7 +347,7 @@ func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileH
 			for _, blk := range blocks {
 				h, err := w.put("p", blk.data)
 				if err != nil {
-					return nil, err
+					return nil, shardLayout{}, err
 				}
 				b = binary.AppendUvarint(b, uint64(blk.first-prev))
 				b = append(b, h[:]...)
@@ -320,18 +355,26 @@ func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileH
 			}
 		}
 		heads[i] = b
-		total += len(b)
 	}
-	shards := 1
-	for shards*scale*shardTarget < total {
-		shards *= 2
-	}
-	bufs := make([][]byte, shards)
+	var size [3]int // bytes per kind of term
 	for i, e := range entries {
-		s := shardOf(e.Term, shards)
+		size[termKind(e.Term)] += len(heads[i])
+	}
+	count := func(bytes int) int {
+		n := 1
+		for n*scale*shardTarget < bytes {
+			n *= 2
+		}
+		return n
+	}
+	l := shardLayout{count(size[0]), count(size[1]), count(size[2])}
+	bufs := make([][]byte, l.ascii+l.chars+l.rest)
+	for i, e := range entries {
+		s := l.of(e.Term)
 		bufs[s] = append(bufs[s], heads[i]...)
 	}
-	return putAll(w, "t", bufs)
+	hs, err := putAll(w, "t", bufs)
+	return hs, l, err
 }
 
 // putAll writes each of files under search/<dir>/ and returns their

@@ -3,6 +3,7 @@ package searchindex
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -37,6 +38,18 @@ func smallDataset() *model.Dataset {
 		&model.Disclosure{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, CertName: "食品经营许可证", CertIssued: d(2018, 3, 1), Source: src("宜昌市发展和改革委员会", 2)},
 		&model.Disclosure{Name: "宏图建筑工程有限公司", LegalRep: "王芳", Code: c3, CertName: "建筑业企业资质证书", CertIssued: d(2017, 6, 1), Source: src("宜都发展和改革局", 3)},
 	)
+	// Names with marks, letters and digits, and a rare character; names
+	// with runs of letters and digits, whose terms fill several of the
+	// dictionary shards for terms with ASCII.
+	names := []string{"中铁示范（宜昌）建设有限公司", "《三峡示范报》社有限公司", "一汽—示范汽车销售有限公司", "宜昌3D打印科技有限公司",
+		"宜昌鑫垚商贸有限公司", "宜昌·3D（打印）", "中铁示范宜昌建设集团有限公司"}
+	for i := range 80 {
+		names = append(names, fmt.Sprintf("宜昌%c%c%d%c科技有限公司", 'A'+i%26, 'Z'-i%7, i, 'a'+i%5))
+	}
+	for i, name := range names {
+		code := uscc.Complete(fmt.Sprintf("91420500000001%02d", i))
+		ds = append(ds, &model.Disclosure{Name: name, LegalRep: "赵国强", Code: code, CertName: "营业执照（副本）", CertIssued: d(2019, 1, 2), Source: src("宜昌市发展和改革委员会", 10+i)})
+	}
 	cs := append(gen.Commitments,
 		&model.Commitment{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, Type: model.Voluntary, Item: "食品安全承诺", Date: d(2019, 5, 1), Source: src("宜昌市发展和改革委员会", 2)},
 		&model.Commitment{Name: "宜昌宏图餐饮管理有限公司", LegalRep: "张伟", Code: c1, Type: model.Repair, Item: "信用修复承诺", Date: d(2020, 1, 2), Source: src("宜昌市发展和改革委员会", 3)},
@@ -63,6 +76,9 @@ func TestExportFormat(t *testing.T) {
 	if n := len(x.blocks["item\x00承诺"]); n < 2 {
 		t.Errorf("承诺 is in %d blocks, want several", n)
 	}
+	if l := layoutOf(x.meta); l.ascii < 2 || l.chars < 2 || l.rest < 2 {
+		t.Errorf("shards: %d for terms with ASCII, %d for terms of one character, %d for the rest; want several of each", l.ascii, l.chars, l.rest)
+	}
 
 	ord := func(name string) int {
 		for i, e := range ds.Enterprises {
@@ -83,8 +99,8 @@ func TestExportFormat(t *testing.T) {
 	var got []int
 	for _, p := range x.postings["name\x00宏图"] {
 		got = append(got, p.ord)
-		if p.ord == yc && (p.freq != 1 || p.length != 11 || !reflect.DeepEqual(p.pos, []int{6})) {
-			t.Errorf("宏图 in %s: %+v, want freq 1, length 11, position 6 (its byte offset)", ds.Enterprises[yc].Name, p)
+		if p.ord == yc && (p.freq != 1 || p.length != 23 || !reflect.DeepEqual(p.pos, []int{6})) {
+			t.Errorf("宏图 in %s: %+v, want freq 1, length 23 (11 bigrams, 12 characters), position 6 (its byte offset)", ds.Enterprises[yc].Name, p)
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -218,22 +234,25 @@ func runJSWith(t *testing.T, dir string, top int, cold bool, opts map[string]boo
 
 // bleveQuery is the query the query engine evaluates, built from bleve's own
 // query types: every word must match; a word matches as a phrase in any
-// text field, with the field's boost.
+// text field, analysed by the field's query analyzer, with the field's
+// boost. A word no analyzer has terms for is left out.
 func bleveQuery(q string) query.Query {
 	var conj []query.Query
-	a := document.NewMapping().AnalyzerNamed(analysis.Name)
+	m := document.NewMapping()
 	for _, w := range strings.Fields(string(analysis.WidthFold{}.Filter([]byte(q)))) {
-		if len(a.Analyze([]byte(w))) == 0 {
-			continue
-		}
 		var dis []query.Query
+		terms := 0
 		for i, f := range document.TextFields {
+			terms += len(m.AnalyzerNamed(document.QueryAnalyzers[i]).Analyze([]byte(w)))
 			mp := bleve.NewMatchPhraseQuery(w)
 			mp.SetField(f)
+			mp.Analyzer = document.QueryAnalyzers[i]
 			mp.SetBoost(document.Boosts[i])
 			dis = append(dis, mp)
 		}
-		conj = append(conj, bleve.NewDisjunctionQuery(dis...))
+		if terms > 0 {
+			conj = append(conj, bleve.NewDisjunctionQuery(dis...))
+		}
 	}
 	return bleve.NewConjunctionQuery(conj...)
 }
@@ -255,7 +274,12 @@ func TestQueriesMatchBleve(t *testing.T) {
 	}
 	qs := []string{"宏图", "宏图餐饮", "宏图餐饮管理", "远安 宏图", "餐饮 张伟", "张伟", "安全生产", "承诺", "许可证",
 		"食品 承诺", "管理有限", "宜昌宏图餐饮管理有限公司", "信用修复 宜昌", "建筑工程", "ISO9001", "有限公司", "ｉｓｏ９００１ 认证",
-		"依法诚信经营承诺", "工程质量终身责任承诺", "不拖欠农民工工资承诺", "道路运输经营许可证", "远安 依法诚信经营承诺"}
+		"依法诚信经营承诺", "工程质量终身责任承诺", "不拖欠农民工工资承诺", "道路运输经营许可证", "远安 依法诚信经营承诺",
+		// Names as people type them: marks ignored, letters and digits
+		// paired with ideographs, one character.
+		"中铁示范宜昌建设", "中铁示范(宜昌)建设", "宜昌）建设", "三峡示范报社", "报》社有限", "一汽-示范汽车", "汽—示",
+		"D打印", "昌3D", "３ｄ打印", "垚", "宏", "公", "宜昌3D打印科技有限公司", "《三峡示范报》社有限公司", "(宜昌) 依法",
+		"z1", "y3", "c", "CU54e科技", "宜昌 4e"}
 	// Long wordings shared by hundreds of enterprises: the query engine loads
 	// only some of their bigrams' postings.
 	covered := map[string]bool{"依法诚信经营承诺": true, "工程质量终身责任承诺": true, "不拖欠农民工工资承诺": true}
@@ -374,8 +398,11 @@ func TestPinyinQueriesMatchBleve(t *testing.T) {
 	}
 }
 
+// exactName reports whether q is the name of the enterprise, marks, width
+// and case aside: what the name's index analyzer makes of both is the same.
 func exactName(ds *model.Dataset, code, q string) bool {
-	return ds.Enterprise(code).Name == q
+	a := document.NewMapping().AnalyzerNamed(analysis.NameIndex)
+	return reflect.DeepEqual(a.Analyze([]byte(ds.Enterprise(code).Name)), a.Analyze([]byte(q)))
 }
 
 // TestFacetCounts runs queries with and without filters through the query engine

@@ -180,7 +180,7 @@ func TestRebuildKeepsNames(t *testing.T) {
 			continue
 		}
 		terms++
-		shards[shardOf(key[strings.IndexByte(key, 0)+1:], hashCount(b.meta.Shards))] = true
+		shards[layoutOf(b.meta).of(key[strings.IndexByte(key, 0)+1:])] = true
 		renamed := 0
 		for _, name := range b.blocks[key] {
 			if !slices.Contains(a.blocks[key], name) {

@@ -13,12 +13,14 @@ import (
 // do not, so that their cold transfer stays as it was. It is loaded only
 // when the exact query finds few enterprises.
 type near struct {
-	Fields    []string `json:"fields"` // the pinyin fields (document.PinyinFields)
-	First     int      `json:"first"`  // the field index of Fields[0] in the shards
-	Shards    string   `json:"t"`      // search/t/: the pinyin fields' own dictionary shards
-	Syllables []string `json:"s"`      // every toneless syllable go-pinyin gives, sorted
-	CharKeys  []int    `json:"kc"`     // per character-table file, its code points' high bits (code point >> charBits)
-	CharFiles string   `json:"k"`      // search/k/: the character-table files
+	Fields    []string `json:"fields"`      // the pinyin fields (document.PinyinFields)
+	First     int      `json:"first"`       // the field index of Fields[0] in the shards
+	Shards    string   `json:"t"`           // search/t/: the pinyin fields' own dictionary shards
+	ASCII     int      `json:"asciiShards"` // their layout (shardLayout), as in meta.json
+	Chars     int      `json:"charShards"`
+	Syllables []string `json:"s"`  // every toneless syllable go-pinyin gives, sorted
+	CharKeys  []int    `json:"kc"` // per character-table file, its code points' high bits (code point >> charBits)
+	CharFiles string   `json:"k"`  // search/k/: the character-table files
 }
 
 // nearScale: the pinyin fields' shards, inline lists and postings blocks
@@ -46,11 +48,11 @@ const (
 // postings blocks), the character table and the near file, and returns
 // the near file's hash.
 func writeNear(w *writer, entries []*document.TermEntry) (fileHash, error) {
-	shards, err := writePostings(w, entries, nearScale)
+	shards, layout, err := writePostings(w, entries, nearScale)
 	if err != nil {
 		return fileHash{}, err
 	}
-	n := near{Fields: document.PinyinFields, First: len(document.TextFields), Shards: hashList(shards)}
+	n := near{Fields: document.PinyinFields, First: len(document.TextFields), Shards: hashList(shards), ASCII: layout.ascii, Chars: layout.chars}
 	index := map[string]int{}
 	analysis.ReadChars(func(_ rune, rs []string) {
 		for _, s := range rs {

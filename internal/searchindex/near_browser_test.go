@@ -41,7 +41,7 @@ const readNear = `(() => {
 // with enough exact matches loads neither near.js, nearview.js nor the
 // near-miss files.
 func TestBrowserNearMisses(t *testing.T) {
-	out, ds := casesSite(t, 600, 3000)
+	out, ds := casesSite(t)
 	base := browsertest.Serve(t, out, "/xyyc/")
 	browser := browsertest.Start(t)
 	open := func(q, wait string) nearShown {

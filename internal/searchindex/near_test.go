@@ -3,7 +3,6 @@ package searchindex_test
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,71 +10,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
-	"creditsite/internal/build"
-	"creditsite/internal/gen"
 	"creditsite/internal/model"
 	"creditsite/internal/searchindex"
 	"creditsite/internal/searchindex/analysis"
 )
-
-// searchCase is a query of testdata/cases/queries.json (copied from the
-// project's shared cases): the enterprise it must find, in the exact
-// results or in a near-miss section.
-type searchCase struct {
-	Q, Code, Name, Kind string
-}
-
-func readCases(t testing.TB, kind string) []searchCase {
-	t.Helper()
-	b, err := os.ReadFile("testdata/cases/queries.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all []searchCase
-	if err := json.Unmarshal(b, &all); err != nil {
-		t.Fatal(err)
-	}
-	var out []searchCase
-	for _, c := range all {
-		if c.Kind == kind {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 {
-		t.Fatalf("no %s cases", kind)
-	}
-	return out
-}
-
-// casesSite builds the real site under /xyyc/ from generated exports
-// with the cases' exports added, so that the cases' common bigrams are
-// really common.
-func casesSite(t testing.TB, enterprises, commitments int) (string, *model.Dataset) {
-	t.Helper()
-	src := t.TempDir()
-	d := gen.Generate(gen.Options{Enterprises: enterprises, Commitments: commitments, Seed: 11})
-	if err := d.Write(filepath.Join(src, "data")); err != nil {
-		t.Fatal(err)
-	}
-	csv, err := os.ReadFile("testdata/cases/data/commitments/xiling.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(src, "data", "commitments", "cases-xiling.csv"), csv, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := build.Run(build.Options{Source: src, BaseURL: "/xyyc/", Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Search == nil {
-		t.Fatalf("build: no search index; problems %v", rep.Ingest.Problems)
-	}
-	return rep.Out, rep.Ingest.Dataset
-}
 
 // ordOf returns the ordinal of a code in ds.
 func ordOf(t testing.TB, ds *model.Dataset, code string) int {
@@ -110,8 +50,11 @@ func nearSection(c searchCase) (label, why string) {
 // in the top 5 of a near-miss section; the exact results of the other
 // cases are unchanged by near.js (it runs after them).
 func TestNearMissCases(t *testing.T) {
-	out, ds := casesSite(t, 1500, 8000)
+	out, ds := casesSite(t)
 	cases := readCases(t, "near-miss")
+	if len(cases) == 0 {
+		t.Fatal("no near-miss cases in testdata/cases/queries.json")
+	}
 	var qs []string
 	for _, c := range cases {
 		qs = append(qs, c.Q)
@@ -141,7 +84,7 @@ func TestNearMissCases(t *testing.T) {
 // wrong character, 读音相近 for the others). It logs the gzip bytes the
 // near misses load after the exact query.
 func TestNearMissRates(t *testing.T) {
-	out, ds := casesSite(t, 1500, 8000)
+	out, ds := casesSite(t)
 	rng := rand.New(rand.NewPCG(18, 5))
 	byReading := map[string][]rune{} // commonest reading → characters
 	analysis.ReadChars(func(r rune, rs []string) {

@@ -222,14 +222,17 @@ func querySets(ds *model.Dataset) map[string][]benchQuery {
 }
 
 // matches reports whether every word of q occurs in one of the
-// enterprise's searched texts, or, for a code-like word, starts its code.
+// enterprise's searched texts (in its name, marks aside), or, for a
+// code-like word, starts its code.
 func matches(e *model.Enterprise, q string) bool {
 	doc := document.Of(e)
-	texts := append([]string{e.Name, e.LegalRep}, doc["item"].([]string)...)
+	texts := append([]string{e.LegalRep}, doc["item"].([]string)...)
 	texts = append(texts, doc["cert"].([]string)...)
 	norm := func(s string) string { return strings.ToLower(string(analysis.WidthFold{}.Filter([]byte(s)))) }
+	bare := func(s string) string { return analysis.Marks.ReplaceAllString(s, "") }
 	for _, w := range strings.Fields(norm(q)) {
-		ok := strings.HasPrefix(strings.ToLower(e.Code), w) && len(w) >= 6
+		ok := strings.HasPrefix(strings.ToLower(e.Code), w) && len(w) >= 6 ||
+			bare(w) != "" && strings.Contains(bare(norm(e.Name)), bare(w))
 		for _, s := range texts {
 			ok = ok || strings.Contains(norm(s), w)
 		}

@@ -43,6 +43,21 @@ func BenchQueries(ds *model.Dataset) map[string][]string {
 	return out
 }
 
+// TopOrdinals runs queries through the query engine (node, as the
+// browser runs it) on the index exported below dir, for package
+// searchindex_test: per query its total and its first top ordinals.
+func TopOrdinals(t *testing.T, dir string, top int, qs []string) (totals []int, ords [][]int) {
+	needNode(t)
+	var jq []jsQuery
+	for _, q := range qs {
+		jq = append(jq, jsQuery{Q: q})
+	}
+	for _, r := range runJS(t, dir, top, false, jq) {
+		totals, ords = append(totals, r.Total), append(ords, r.Ords)
+	}
+	return totals, ords
+}
+
 // NearResult is what the query engine and near.js give a query: the
 // exact matches' ordinals (top 10) and total, the ordinals of the two
 // near-miss sections (when the exact query finds fewer than near.js's

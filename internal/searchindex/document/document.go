@@ -16,11 +16,17 @@ import (
 )
 
 // TextFields are the text fields in export order, with the boosts the browser's query gives
-// their phrase matches. A name match outweighs the same words in a legal
-// representative, and both outweigh commitment items and certificates.
+// their phrase matches, the analyzers that index them and those that
+// analyse a query's words for them. A name match outweighs the same words
+// in a legal representative, and both outweigh commitment items and
+// certificates. Names are matched as people type them (analysis.NameIndex:
+// marks ignored, letters and digits paired like ideographs, single
+// characters); the other fields by bleve's cjk analysis.
 var (
-	TextFields = []string{"name", "rep", "item", "cert"}
-	Boosts     = []float64{3, 2, 1, 1}
+	TextFields     = []string{"name", "rep", "item", "cert"}
+	Boosts         = []float64{3, 2, 1, 1}
+	Analyzers      = []string{analysis.NameIndex, analysis.Name, analysis.Name, analysis.Name}
+	QueryAnalyzers = []string{analysis.NameQuery, analysis.Name, analysis.Name, analysis.Name}
 )
 
 // PinyinFields are the name's readings, searched only for near misses,
@@ -28,20 +34,13 @@ var (
 // analysed by analysis.PinyinName and analysis.InitialsName.
 var PinyinFields = []string{"py", "pyi"}
 
-// AllTextFields are the text fields bleve indexes with positions: the
-// exact query's, then the pinyin fields. A TermEntry's Field indexes it.
-var AllTextFields = append(append([]string{}, TextFields...), PinyinFields...)
-
-// analyzerOf names the analyzer of each of AllTextFields.
-var analyzerOf = map[string]string{"py": analysis.PinyinName, "pyi": analysis.InitialsName}
-
-// AnalyzerOf returns the name of the analyzer of a text field.
-func AnalyzerOf(field string) string {
-	if a, ok := analyzerOf[field]; ok {
-		return a
-	}
-	return analysis.Name
-}
+// AllTextFields are the text fields bleve indexes with positions, and
+// AllAnalyzers their analyzers: the exact query's, then the pinyin fields.
+// A TermEntry's Field indexes them.
+var (
+	AllTextFields = append(append([]string{}, TextFields...), PinyinFields...)
+	AllAnalyzers  = append(append([]string{}, Analyzers...), analysis.PinyinName, analysis.InitialsName)
+)
 
 // FacetFields are keyword fields whose values the result page counts and
 // filters by.

@@ -14,12 +14,13 @@ import (
 // indexing is what the fields of one range's documents are analysed
 // with, and where their text fields leave their terms' positions.
 type indexing struct {
-	text                    []*analysis.Memo // per text field (AllTextFields)
-	keyword                 *analysis.Memo
-	textLists, keywordLists lists
-	stride                  int                  // see Index
-	lo                      int                  // the range's first ordinal
-	fwd                     [][]analysis.Forward // per text field (AllTextFields), per document of the range (ordinal − lo)
+	text         []*analysis.Memo // per text field (AllTextFields), its analyzer
+	keyword      *analysis.Memo
+	textLists    []lists // per text field
+	keywordLists lists
+	stride       int                  // see Index
+	lo           int                  // the range's first ordinal
+	fwd          [][]analysis.Forward // per text field (AllTextFields), per document of the range (ordinal − lo)
 
 	mu  sync.Mutex
 	err error // the first analysis that broke an assumption of the export
@@ -37,8 +38,8 @@ func (a *indexing) fail(err error) {
 
 // bleveDocument turns Of(e) into the bleve document that the index
 // mapping would make of it, with one field per name (see field) instead
-// of one per value: text fields analysed by text, keyword fields by
-// keyword. Text fields are indexed without term vectors: the positions
+// of one per value: text fields analysed by their analyzers in text,
+// keyword fields by keyword. Text fields are indexed without term vectors: the positions
 // bleve would store there are the analysis's own token offsets, which
 // Analyze leaves in a.fwd, where the read-back takes them (see
 // reader.field). TestExportMatchesBleve checks the index, positions
@@ -48,7 +49,7 @@ func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.D
 	fs := make([]field, len(AllTextFields)+len(keywordFields)) // one allocation for all
 	d.Fields = make([]blevedoc.Field, 0, len(fs))
 	for i, name := range AllTextFields {
-		fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists, ix: a, fwd: &a.fwd[i][ord-a.lo]}
+		fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists[i], ix: a, fwd: &a.fwd[i][ord-a.lo]}
 		addField(d, &fs[i], doc[name])
 	}
 	for i, name := range keywordFields {

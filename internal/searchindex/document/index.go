@@ -177,10 +177,11 @@ func newRangeIndex() (bleve.Index, error) {
 // analysis's forward lists for the read-back.
 func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
 	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
-	for _, f := range AllTextFields {
-		text, ok := idx.Mapping().AnalyzerNamed(AnalyzerOf(f)).(*analysis.Memo)
+	a.textLists = make([]lists, len(AllTextFields))
+	for _, name := range AllAnalyzers {
+		text, ok := idx.Mapping().AnalyzerNamed(name).(*analysis.Memo)
 		if !ok {
-			return nil, fmt.Errorf("分析器 %s 未注册", AnalyzerOf(f))
+			return nil, fmt.Errorf("分析器 %s 未注册", name)
 		}
 		a.text = append(a.text, text)
 		a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
@@ -199,11 +200,12 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 			return nil, a.err
 		}
 	}
-	for _, text := range a.text {
-		text.Forget() // the read-back that follows holds the range's postings too
+	// The read-back that follows holds the range's postings too.
+	for i := range a.text {
+		a.text[i].Forget()
+		a.textLists[i].forget()
 	}
 	a.keyword.Forget()
-	a.textLists.forget()
 	a.keywordLists.forget()
 	return a, nil
 }

@@ -7,26 +7,29 @@ import (
 	"creditsite/internal/searchindex/analysis"
 )
 
-// NewMapping is the bleve mapping of the enterprise documents: the CJK
-// analyzer (after width folding) on text fields with term vectors for
-// positions, keywords for the code and facets. Build indexes documents
-// it makes itself (bleveDocument), which take the positions from the
-// analysis instead of term vectors; the tests' reference index is built
-// through this mapping.
+// NewMapping is the bleve mapping of the enterprise documents: the text
+// fields with their Analyzers and term vectors for positions (the
+// QueryAnalyzers defined too, for queries), keywords for the code and
+// facets. Build indexes documents it makes itself (bleveDocument), which
+// take the positions from the analysis instead of term vectors; the
+// tests' reference index is built through this mapping.
 func NewMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
-	for name, config := range map[string]map[string]interface{}{
-		analysis.Name: analysis.Config, analysis.PinyinName: analysis.PinyinConfig, analysis.InitialsName: analysis.InitialsConfig,
-	} {
-		if err := im.AddCustomAnalyzer(name, config); err != nil {
+	for name, c := range analysis.Configs {
+		if err := im.AddCustomAnalyzer(name, c); err != nil {
+			panic(err) // the configurations are constants
+		}
+	}
+	for name, c := range map[string]map[string]interface{}{analysis.PinyinName: analysis.PinyinConfig, analysis.InitialsName: analysis.InitialsConfig} {
+		if err := im.AddCustomAnalyzer(name, c); err != nil {
 			panic(err) // the configurations are constants
 		}
 	}
 	im.DefaultAnalyzer = analysis.Name
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range AllTextFields {
+	for i, f := range AllTextFields {
 		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = AnalyzerOf(f)
+		fm.Analyzer = AllAnalyzers[i]
 		fm.Store, fm.IncludeInAll, fm.DocValues = false, false, false
 		fm.IncludeTermVectors = true // positions, for phrase matching in the browser
 		doc.AddFieldMappingsAt(f, fm)

@@ -1,7 +1,6 @@
-// analysis.js: bleve's creditsite_cjk analyzer (internal/searchindex/
-// analysis) in the browser: width fold, bleve's unicode tokenizer,
-// cjk_width, lowercase and cjk_bigram, with each term's start byte offset.
-// It must reproduce the analyzer vectors the Go tests write
+// analysis.js: the analyzers of internal/searchindex/analysis in the
+// browser, giving each term's position and start byte offset. They must
+// reproduce the analyzer vectors the Go tests write
 // (internal/searchindex/analysis/testdata/analyzer-vectors.json), which
 // the node test checks.
 
@@ -133,35 +132,74 @@ export function utf8Len(s) {
   return n;
 }
 
-// analyze returns the terms bleve's analyzer gives text, with their
-// positions and their start byte offsets (what the index exports):
-// ideographs become overlapping bigrams, a lone ideograph stays itself,
-// other tokens are lower-cased. Like bleve it places the characters of a
-// token by the UTF-8 bytes of its (width-folded) term.
-export function analyze(text) {
-  var folded = foldWidth(text), toks = tokenize(folded), out = [], pos = 1, buf = [];
-  function emit(term, start) { out.push({ term: term, position: pos++, start: start }); }
-  function flush() {
-    if (buf.length === 1) emit(buf[0].text, buf[0].start);
+// Bigrams is bleve's cjk_bigram (with unigrams or not) over tokens in
+// order: char(c) an ideograph {term, start, end} (byte offsets, the end
+// by the term's bytes, as bleve), other(term, start) any other token;
+// out: the terms with positions and start offsets.
+function Bigrams(unigrams) {
+  var out = [], pos = 1, buf = [];
+  function emit(term, start) { out.push({ term: term, position: pos, start: start }); }
+  this.out = out;
+  this.flush = function () {
+    if (buf.length === 1) { emit(buf[0].term, buf[0].start); pos++; }
     buf = [];
-  }
-  toks.forEach(function (t) {
-    var start = utf8Len(folded.slice(0, t.start));
-    t.text = cjkWidth(t.text);
-    if (!t.ideo) {
-      flush();
-      emit(t.text.toLowerCase(), start);
-      return;
-    }
-    Array.from(t.text).forEach(function (ch) {
-      var c = { text: ch, start: start, end: start + utf8Len(ch) };
-      start = c.end;
-      if (buf.length && c.start !== buf[buf.length - 1].end) flush();
-      buf.push(c);
-      if (buf.length > 2) buf.shift();
-      if (buf.length === 2) emit(buf[0].text + buf[1].text, buf[0].start);
-    });
-  });
-  flush();
-  return out;
+  };
+  this.other = function (term, start) {
+    this.flush();
+    emit(term, start);
+    pos++;
+  };
+  this.char = function (c) {
+    if (buf.length && c.start !== buf[buf.length - 1].end) this.flush();
+    buf.push(c);
+    if (buf.length > 2) buf.shift();
+    if (buf.length < 2) return;
+    if (unigrams) emit(buf[0].term, buf[0].start);
+    emit(buf[0].term + c.term, buf[0].start);
+    pos++;
+    if (unigrams) buf.shift();
+  };
 }
+
+// analyze is creditsite_cjk.
+export function analyze(text) {
+  var folded = foldWidth(text), b = new Bigrams(false);
+  tokenize(folded).forEach(function (t) {
+    var start = utf8Len(folded.slice(0, t.start)), term = cjkWidth(t.text);
+    if (!t.ideo) return b.other(term.toLowerCase(), start);
+    Array.from(term).forEach(function (ch) { b.char({ term: ch, start: start, end: start += utf8Len(ch) }); });
+  });
+  b.flush();
+  return b.out;
+}
+
+// MARKS is what the name analyzers drop (analysis.Marks).
+export var MARKS = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]/u;
+
+// lowerChar is bleve's lowercase of one character: one code point (JS
+// makes İ two), Σ as a final ς.
+function lowerChar(c) {
+  return c === '\u03A3' ? '\u03C2' : String.fromCodePoint(c.toLowerCase().codePointAt(0));
+}
+
+// analyzeName is creditsite_name (with unigrams) or creditsite_name_query:
+// marks dropped, each character a token at its byte offset in the rest,
+// cjk_width, lowercase, bigrams.
+function analyzeName(text, unigrams) {
+  var b = new Bigrams(unigrams), at = 0;
+  Array.from(foldWidth(text)).forEach(function (ch) {
+    if (MARKS.test(ch)) return;
+    var t = lowerChar(cjkWidth(ch));
+    b.char({ term: t, start: at, end: at + utf8Len(t) });
+    at += utf8Len(ch);
+  });
+  b.flush();
+  return b.out;
+}
+
+// analyzers are the analyzers by their names in meta.json.
+export var analyzers = {
+  creditsite_cjk: analyze,
+  creditsite_name: function (text) { return analyzeName(text, true); },
+  creditsite_name_query: function (text) { return analyzeName(text, false); },
+};

@@ -3,49 +3,61 @@
 // dictionary shards, postings blocks and bitsets it needs, checks phrase
 // adjacency with byte offsets and scores with bleve's tf-idf.
 
-import { analyze, foldWidth, utf8Len } from './analysis.js';
-import { Files, HASH, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
+import { analyzers, foldWidth, utf8Len } from './analysis.js';
+import { Files, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
 
 // Index queries an exported index: Files with search and counts.
 export class Index extends Files {}
 
 // parseQuery splits a query into words (spaces separate them, all must
-// match) with their analysed terms.
-export function parseQuery(q) {
+// match) with, per field f of meta m, fields[f]: its query analyzer's
+// terms, byte offsets relative to the first's (base), and the length its
+// analyzer gives the word. terms: the name field's.
+export function parseQuery(q, m) {
   return foldWidth(q || '').split(/\s+/).filter(Boolean).map(function (w) {
-    var toks = analyze(w), base = toks.length ? toks[0].start : 0;
+    var fields = m.queryAnalyzers.map(function (name, f) {
+      var toks = analyzers[name](w), base = toks.length ? toks[0].start : 0;
+      return {
+        base: base,
+        length: analyzers[m.analyzers[f]](w).length,
+        terms: toks.map(function (t) { return { term: t.term, rel: t.start - base }; })
+      };
+    });
     return {
       text: w,
       code: /^[0-9A-Za-z]{6,18}$/.test(w) ? w.toUpperCase() : null,
-      base: base,
-      terms: toks.map(function (t) { return { term: t.term, rel: t.start - base }; })
+      fields: fields,
+      terms: fields[0].terms
     };
-  }).filter(function (w) { return w.terms.length || w.code; });
+  }).filter(function (w) { return w.fields.some(function (f) { return f.terms.length; }) || w.code; });
 }
 
 // search runs a query: q is the text, filters maps a facet name to a
 // value. It returns every match in rank order (ordinals, scores), the
 // facet counts and the words for highlighting.
 Index.prototype.search = async function (q, filters) {
-  var self = this, m = await this.meta(), words = parseQuery(q), N = m.docs;
+  var self = this, m = await this.meta(), words = parseQuery(q, m), N = m.docs;
   var nf = m.fields.length, dict = new Map();
 
   // Dictionary shards of every term, and code ranges of code-like words.
-  var shardIds = new Set(), nshards = m.t.length / HASH;
-  words.forEach(function (w) { w.terms.forEach(function (t) { shardIds.add(shardOf(t.term, nshards)); }); });
+  var shardIds = new Set();
+  words.forEach(function (w) {
+    w.fields.forEach(function (wf) { wf.terms.forEach(function (t) { shardIds.add(shardOf(t.term, m)); }); });
+  });
   var ranges = Promise.all(words.map(function (w) { return w.code ? self.codeRange(m, w.code) : null; }));
   var shards = await Promise.all(Array.from(shardIds).map(function (s) { return self.get(file('t', m.t, s, 'bin'), 'bin'); }));
   shards.forEach(function (b) { parseShard(b).forEach(function (v, k) { dict.set(k, v); }); });
   ranges = await ranges;
 
   // bleve's query: a conjunction over words of a disjunction over fields
-  // of a phrase, each term boosted by its field; queryNorm over them all.
+  // of a phrase (the field's query analysis of the word), each term
+  // boosted by its field; queryNorm over them all.
   var sumSq = 0, phrases = [];
   words.forEach(function (w, wi) {
     w.phrases = [];
     for (var f = 0; f < nf; f++) {
-      var ph = { word: wi, field: f, boost: m.boosts[f], terms: [], ok: true };
-      w.terms.forEach(function (t) {
+      var wf = w.fields[f], ph = { word: wi, field: f, boost: m.boosts[f], base: wf.base, length: wf.length, terms: [], ok: true };
+      wf.terms.forEach(function (t) {
         var e = dict.get(f + '\u0000' + t.term) || null, idf = 1 + Math.log(N / ((e ? e.df : 0) + 1));
         sumSq += (ph.boost * idf) * (ph.boost * idf);
         ph.terms.push({ term: t.term, rel: t.rel, entry: e, idf: idf });
@@ -132,7 +144,8 @@ Index.prototype.search = async function (q, filters) {
       ph.skipped.forEach(function (t) { add(t, at.count); });
       var h = hit(o), hw = h.words[ph.word];
       hw.n++; hw.sum += score;
-      if (ph.field === 0 && words.length === 1 && at.first === words[0].base && ps[0].len === ph.all.length) h.exact = true;
+      // The whole name: the phrase at its start, and as long.
+      if (ph.field === 0 && words.length === 1 && at.first === ph.base && ps[0].len === ph.length) h.exact = true;
     });
   });
   words.forEach(function (w, wi) {

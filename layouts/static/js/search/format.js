@@ -13,11 +13,16 @@ Reader.prototype.done = function () { return this.i >= this.b.length; };
 
 var utf8 = new TextDecoder(), utf8enc = new TextEncoder();
 
-// shardOf is FNV-1a of the term's UTF-8 bytes modulo the shard count.
-export function shardOf(term, shards) {
-  var h = 0x811c9dc5, b = utf8enc.encode(term);
+// shardOf is the dictionary shard of a term in an index of meta m:
+// FNV-1a of its UTF-8 bytes modulo the shards of its kind, which come in
+// this order: terms with an ASCII character, of one character, the rest
+// (export.go's shardLayout).
+export function shardOf(term, m) {
+  var h = 0x811c9dc5, b = utf8enc.encode(term), a = m.asciiShards, c = m.charShards;
   for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
-  return h % shards;
+  if (/[\0-\x7f]/.test(term)) return h % a;
+  if ([...term].length === 1) return a + h % c;
+  return a + c + h % (m.t.length / HASH - a - c);
 }
 
 // Every index file but meta.json is named by the first HASH_BYTES bytes
@@ -99,7 +104,7 @@ export function Files(load) {
 }
 
 // FORMAT is the export format this script reads (export.go's formatVersion).
-export const FORMAT = 5;
+export const FORMAT = 6;
 
 // meta loads search/meta.json, which names the files of one build by
 // their contents: whatever it leads to is of that build.

@@ -8,9 +8,9 @@
 // The page imports this module only when it needs it, after the exact
 // results are shown; it loads only the files its query needs.
 
-import { analyze } from './analysis.js';
+import { analyzers } from './analysis.js';
 import { phraseAt } from './engine.js';
-import { HASH, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
+import { blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
 
 // SHOW: how many enterprises each section lists.
 export const SHOW = 5;
@@ -25,10 +25,10 @@ var LOAD_BLOCKS = 3, VERIFY = SHOW;
 function nameTerms(w) { return w.terms.map(function (t) { return t.term; }); }
 
 // nameTermsOfText analyses a stored name as the index analysed the name
-// field: term → its positions.
-function nameTermsOfText(name) {
+// field (meta m's analyzer of field 0): term → its positions.
+function nameTermsOfText(m, name) {
   var out = new Map();
-  analyze(name).forEach(function (t) {
+  analyzers[m.analyzers[0]](name).forEach(function (t) {
     if (!out.has(t.term)) out.set(t.term, []);
     out.get(t.term).push(t.start);
   });
@@ -62,12 +62,13 @@ async function filter(idx, r) {
   return function (o) { return !exact.has(o) && sets.every(function (s) { return !s || has(s, o); }); };
 }
 
-// dictionary returns the entries of terms of one field from a list of
-// shards: term → entry.
-async function dictionary(idx, shards, field, terms) {
-  var n = shards.length / HASH, ids = new Set(terms.map(function (t) { return shardOf(t, n); }));
+// dictionary returns the entries of terms of one field from the shards
+// of a layout (meta.json's or the near file's: t, asciiShards,
+// charShards): term → entry.
+async function dictionary(idx, layout, field, terms) {
+  var ids = new Set(terms.map(function (t) { return shardOf(t, layout); }));
   var parsed = await Promise.all(Array.from(ids).map(function (s) {
-    return idx.get(file('t', shards, s, 'bin'), 'bin').then(parseShard);
+    return idx.get(file('t', layout.t, s, 'bin'), 'bin').then(parseShard);
   }));
   var out = new Map();
   terms.forEach(function (t) {
@@ -107,7 +108,7 @@ export async function partial(idx, r) {
   var need = Math.max(2, Math.ceil(q.length / 2));
   if (q.length < 2) return [];
   var distinct = Array.from(new Set(q));
-  var dict = await dictionary(idx, m.t, 0, distinct), ok = await filter(idx, r);
+  var dict = await dictionary(idx, m, 0, distinct), ok = await filter(idx, r);
   var times = new Map();
   q.forEach(function (t) { times.set(t, (times.get(t) || 0) + 1); });
   var present = distinct.filter(function (t) { return dict.has(t); });
@@ -136,7 +137,7 @@ export async function partial(idx, r) {
   var rows = await idx.docs(m, top.map(function (c) { return c.ord; }));
   var weights = q.map(function (t) { return dict.has(t) ? idf(N, dict.get(t).df) : 0; });
   var out = top.map(function (c, i) {
-    var s = ordered(q, weights, nameTermsOfText(rows[i][1]));
+    var s = ordered(q, weights, nameTermsOfText(m, rows[i][1]));
     return { ord: c.ord, row: rows[i], matched: s[0], weight: s[1], of: q.length };
   }).filter(function (h) { return h.matched >= need; });
   out.sort(function (a, b) { return (b.matched - a.matched) || (b.weight - a.weight) || (a.ord - b.ord); });
@@ -269,7 +270,7 @@ export async function soundMatches(idx, r, phrases) {
   var m = r.meta, N = m.docs, nr = await near(idx, m);
   if (!phrases.length) return [];
   var dicts = await Promise.all(phrases.map(function (ph) {
-    return dictionary(idx, nr.t, ph.field, ph.terms.map(function (t) { return t.term; }));
+    return dictionary(idx, nr, ph.field, ph.terms.map(function (t) { return t.term; }));
   }));
   if (phrases.some(function (ph, i) { return ph.terms.some(function (t) { return !dicts[i].has(t.term); }); })) return [];
   var ok = await filter(idx, r), cand = null;

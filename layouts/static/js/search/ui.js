@@ -5,21 +5,23 @@
 
 import { Index } from './engine.js';
 import { fetcher, gone } from './format.js';
-import { foldWidth } from './analysis.js';
+import { MARKS, foldWidth } from './analysis.js';
 
 var PAGE = 10;
 
 // Below FEW matches, none exact, nearview.js adds near misses.
 export const FEW = 3;
 
-// highlight returns text as HTML with every occurrence of a word marked.
+// highlight returns text as HTML with every occurrence of a word marked:
+// width, case and marks aside (as the index reads names), each from its
+// first character to its last.
 export function highlight(text, words) {
-  var folded = foldWidth(text).toLowerCase(), marks = new Array(text.length).fill(false), any = false;
+  var hay = fold(text), marks = new Array(text.length).fill(false), any = false;
   words.forEach(function (w) {
-    var needle = w.text.toLowerCase();
+    var needle = fold(w.text).s;
     if (!needle) return;
-    for (var i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + 1)) {
-      for (var k = i; k < i + needle.length; k++) marks[k] = true;
+    for (var i = hay.s.indexOf(needle); i >= 0; i = hay.s.indexOf(needle, i + 1)) {
+      for (var k = hay.from[i]; k < hay.to[i + needle.length - 1]; k++) marks[k] = true;
       any = true;
     }
   });
@@ -30,6 +32,20 @@ export function highlight(text, words) {
   }
   if (open) out += '</mark>';
   return { html: out, any: any };
+}
+
+// fold folds text, marks left out: s, and per unit of s where its
+// character starts and ends in text.
+function fold(text) {
+  var s = '', from = [], to = [], i = 0;
+  for (var c of text) {
+    var f = foldWidth(c).toLowerCase();
+    i += c.length;
+    if (MARKS.test(f)) continue;
+    s += f;
+    for (var k = 0; k < f.length; k++) { from.push(i - c.length); to.push(i); }
+  }
+  return { s: s, from: from, to: to };
 }
 
 export function esc(s) {
