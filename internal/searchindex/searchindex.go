@@ -6,7 +6,7 @@
 // table rows it displays. The format is described in FORMAT.md.
 //
 // The work is split along bleve's seams: package analysis is the
-// creditsite_cjk analyzer, package document the documents, their mapping
+// analyzers (creditsite_cjk; creditsite_name for names), package document the documents, their mapping
 // and the bleve index build with its read-back, and this package the
 // export (files named by their bytes, meta.json) and what a deploy reads
 // back from it (Referenced, NamedBy).

@@ -1,11 +1,12 @@
-// Package analysis is the creditsite_cjk analyzer of the search index:
-// bleve's cjk analyzer behind a char filter that folds full-width ASCII,
-// registered with bleve's registry under Name, and a memo of the token
-// stream of each distinct text with its forward list (the text's terms in
-// byte order with their tokens' byte offsets, see Forward).
-// layouts/static/js/search/analysis.js reproduces the analysis in the
-// browser; testdata/analyzer-vectors.json holds the vectors both are
-// checked against.
+// Package analysis is the analyzers of the search index, defined for
+// bleve (Configs): creditsite_cjk (Name), bleve's cjk analyzer behind a
+// char filter that folds full-width ASCII; creditsite_name (NameIndex) and
+// its query analyzer (NameQuery), which read names as people type them;
+// and a memo of the token stream of each distinct text with its forward
+// list (the text's terms in byte order with their tokens' byte offsets,
+// see Forward). layouts/static/js/search/analysis.js reproduces the
+// analyzers in the browser; testdata/analyzer-vectors.json holds the
+// vectors both are checked against.
 package analysis
 
 import (

@@ -39,11 +39,12 @@ func (a *indexing) fail(err error) {
 // bleveDocument turns Of(e) into the bleve document that the index
 // mapping would make of it, with one field per name (see field) instead
 // of one per value: text fields analysed by their analyzers in text,
-// keyword fields by keyword. Text fields are indexed without term vectors: the positions
-// bleve would store there are the analysis's own token offsets, which
-// Analyze leaves in a.fwd, where the read-back takes them (see
-// reader.field). TestExportMatchesBleve checks the index, positions
-// included, against one built through the mapping with term vectors.
+// keyword fields by keyword. Text fields are indexed without term
+// vectors: the positions bleve would store there are the analysis's own
+// token offsets, which Analyze leaves in a.fwd, where the read-back takes
+// them (see reader.field). TestExportMatchesBleve checks the index,
+// positions included, against one built through the mapping with term
+// vectors.
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
 	fs := make([]field, len(AllTextFields)+len(keywordFields)) // one allocation for all
