@@ -114,9 +114,11 @@ func TestSearchQuality(t *testing.T) {
 			k, len(sets[k]), float64(bytes[len(bytes)/2])/1024, float64(bytes[len(bytes)-1])/1024, recall)
 		// The budget was 100 KB until format 4, whose meta.json names
 		// every other file by its hash: those names add 10 KB gzip to
-		// each cold query at this size (FORMAT.md, "File names").
-		if max := bytes[len(bytes)-1]; max > 105*1024 {
-			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 105 KB", k, max)
+		// each cold query at this size (FORMAT.md, "File names"). It is
+		// 106 KB since ui.js offers near misses (0.2 KB gzip; names as
+		// typed had left the longest item wording 0.1 KB under 105).
+		if max := bytes[len(bytes)-1]; max > 106*1024 {
+			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 106 KB", k, max)
 		}
 	}
 	precision := float64(relevant) / float64(returned)

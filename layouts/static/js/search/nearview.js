@@ -7,9 +7,16 @@ import { partial, sounds } from './near.js';
 
 // show fills box with the sections of the shown query's near misses, each
 // only if it lists any enterprise, unless current() says the page has
-// moved on to another query. It marks box data-state="done".
+// moved on to another query. It marks box data-state="done" (or "error":
+// near misses are an offer, the exact results stand without them).
 export async function show(idx, root, box, shown, current) {
-  var found = await Promise.all([partial(idx, shown.r), sounds(idx, shown.r)]);
+  var found;
+  try {
+    found = await Promise.all([partial(idx, shown.r), sounds(idx, shown.r)]);
+  } catch (e) {
+    box.setAttribute('data-state', 'error'); // the exact results stand alone
+    return;
+  }
   if (!current()) return;
   var q = esc(shown.st.q.trim());
   box.innerHTML = section('search-near-partial', '部分匹配', '以下企业的名称与“' + q + '”部分相同，并非完全相符，请核对名称。', found[0], root) +

@@ -9,8 +9,7 @@ import { MARKS, foldWidth } from './analysis.js';
 
 var PAGE = 10;
 
-// Below FEW matches, none exact, nearview.js adds near misses.
-export const FEW = 3;
+export const FEW = 3; // fewer matches, none exact: near misses
 
 // highlight returns text as HTML with every occurrence of a word marked:
 // width, case and marks aside (as the index reads names), each from its
@@ -129,22 +128,10 @@ async function render(idx, root, out) {
       '<summary>按栏目、承诺类型、报送单位、年度筛选</summary><div class="search-facet-body">' +
       (open ? facetsHTML(st, m, loaded[1]) : '') + '</div></details></section>';
   }
-  if (total < FEW && r.words.length && !(total && r.matches[0].exact)) html += '<div id="search-near" class="search-near-box"></div>';
+  if (total < FEW && r.words.length && !(total && r.matches[0].exact)) html += '<div id="search-near"></div>';
   out.innerHTML = html;
   done(out, t0);
   return { r: r, st: st };
-}
-
-// showNear imports nearview.js (data-near: its digested URL) to fill the
-// near-miss box; on error the exact results stand alone.
-var nearView = null;
-function showNear(idx, root, out, shown, current) {
-  var box = out.querySelector('#search-near');
-  if (!box) return;
-  nearView = nearView || import(new URL(out.getAttribute('data-near'), document.baseURI).href);
-  nearView.then(function (v) { return v.show(idx, root, box, shown, current); }).catch(function () {
-    if (current()) box.setAttribute('data-state', 'error');
-  });
 }
 
 // activeFilters lists the filters in force, each a link that removes it.
@@ -217,9 +204,9 @@ function start() {
     var n = ++seq;
     render(idx, root, out).then(function (x) {
       renewed = false;
-      if (n !== seq) return;
-      shownNow = x;
-      if (x) showNear(idx, root, out, x, function () { return n === seq; });
+      if (n === seq) shownNow = x;
+      var box = out.querySelector('#search-near'); // nearview.js fills it
+      if (box) import(new URL(out.dataset.near, document.baseURI)).then(function (v) { return v.show(idx, root, box, x, function () { return n === seq; }); });
     }, fail);
   }
   function navigate(url) { history.pushState(null, '', url); go(); }
