@@ -51,7 +51,7 @@ func blevePostings(t testing.TB, idx bleve.Index, ds *model.Dataset, stride int)
 	}
 	defer r.Close()
 	out := map[string][]posting{}
-	for _, field := range document.TextFields {
+	for _, field := range document.AllTextFields {
 		d, err := r.FieldDict(field)
 		if err != nil {
 			t.Fatal(err)

@@ -45,7 +45,7 @@ func buildSite(t testing.TB, enterprises, commitments int) (string, *model.Datas
 
 // indexFile is the path of an index file the search page may fetch below
 // /xyyc/: meta.json, or a file named by its hash, without a query string.
-var indexFile = regexp.MustCompile(`^/xyyc/search/(meta\.json|[tpf]/[0-9a-f]{12}\.bin|c/[0-9a-f]{12}\.txt|d/[0-9a-f]{12}\.json)$`)
+var indexFile = regexp.MustCompile(`^/xyyc/search/(meta\.json|[tpfk]/[0-9a-f]{12}\.bin|c/[0-9a-f]{12}\.txt|[dn]/[0-9a-f]{12}\.json)$`)
 
 // checkFetches checks that the page asked for index files by their hashed
 // names alone: a CDN whose cache key ignores query strings caches them

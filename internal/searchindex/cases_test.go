@@ -22,30 +22,37 @@ import (
 // searchCase is a query of testdata/cases/queries.json (a copy of the
 // project's shared search cases, with the export of their enterprises)
 // and the enterprise it must find: kind "exact" among the first ten
-// results.
+// results, kind "near-miss" in the top 5 of a near-miss section.
 type searchCase struct {
 	Q, Code, Name, Kind string
 }
 
 func exactCases(t *testing.T) []searchCase {
 	t.Helper()
-	b, err := os.ReadFile("testdata/cases/queries.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all, exact []searchCase
-	if err := json.Unmarshal(b, &all); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range all {
-		if c.Kind == "exact" {
-			exact = append(exact, c)
-		}
-	}
+	exact := readCases(t, "exact")
 	if len(exact) < 15 {
 		t.Fatalf("%d exact cases in testdata/cases/queries.json", len(exact))
 	}
 	return exact
+}
+
+// readCases returns the cases of a kind.
+func readCases(t *testing.T, kind string) []searchCase {
+	t.Helper()
+	b, err := os.ReadFile("testdata/cases/queries.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all, out []searchCase
+	if err := json.Unmarshal(b, &all); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		if c.Kind == kind {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // casesSite builds the real site under /xyyc/ from generated exports

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"creditsite/internal/searchindex/document"
 )
 
 // posting is one decoded posting: what the browser reads.
@@ -17,6 +19,8 @@ type posting struct {
 // exported is an index decoded from its files, as the tests see it.
 type exported struct {
 	meta     meta
+	near     near
+	chars    map[rune]int         // the character table: code point → syllable index
 	postings map[string][]posting // "field\x00term" → postings
 	df       map[string]int
 	blocks   map[string][]string // "field\x00term" → its postings blocks' files (none: inline)
@@ -83,19 +87,48 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 		t.Fatalf("search/meta.json: %v", err)
 	}
 	m := x.meta
-	shards := hashCount(m.Shards)
+	if err := json.Unmarshal(get("n", m.Near, "json"), &x.near); err != nil {
+		t.Fatalf("near file: %v", err)
+	}
+	x.decodeShards(t, m.Shards, layoutOf(m), get)
+	x.decodeShards(t, x.near.Shards, shardLayout{x.near.ASCII, x.near.Chars, hashCount(x.near.Shards) - x.near.ASCII - x.near.Chars}, get)
+	x.decodeChars(t, get)
+	x.decodeRest(t, get)
+	return x
+}
+
+// decodeChars decodes the character table: code point → index of its
+// reading in the near file's syllables.
+func (x *exported) decodeChars(t *testing.T, get func(dir, hash, ext string) []byte) {
+	x.chars = map[rune]int{}
+	if hashCount(x.near.CharFiles) != len(x.near.CharKeys) {
+		t.Fatalf("%d character-table files for %d keys", hashCount(x.near.CharFiles), len(x.near.CharKeys))
+	}
+	for k, key := range x.near.CharKeys {
+		r := &byteReader{b: get("k", hashAt(x.near.CharFiles, k), "bin")}
+		for i := 0; r.i < len(r.b); i++ {
+			if v := r.uint(t); v > 0 {
+				x.chars[rune(key<<charBits+i)] = v - 1
+			}
+		}
+	}
+}
+
+// decodeShards decodes a list of dictionary shards and the blocks they name.
+func (x *exported) decodeShards(t *testing.T, list string, l shardLayout, get func(dir, hash, ext string) []byte) {
+	shards := hashCount(list)
 	for s := 0; s < shards; s++ {
-		b := get("t", hashAt(m.Shards, s), "bin")
+		b := get("t", hashAt(list, s), "bin")
 		r := &byteReader{b: b}
 		for r.i < len(b) {
 			field := r.uint(t)
 			n := r.uint(t)
 			term := string(b[r.i : r.i+n])
 			r.i += n
-			if got := layoutOf(m).of(term); got != s {
+			if got := l.of(term); got != s {
 				t.Errorf("term %q in shard %d, hashes to %d", term, s, got)
 			}
-			key := m.Fields[field] + "\x00" + term
+			key := document.AllTextFields[field] + "\x00" + term
 			x.df[key] = r.uint(t)
 			blocks := r.uint(t)
 			if blocks == 0 {
@@ -118,6 +151,11 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 			}
 		}
 	}
+}
+
+// decodeRest decodes the facets, codes and display table.
+func (x *exported) decodeRest(t *testing.T, get func(dir, hash, ext string) []byte) {
+	m := x.meta
 	x.facets = make([][][]int, m.Docs)
 	for o := range x.facets {
 		x.facets[o] = make([][]int, len(m.Facets))
@@ -158,5 +196,4 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 		}
 		x.docs = append(x.docs, rows...)
 	}
-	return x
 }

@@ -19,7 +19,7 @@ import (
 
 // Layout parameters of the export; meta.json carries them to the browser.
 const (
-	formatVersion = 5 // search/format.js checks it: bump with any change to the files
+	formatVersion = 6 // search/format.js checks it: bump with any change to the files
 	// inlineMax is the largest posting list kept inside its dictionary
 	// shard. Longer lists are cut into blocks of blockMin to blockMax
 	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
@@ -59,6 +59,7 @@ type meta struct {
 	CodeFiles   string      `json:"c"`           // search/c/: the code files
 	DocFiles    string      `json:"d"`           // search/d/: the display-table files
 	Facets      []facetMeta `json:"facets"`
+	Near        string      `json:"n"` // search/n/: the near file (see near)
 }
 
 type facetMeta struct {
@@ -96,8 +97,9 @@ const metaName = "search/meta.json"
 
 // fileExts gives the folders of the files named by their hashes, and the
 // extension of the files in each: dictionary shards, postings blocks,
-// facet bitsets, code files, display-table files.
-var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json"}
+// facet bitsets, code files, display-table files, the near file and the
+// character-table files.
+var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json", "n": "json", "k": "bin"}
 
 // fileName is the name of the exported file of folder dir with hash h.
 func fileName(dir, h string) string { return "search/" + dir + "/" + h + "." + fileExts[dir] }
@@ -147,9 +149,13 @@ func (w *writer) write(name string, data []byte) error {
 // export writes the index read back from bleve (text fields, codes,
 // facets) and the enterprises' display rows.
 func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*Stats, error) {
-	var entries []*document.TermEntry
-	for _, f := range rb.Fields {
-		entries = append(entries, f...)
+	var entries, pinyin []*document.TermEntry
+	for fi, f := range rb.Fields {
+		if fi < len(document.TextFields) {
+			entries = append(entries, f...)
+		} else {
+			pinyin = append(pinyin, f...)
+		}
 	}
 	codes := make([]string, len(ents))
 	for code, ords := range rb.Keywords[0] {
@@ -158,7 +164,11 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		}
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
-	shards, layout, err := writePostings(w, entries)
+	shards, layout, err := writePostings(w, entries, 1)
+	if err != nil {
+		return nil, err
+	}
+	nearFile, err := writeNear(w, pinyin)
 	if err != nil {
 		return nil, err
 	}
@@ -179,12 +189,12 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
 		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
 		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
-		Facets: facets,
+		Facets: facets, Near: nearFile.String(),
 	}
 	if err := w.write(metaName, marshal(m)); err != nil {
 		return nil, err
 	}
-	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries), len(shards)
+	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries)+len(pinyin), len(shards)
 	return &w.stats, nil
 }
 
@@ -228,7 +238,9 @@ type block struct {
 // block that ended after a fixed number of bytes would instead move the
 // end of every later block, and a rebuild would upload the rest of the
 // list.
-func splitBlocks(l *document.PostingList) []block {
+//
+// scale multiplies blockMin, blockMax and anchorSpacing (see writePostings).
+func splitBlocks(l *document.PostingList, scale int) []block {
 	var out []block
 	var data []byte
 	prev, i := -1, 0
@@ -241,7 +253,7 @@ func splitBlocks(l *document.PostingList) []block {
 		data = appendPosting(data, d, pos, prev)
 		prev = int(d.Ord)
 		i++
-		if i == len(l.Docs) || len(data) >= blockMax || len(data) >= blockMin && isAnchor(d.Ord, len(data)-n) {
+		if i == len(l.Docs) || len(data) >= scale*blockMax || len(data) >= scale*blockMin && isAnchor(d.Ord, len(data)-n, scale*anchorSpacing) {
 			out[len(out)-1].data = data
 			data = nil
 		}
@@ -250,17 +262,17 @@ func splitBlocks(l *document.PostingList) []block {
 }
 
 // isAnchor reports whether the posting of ordinal ord, n bytes long, is an
-// anchor: with chance n/anchorSpacing, by a hash of ord (murmur3's
+// anchor: with chance n/spacing, by a hash of ord (murmur3's
 // finaliser). Weighing by bytes gives the blocks of every term the same
 // average size, whatever its postings' size.
-func isAnchor(ord uint32, n int) bool {
+func isAnchor(ord uint32, n, spacing int) bool {
 	h := ord
 	h ^= h >> 16
 	h *= 0x85ebca6b
 	h ^= h >> 13
 	h *= 0xc2b2ae35
 	h ^= h >> 16
-	return uint64(h)*anchorSpacing < uint64(n)<<32
+	return uint64(h)*uint64(spacing) < uint64(n)<<32
 }
 
 // shardLayout is how the dictionary shards are shared among three kinds
@@ -311,7 +323,11 @@ func termKind(term string) int {
 // its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
 // blocks are named here rather than in meta.json, which would otherwise
 // grow with every heavy term.
-func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, shardLayout, error) {
+//
+// scale multiplies the sizes aimed at, of shards, inline lists and blocks: 1 for the
+// exact query's fields; more for fields searched rarely (the pinyin
+// fields), whose files a host must keep all the same.
+func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileHash, shardLayout, error) {
 	heads := make([][]byte, len(entries))
 	for i, e := range entries {
 		var b []byte
@@ -319,13 +335,13 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, shardL
 		b = binary.AppendUvarint(b, uint64(len(e.Term)))
 		b = append(b, e.Term...)
 		b = binary.AppendUvarint(b, uint64(len(e.List.Docs)))
-		if len(e.List.Docs) <= inlineMax {
+		if len(e.List.Docs) <= scale*inlineMax {
 			b = binary.AppendUvarint(b, 0)
 			enc := encodePostings(&e.List)
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
 		} else {
-			blocks := splitBlocks(&e.List)
+			blocks := splitBlocks(&e.List, scale)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			prev := 0
 			for _, blk := range blocks {
@@ -346,7 +362,7 @@ func writePostings(w *writer, entries []*document.TermEntry) ([]fileHash, shardL
 	}
 	count := func(bytes int) int {
 		n := 1
-		for n*shardTarget < bytes {
+		for n*scale*shardTarget < bytes {
 			n *= 2
 		}
 		return n

@@ -186,12 +186,38 @@ type jsResult struct {
 	// Skipped counts the terms whose postings the query engine left out (see
 	// cover in search/engine.js): their scores are estimated.
 	Skipped int `json:"skipped"`
+	// The near misses, with "near" (see testdata/run-queries.js).
+	Partial   []int    `json:"partial"`
+	Sounds    []int    `json:"sounds"`
+	NearFiles []string `json:"nearFiles"`
+	// Every match of the query's pinyin phrases, with "sounds".
+	Phrases []struct {
+		Field int `json:"field"`
+		Terms []struct {
+			Term string `json:"term"`
+			Rel  int    `json:"rel"`
+		} `json:"terms"`
+	} `json:"phrases"`
+	SoundOrds   []int     `json:"soundOrds"`
+	SoundScores []float64 `json:"soundScores"`
 }
 
 // runJS runs queries through the query engine on the index exported to dir.
 func runJS(t *testing.T, dir string, top int, cold bool, qs []jsQuery) []jsResult {
 	t.Helper()
-	in, _ := json.Marshal(map[string]interface{}{"dir": dir, "top": top, "cold": cold, "queries": qs})
+	return runJSWith(t, dir, top, cold, nil, qs)
+}
+
+// runJSWith is runJS with the options of testdata/run-queries.js for the
+// near misses: "near", "sounds".
+func runJSWith(t *testing.T, dir string, top int, cold bool, opts map[string]bool, qs []jsQuery) []jsResult {
+	t.Helper()
+	needNode(t)
+	req := map[string]interface{}{"dir": dir, "top": top, "cold": cold, "queries": qs}
+	for k, v := range opts {
+		req[k] = v
+	}
+	in, _ := json.Marshal(req)
 	cmd := exec.Command("node", "testdata/run-queries.js")
 	cmd.Stdin = bytes.NewReader(in)
 	cmd.Stderr = os.Stderr
@@ -307,6 +333,67 @@ func TestQueriesMatchBleve(t *testing.T) {
 		}
 		if res.Total == 0 {
 			t.Errorf("%q: no matches; the test query should match", q)
+		}
+	}
+}
+
+// TestPinyinQueriesMatchBleve runs pinyin, initials and homophone queries
+// through near.js on the export and, as bleve phrase queries of the same
+// terms on the pinyin fields (a conjunction over words), through bleve on
+// the index it came from: the same matches, scores in the same
+// proportion (near.js leaves out queryNorm, a constant of the query;
+// with implied bigrams left out, within 10 %).
+func TestPinyinQueriesMatchBleve(t *testing.T) {
+	ds := smallDataset()
+	idx := bleveIndex(t, ds)
+	dir := t.TempDir()
+	if _, err := Build(ds, dirFiles(dir)); err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{"yichang hongtu", "hongtucanyin", "ychtcy", "yuanan", "宜昌宏途", "jianzhu gongcheng", "yahtcy",
+		"changyang", "zhangyang", "红图 参饮", "youxian gongsi"}
+	var jq []jsQuery
+	for _, q := range qs {
+		jq = append(jq, jsQuery{Q: q})
+	}
+	js := runJSWith(t, dir, 0, false, map[string]bool{"sounds": true}, jq)
+	for i, q := range qs {
+		got := js[i]
+		if got.Total > 0 || len(got.Phrases) == 0 {
+			t.Errorf("%q: %d exact matches, %d pinyin phrases; the test wants none and some", q, got.Total, len(got.Phrases))
+			continue
+		}
+		var conj []query.Query
+		for _, ph := range got.Phrases {
+			var terms []string
+			for k, tm := range ph.Terms {
+				if tm.Rel != ph.Terms[0].Rel+k {
+					t.Fatalf("%q: phrase %v has a gap", q, ph.Terms)
+				}
+				terms = append(terms, tm.Term)
+			}
+			conj = append(conj, bleve.NewPhraseQuery(terms, document.AllTextFields[ph.Field]))
+		}
+		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(conj...), 100000, 0, false)
+		res, err := idx.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]float64{}
+		for _, h := range res.Hits {
+			want[ordOf(ds, h.ID)] = h.Score
+		}
+		if len(want) == 0 || len(want) != len(got.SoundOrds) {
+			t.Errorf("%q: bleve %d matches, near.js %d", q, len(want), len(got.SoundOrds))
+			continue
+		}
+		t.Logf("%q: %d matches", q, len(want))
+		ratio := got.SoundScores[0] / want[got.SoundOrds[0]]
+		for k, o := range got.SoundOrds {
+			b, ok := want[o]
+			if r := got.SoundScores[k] / b; !ok || math.Abs(r-ratio) > 0.1*ratio {
+				t.Errorf("%q: %s: near.js score %v, bleve %v (ratio %v, first %v)", q, ds.Enterprises[o].Name, got.SoundScores[k], b, r, ratio)
+			}
 		}
 	}
 }

@@ -53,11 +53,13 @@ func TestSearchQuality(t *testing.T) {
 	}
 	res := runJS(t, dir, 10, true, all)
 
-	// The page's modules, each a request of its own (gzip per file).
+	// The page's modules, each a request of its own (gzip per file), but
+	// near.js and nearview.js, which the page imports only for near misses.
 	modules, err := filepath.Glob("../../layouts/static/js/search/*.js")
 	if err != nil || len(modules) == 0 {
 		t.Fatalf("no search modules: %v", err)
 	}
+	modules = slices.DeleteFunc(modules, func(m string) bool { return strings.HasPrefix(filepath.Base(m), "near") })
 	jsGz := 0
 	for _, m := range modules {
 		jsGz += gzSize(t, m)
@@ -112,9 +114,11 @@ func TestSearchQuality(t *testing.T) {
 			k, len(sets[k]), float64(bytes[len(bytes)/2])/1024, float64(bytes[len(bytes)-1])/1024, recall)
 		// The budget was 100 KB until format 4, whose meta.json names
 		// every other file by its hash: those names add 10 KB gzip to
-		// each cold query at this size (FORMAT.md, "File names").
-		if max := bytes[len(bytes)-1]; max > 105*1024 {
-			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 105 KB", k, max)
+		// each cold query at this size (FORMAT.md, "File names"). It is
+		// 106 KB since ui.js offers near misses (0.2 KB gzip; names as
+		// typed had left the longest item wording 0.1 KB under 105).
+		if max := bytes[len(bytes)-1]; max > 106*1024 {
+			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 106 KB", k, max)
 		}
 	}
 	precision := float64(relevant) / float64(returned)

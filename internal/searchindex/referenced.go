@@ -16,8 +16,8 @@ import (
 var ErrVersion = errors.New("搜索索引格式版本不同")
 
 // Referenced lists, each once and sorted, the files that an exported
-// index's search/meta.json names, directly or through its dictionary
-// shards: every file of its build but meta.json. read returns a file's
+// index's search/meta.json names, directly or through its near file and
+// dictionary shards: every file of its build but meta.json. read returns a file's
 // bytes by its name as exported ("search/t/3fa9c2d1e0b4.bin"). A deploy
 // keeps these files as long as a visitor may still hold that meta.json.
 func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
@@ -32,11 +32,23 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 	if m.Version != formatVersion {
 		return nil, fmt.Errorf("%s：%w（%d，本程序读取 %d）", metaName, ErrVersion, m.Version, formatVersion)
 	}
-	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}}
+	if len(m.Near) != 2*hashLen {
+		return nil, fmt.Errorf("%s：缺少近似匹配文件的散列", metaName)
+	}
+	nearName := fileName("n", m.Near)
+	b, err = read(nearName)
+	if err != nil {
+		return nil, err
+	}
+	var n near
+	if err := json.Unmarshal(b, &n); err != nil {
+		return nil, fmt.Errorf("%s：%v", nearName, err)
+	}
+	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}, {"t", n.Shards}, {"k", n.CharFiles}}
 	for _, f := range m.Facets {
 		lists = append(lists, struct{ dir, hashes string }{"f", f.Sets})
 	}
-	names := map[string]bool{}
+	names := map[string]bool{nearName: true}
 	for _, l := range lists {
 		if len(l.hashes)%(2*hashLen) != 0 {
 			return nil, fmt.Errorf("%s：search/%s/ 的散列列表长 %d 个字符，不是 %d 的倍数", metaName, l.dir, len(l.hashes), 2*hashLen)
@@ -45,8 +57,9 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 			names[fileName(l.dir, l.hashes[i:i+2*hashLen])] = true
 		}
 	}
-	for i := 0; i < len(m.Shards); i += 2 * hashLen {
-		shard := fileName("t", m.Shards[i:i+2*hashLen])
+	shards := m.Shards + n.Shards
+	for i := 0; i < len(shards); i += 2 * hashLen {
+		shard := fileName("t", shards[i:i+2*hashLen])
 		b, err := read(shard)
 		if err != nil {
 			return nil, err

@@ -6,10 +6,11 @@
 // table rows it displays. The format is described in FORMAT.md.
 //
 // The work is split along bleve's seams: package analysis is the
-// analyzers (creditsite_cjk; creditsite_name for names), package document the documents, their mapping
-// and the bleve index build with its read-back, and this package the
-// export (files named by their bytes, meta.json) and what a deploy reads
-// back from it (Referenced, NamedBy).
+// analyzers (creditsite_cjk; creditsite_name for names; the pinyin
+// analyzers of near misses), package document the documents, their
+// mapping and the bleve index build with its read-back, and this package
+// the export (files named by their bytes, meta.json, the near file of
+// near misses) and what a deploy reads back from it (Referenced, NamedBy).
 package searchindex
 
 import (

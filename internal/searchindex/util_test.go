@@ -57,3 +57,30 @@ func TopOrdinals(t *testing.T, dir string, top int, qs []string) (totals []int, 
 	}
 	return totals, ords
 }
+
+// NearResult is what the query engine and near.js give a query: the
+// exact matches' ordinals (top 10) and total, the ordinals of the two
+// near-miss sections (when the exact query finds fewer than near.js's
+// FEW) and the files the near misses loaded after the exact query.
+type NearResult struct {
+	Total            int
+	Exact            []int
+	Partial          []int
+	Sounds           []int
+	Files, NearFiles []string
+}
+
+// RunNear runs queries through engine.js and near.js on the index
+// exported to dir (the search/ folder's parent), each cold (an empty
+// cache) when cold is set.
+func RunNear(t *testing.T, dir string, cold bool, qs []string) []NearResult {
+	var jq []jsQuery
+	for _, q := range qs {
+		jq = append(jq, jsQuery{Q: q})
+	}
+	var out []NearResult
+	for _, r := range runJSWith(t, dir, 10, cold, map[string]bool{"near": true}, jq) {
+		out = append(out, NearResult{Total: r.Total, Exact: r.Ords, Partial: r.Partial, Sounds: r.Sounds, Files: r.Files, NearFiles: r.NearFiles})
+	}
+	return out
+}

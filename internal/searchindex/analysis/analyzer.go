@@ -2,7 +2,9 @@
 // bleve (Configs): creditsite_cjk (Name), bleve's cjk analyzer behind a
 // char filter that folds full-width ASCII; creditsite_name (NameIndex) and
 // its query analyzer (NameQuery), which read names as people type them;
-// and a memo of the token stream of each distinct text with its forward
+// the pinyin analyzers of near misses (PinyinName, InitialsName, see
+// pinyin.go), which the browser does not reproduce: it reads a query from
+// the exported character table; and a memo of the token stream of each distinct text with its forward
 // list (the text's terms in byte order with their tokens' byte offsets,
 // see Forward). layouts/static/js/search/analysis.js reproduces the
 // analyzers in the browser; testdata/analyzer-vectors.json holds the

@@ -29,6 +29,19 @@ var (
 	QueryAnalyzers = []string{analysis.NameQuery, analysis.Name, analysis.Name, analysis.Name}
 )
 
+// PinyinFields are the name's readings, searched only for near misses,
+// never by the exact query: syllables (py) and their first letters (pyi),
+// analysed by analysis.PinyinName and analysis.InitialsName.
+var PinyinFields = []string{"py", "pyi"}
+
+// AllTextFields are the text fields bleve indexes with positions, and
+// AllAnalyzers their analyzers: the exact query's, then the pinyin fields.
+// A TermEntry's Field indexes them.
+var (
+	AllTextFields = append(append([]string{}, TextFields...), PinyinFields...)
+	AllAnalyzers  = append(append([]string{}, Analyzers...), analysis.PinyinName, analysis.InitialsName)
+)
+
 // FacetFields are keyword fields whose values the result page counts and
 // filters by.
 var FacetFields = []string{"column", "type", "unit", "year"}
@@ -67,6 +80,8 @@ func Of(e *model.Enterprise) map[string]interface{} {
 		"rep":    e.LegalRep,
 		"item":   ItemsOf(e),
 		"cert":   CertsOf(e),
+		"py":     e.Name,
+		"pyi":    e.Name,
 		"code":   e.Code,
 		"column": columns,
 		"type":   types,

@@ -14,13 +14,13 @@ import (
 // indexing is what the fields of one range's documents are analysed
 // with, and where their text fields leave their terms' positions.
 type indexing struct {
-	text         []*analysis.Memo // per text field, its analyzer (Analyzers)
+	text         []*analysis.Memo // per text field (AllTextFields), its analyzer
 	keyword      *analysis.Memo
 	textLists    []lists // per text field
 	keywordLists lists
 	stride       int                  // see Index
 	lo           int                  // the range's first ordinal
-	fwd          [][]analysis.Forward // per text field, per document of the range (ordinal − lo)
+	fwd          [][]analysis.Forward // per text field (AllTextFields), per document of the range (ordinal − lo)
 
 	mu  sync.Mutex
 	err error // the first analysis that broke an assumption of the export
@@ -47,14 +47,14 @@ func (a *indexing) fail(err error) {
 // vectors.
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
-	fs := make([]field, len(TextFields)+len(keywordFields)) // one allocation for all
+	fs := make([]field, len(AllTextFields)+len(keywordFields)) // one allocation for all
 	d.Fields = make([]blevedoc.Field, 0, len(fs))
-	for i, name := range TextFields {
+	for i, name := range AllTextFields {
 		fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists[i], ix: a, fwd: &a.fwd[i][ord-a.lo]}
 		addField(d, &fs[i], doc[name])
 	}
 	for i, name := range keywordFields {
-		f := &fs[len(TextFields)+i]
+		f := &fs[len(AllTextFields)+i]
 		*f = field{name: name, analyzer: a.keyword, lists: &a.keywordLists}
 		addField(d, f, doc[name])
 	}

@@ -97,14 +97,14 @@ func strideOf(ents []*model.Enterprise) int {
 
 // ReadBack is the whole index as read back from bleve.
 type ReadBack struct {
-	Fields   [][]*TermEntry     // per text field (TextFields), terms in dictionary order
+	Fields   [][]*TermEntry     // per text field (AllTextFields), terms in dictionary order
 	Stride   int                // see Index
 	Keywords []map[string][]int // per keyword field (the code, then FacetFields), value → ordinals ascending
 }
 
 // TermEntry is one term of one text field with its postings.
 type TermEntry struct {
-	Field int // index in TextFields
+	Field int // index in AllTextFields
 	Term  string
 	List  PostingList
 }
@@ -177,8 +177,8 @@ func newRangeIndex() (bleve.Index, error) {
 // analysis's forward lists for the read-back.
 func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
 	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
-	a.textLists = make([]lists, len(TextFields))
-	for _, name := range Analyzers {
+	a.textLists = make([]lists, len(AllTextFields))
+	for _, name := range AllAnalyzers {
 		text, ok := idx.Mapping().AnalyzerNamed(name).(*analysis.Memo)
 		if !ok {
 			return nil, fmt.Errorf("分析器 %s 未注册", name)
@@ -227,7 +227,7 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 	}
 	part := &partition{}
 	rd := &reader{r: r, lo: a.lo, ords: make([]int32, n), slot: make([]DocPosting, n), seen: make([]uint64, (n+63)/64)}
-	for fi, field := range TextFields {
+	for fi, field := range AllTextFields {
 		terms, err := rd.field(field, a.fwd[fi], a.lo)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
@@ -447,8 +447,8 @@ func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
 // join merges the partitions into one dictionary per field, terms sorted,
 // postings in ordinal order.
 func join(parts []*partition, stride int) *ReadBack {
-	fields := make([][]*TermEntry, len(TextFields))
-	for fi := range TextFields {
+	fields := make([][]*TermEntry, len(AllTextFields))
+	for fi := range AllTextFields {
 		byTerm := map[string]*TermEntry{}
 		for _, p := range parts { // ranges in ordinal order: appends stay sorted
 			for term, l := range p.fields[fi] {

@@ -20,11 +20,16 @@ func NewMapping() mapping.IndexMapping {
 			panic(err) // the configurations are constants
 		}
 	}
+	for name, c := range map[string]map[string]interface{}{analysis.PinyinName: analysis.PinyinConfig, analysis.InitialsName: analysis.InitialsConfig} {
+		if err := im.AddCustomAnalyzer(name, c); err != nil {
+			panic(err) // the configurations are constants
+		}
+	}
 	im.DefaultAnalyzer = analysis.Name
 	doc := bleve.NewDocumentStaticMapping()
-	for i, f := range TextFields {
+	for i, f := range AllTextFields {
 		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = Analyzers[i]
+		fm.Analyzer = AllAnalyzers[i]
 		fm.Store, fm.IncludeInAll, fm.DocValues = false, false, false
 		fm.IncludeTermVectors = true // positions, for phrase matching in the browser
 		doc.AddFieldMappingsAt(f, fm)

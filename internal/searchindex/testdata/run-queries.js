@@ -4,10 +4,18 @@
 // on stdin and prints, per query, the total and the top n ordinals and
 // scores, and the facet counts. With "cold": true each query starts with
 // an empty cache and the output lists the files it loaded to show its
-// first page ("files") and then to count the facets ("panelFiles").
+// first page ("files") and then to count the facets ("panelFiles"). With
+// "near": true it also runs the near misses (search/near.js) after the
+// exact query, as the page does when it finds fewer than FEW and none
+// by its exact name or code, and lists
+// their ordinals ("partial", "sounds") and the files they loaded
+// ("nearFiles"). With "sounds": true it lists every match of the pinyin
+// phrases of the query ("phrases", "soundOrds", "soundScores").
 import fs from 'node:fs';
 import path from 'node:path';
 import { Index } from '../../../layouts/static/js/search/engine.js';
+import { partial, soundMatches, soundPhrases, sounds } from '../../../layouts/static/js/search/near.js';
+import { FEW } from '../../../layouts/static/js/search/ui.js';
 
 async function main() {
   const req = JSON.parse(fs.readFileSync(0, 'utf8'));
@@ -28,6 +36,19 @@ async function main() {
     await idx.docs(r.meta, r.matches.slice(0, 10).map((h) => h.ord));
     const files = loaded;
     loaded = [];
+    let near = {};
+    if (req.near && r.matches.length < FEW && !(r.matches.length && r.matches[0].exact)) {
+      const [p, s] = await Promise.all([partial(idx, r), sounds(idx, r)]);
+      near = { partial: p.map((h) => h.ord), sounds: s.map((h) => h.ord), nearFiles: loaded };
+      loaded = [];
+    }
+    if (req.sounds) {
+      const phrases = await soundPhrases(idx, r);
+      const hits = await soundMatches(idx, r, phrases);
+      near.phrases = phrases;
+      near.soundOrds = hits.map((h) => h.ord);
+      near.soundScores = hits.map((h) => h.score);
+    }
     const counts = await idx.counts(r);
     out.push({
       total: r.matches.length,
@@ -38,6 +59,7 @@ async function main() {
       files: req.cold ? files : undefined,
       panelFiles: req.cold ? loaded : undefined,
       skipped: r.skipped,
+      ...near,
     });
   }
   process.stdout.write(JSON.stringify(out));

@@ -197,7 +197,7 @@ Index.prototype.counts = async function (r) {
 
 // phraseAt returns where the terms occur at their relative byte offsets
 // in one document: the first such place and how many there are.
-function phraseAt(terms, ps) {
+export function phraseAt(terms, ps) {
   var first = -1, count = 0, pos0 = ps[0].pos;
   outer: for (var i = 0; i < pos0.length; i++) {
     var p0 = pos0[i] - terms[0].rel;

@@ -11,6 +11,8 @@ import { MARKS, foldWidth } from './analysis.js';
 
 var PAGE = 10;
 
+export const FEW = 3; // fewer matches, none exact: near misses
+
 // highlight returns text as HTML with every occurrence of a word marked:
 // width, case and marks aside (as the index reads names), each from its
 // first character to its last.
@@ -47,7 +49,7 @@ function fold(text) {
   return { s: s, from: from, to: to };
 }
 
-function esc(s) {
+export function esc(s) {
   return String(s).replace(/[&<>"']/g, function (c) {
     return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
   });
@@ -130,6 +132,7 @@ async function render(idx, root, out, stale) {
       '<summary>按栏目、承诺类型、报送单位、年度筛选</summary><div class="search-facet-body">' +
       (open ? facetsHTML(st, m, loaded[1]) : '') + '</div></details></section>';
   }
+  if (total < FEW && r.words.length && !(total && r.matches[0].exact)) html += '<div id="search-near"></div>';
   out.innerHTML = html;
   done(out, t0);
   return { r: r, st: st, idx: idx, said: (st.q.trim() ? '“' + st.q.trim() + '”' : '') + (total ? '找到 ' + total + ' 家企业' : '没有找到相符的企业') };
@@ -231,6 +234,8 @@ function start() {
       shownNow = x;
       announce.say(x.said);
       q.done();
+      var box = out.querySelector('#search-near'); // nearview.js fills it
+      if (box) import(new URL(out.dataset.near, document.baseURI)).then(function (v) { return v.show(x.idx, root, box, x, function () { return !q.stale(); }); });
     }, function (e) { fail(e, q); });
   }
   // navigate shows url, a new history entry unless it is the address

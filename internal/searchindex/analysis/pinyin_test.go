@@ -1,0 +1,63 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func tokens(initials bool, text string) string {
+	var out []string
+	for _, t := range (readingTokenizer{initials: initials}).Tokenize([]byte(text)) {
+		out = append(out, fmt.Sprintf("%s@%d", t.Term, t.Start))
+	}
+	return strings.Join(out, ",")
+}
+
+func TestReadingTokenizer(t *testing.T) {
+	for _, c := range []struct {
+		text, syllables, initials string
+	}{
+		{"宏源物流", "hong yuan@0,yuan wu@1,wu liu@2", "hy@0,yw@1,wl@2"},
+		// Brackets are no unit: the name reads as if written without them.
+		{"中铁（宜昌）建设", "zhong tie@0,tie yi@1,yi chang@2,chang jian@3,jian she@4", "zt@0,ty@1,yc@2,cj@3,js@4"},
+		// A letter or digit run breaks adjacency; a lone ideograph is a unigram.
+		{"宜昌3D打", "yi chang@0,da@3", "yc@0,d@3"},
+		{"A宏B", "hong@1", "h@1"},
+		// Heteronyms (go-pinyin's: 长 zhang, chang; 绿 lü, lu): every
+		// combination at one slot, ü typed as v.
+		{"长阳绿", "chang yang@0,zhang yang@0,yang lu@1,yang lv@1", "cy@0,zy@0,yl@1"},
+		{"", "", ""},
+	} {
+		if got := tokens(false, c.text); got != c.syllables {
+			t.Errorf("%s: syllables %s, want %s", c.text, got, c.syllables)
+		}
+		if got := tokens(true, c.text); got != c.initials {
+			t.Errorf("%s: initials %s, want %s", c.text, got, c.initials)
+		}
+	}
+}
+
+func TestReadings(t *testing.T) {
+	for r, want := range map[rune]string{'宏': "hong", '华': "hua", '化': "hua", '长': "zhang", '绿': "lv", 'a': ""} {
+		got := ""
+		if rs := Readings(r); len(rs) > 0 {
+			got = rs[0]
+		}
+		if got != want {
+			t.Errorf("%c: %q, want %q", r, got, want)
+		}
+	}
+	n := 0
+	ReadChars(func(r rune, rs []string) {
+		n++
+		for _, s := range rs {
+			if s == "" || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") != "" {
+				t.Errorf("%c: reading %q", r, s)
+			}
+		}
+	})
+	if n < 20000 {
+		t.Errorf("%d characters read", n)
+	}
+}

@@ -1,0 +1,39 @@
+// nearview.js: the near-miss sections of the /search/ page, 部分匹配 and
+// 读音相近 (near.js finds them), below the exact results. ui.js imports
+// this module only for a query that needs them.
+
+import { esc } from './ui.js';
+import { partial, sounds } from './near.js';
+
+// show fills box with the sections of the shown query's near misses, each
+// only if it lists any enterprise, unless current() says the page has
+// moved on to another query. It marks box data-state="done" (or "error":
+// near misses are an offer, the exact results stand without them).
+export async function show(idx, root, box, shown, current) {
+  var found;
+  try {
+    found = await Promise.all([partial(idx, shown.r), sounds(idx, shown.r)]);
+  } catch (e) {
+    box.setAttribute('data-state', 'error'); // the exact results stand alone
+    return;
+  }
+  if (!current()) return;
+  var q = esc(shown.st.q.trim());
+  box.innerHTML = section('search-near-partial', '部分匹配', '以下企业的名称与“' + q + '”部分相同，并非完全相符，请核对名称。', found[0], root) +
+    section('search-near-sounds', '读音相近', '以下企业名称的读音（拼音）与“' + q + '”相近，文字不同，请核对名称。', found[1], root);
+  box.setAttribute('data-state', 'done');
+}
+
+// section is one labelled section of near misses, or nothing.
+function section(id, title, note, hits, root) {
+  if (!hits.length) return '';
+  var html = '<section class="search-near" aria-labelledby="' + id + '"><h2 id="' + id + '">' + title + '</h2>' +
+    '<p class="search-near-note">' + note + '</p><ol class="search-hits">';
+  hits.forEach(function (h) {
+    var row = h.row;
+    html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + esc(row[1]) + '</a>' +
+      '<span class="search-code">统一社会信用代码：' + esc(row[0]) + '</span>' +
+      (row[2] ? '<span class="search-rep">法定代表人：' + esc(row[2]) + '</span>' : '') + '</li>';
+  });
+  return html + '</ol></section>';
+}
