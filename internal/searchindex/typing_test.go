@@ -339,7 +339,7 @@ func TestBrowserSuggestions(t *testing.T) {
 
 	// A common word: 8 names, each of an enterprise it matches.
 	common := "公司"
-	do(t, tab, "type "+common, chromedp.SendKeys(`#site-q`, common), chromedp.Poll[chromedp.Void](`document.getElementById('site-q').getAttribute('aria-expanded') === 'true'`))
+	do(t, tab, "type "+common, chromedp.SendKeys(`#site-q`, common), chromedp.Poll[chromedp.Void](suggestionsFor(common)))
 	browsertest.Screenshot(t, tab, "suggestions")
 	s = run(t, tab, "read", chromedp.Evaluate[suggestions](readSuggestions))
 	if want := min(8, len(matching(ds, common, nil))); len(s.Names) != want || !s.Visible {
@@ -366,7 +366,7 @@ func TestBrowserSuggestions(t *testing.T) {
 
 	// A fragment a few names share: the second suggestion by the arrow keys.
 	do(t, tab, "type "+frag, chromedp.Evaluate[chromedp.Void](`document.getElementById('site-q').select()`), chromedp.SendKeys(`#site-q`, frag),
-		chromedp.Poll[chromedp.Void](`document.getElementById('site-q').getAttribute('aria-expanded') === 'true' && [...document.querySelectorAll('#site-q-suggest [role=option]')].length > 1`))
+		chromedp.Poll[chromedp.Void](suggestionsFor(frag)+` && document.querySelectorAll('#site-q-suggest [role=option]').length > 1`))
 	s = run(t, tab, "read", chromedp.Evaluate[suggestions](readSuggestions))
 	if want := matching(ds, frag, nil); !sameSet(s.Codes, want[:min(8, len(want))]) && len(want) <= 8 {
 		t.Errorf("%s: suggested %v, want %v", frag, s.Codes, want)
@@ -418,4 +418,12 @@ func arrive(t *testing.T, tab context.Context, path string) []string {
 	}
 	t.Fatalf("page %v, want %s", got, path)
 	return nil
+}
+
+// suggestionsFor is a condition that holds once the header box's list is
+// open with the suggestions of the whole of q: a single character typed
+// on the way finds names too, and its list may show first.
+func suggestionsFor(q string) string {
+	return fmt.Sprintf(`(() => { const o = [...document.querySelectorAll('#site-q-suggest [role=option]')];
+		return document.getElementById('site-q').getAttribute('aria-expanded') === 'true' && o.length > 0 && o.every(li => li.textContent.includes(%q)); })()`, q)
 }
