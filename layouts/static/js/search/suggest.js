@@ -62,6 +62,7 @@ export function attach(input, root, loader) {
     var rows = await idx.docs(r.meta, top.map(function (h) { return h.ord; }));
     if (q.stale()) return;
     q.done();
+    var kept = active >= 0 ? items[active].code : null; // a name chosen by the arrow keys stays chosen
     items = rows.map(function (row) { return { code: row[0], name: row[1], href: root + 'enterprises/' + encodeURIComponent(row[0]) + '/' }; });
     list.replaceChildren.apply(list, items.map(function (it, i) {
       var li = document.createElement('li');
@@ -74,7 +75,10 @@ export function attach(input, root, loader) {
     }));
     active = -1;
     input.removeAttribute('aria-activedescendant');
+    list.setAttribute('data-query', words); // what the list answers
     show(items.length > 0 && document.activeElement === input);
+    var k = items.findIndex(function (it) { return it.code === kept; });
+    if (k >= 0 && !list.hidden) select(k);
     tell(items.length ? items.length + ' 个企业名称建议，按上下方向键选择，回车打开' : '');
   }
   // tell updates the status region once typing pauses, as the search
@@ -108,6 +112,11 @@ export function attach(input, root, loader) {
       ev.preventDefault(); // a search box would also clear its text
       show(false);
     }
+  });
+  // Enter's keypress can still submit the form (a driver that sends the
+  // key's character apart from its keydown does): a chosen name wins.
+  input.form.addEventListener('submit', function (ev) {
+    if (!list.hidden && active >= 0) { ev.preventDefault(); open(active); }
   });
   // A click on a name keeps focus in the box until it opens the page.
   list.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
