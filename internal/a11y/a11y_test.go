@@ -302,20 +302,7 @@ func (f *fixture) testAxe(t *testing.T) {
 				if name, ok := screenshots[entry]; ok {
 					browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%d", name, v.width))
 				}
-				eval[chromedp.Void](t, ctx, f.axe+"\n;0")
-				res := eval[axeResult](t, ctx, runAxe)
-				for _, viol := range res.Violations {
-					var targets []string
-					for _, n := range viol.Nodes {
-						targets = append(targets, fmt.Sprint(n.Target...))
-					}
-					msg := fmt.Sprintf("/%s: %s (%s) %s — %d element(s): %s", p, viol.ID, viol.Impact, viol.Help, len(targets), strings.Join(targets, ", "))
-					if viol.Impact == "serious" || viol.Impact == "critical" || structure[viol.ID] {
-						t.Error(msg)
-					} else {
-						t.Log("minor: " + msg)
-					}
-				}
+				f.checkAxe(t, ctx, "/"+p)
 			}
 		})
 	}

@@ -28,10 +28,21 @@ import (
 // does. It returns the output folder and the dataset the build read.
 func buildSite(t testing.TB, enterprises, commitments int) (string, *model.Dataset) {
 	t.Helper()
+	return buildFrom(t, gen.Options{Enterprises: enterprises, Commitments: commitments, Seed: 11}, nil)
+}
+
+// buildFrom builds the site under /xyyc/ from exports generated with opts
+// and the extra files (paths below data/), as a county would send them.
+func buildFrom(t testing.TB, opts gen.Options, extra map[string][]byte) (string, *model.Dataset) {
+	t.Helper()
 	src := t.TempDir()
-	d := gen.Generate(gen.Options{Enterprises: enterprises, Commitments: commitments, Seed: 11})
-	if err := d.Write(filepath.Join(src, "data")); err != nil {
+	if err := gen.Generate(opts).Write(filepath.Join(src, "data")); err != nil {
 		t.Fatal(err)
+	}
+	for name, data := range extra {
+		if err := os.WriteFile(filepath.Join(src, "data", filepath.FromSlash(name)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rep, err := build.Run(build.Options{Source: src, BaseURL: "/xyyc/", Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -3,7 +3,6 @@ package searchindex_test
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"creditsite/internal/browsertest"
-	"creditsite/internal/build"
 	"creditsite/internal/gen"
 	"creditsite/internal/model"
 	"creditsite/internal/searchindex"
@@ -56,36 +54,21 @@ func readCases(t *testing.T, kind string) []searchCase {
 }
 
 // casesSite builds the real site under /xyyc/ from generated exports
-// (3,000 enterprises: common bigrams such as 有限, 公司, 宜昌 are common)
+// (2,000 enterprises: common bigrams such as 有限, 公司, 宜昌 are common)
 // with the cases' export beside them, as a county would send it.
 func casesSite(t *testing.T) (string, *model.Dataset) {
 	t.Helper()
-	src := t.TempDir()
-	d := gen.Generate(gen.Options{Enterprises: 2000, Commitments: 8000, Seed: 18})
-	if err := d.Write(filepath.Join(src, "data")); err != nil {
-		t.Fatal(err)
-	}
 	csv, err := os.ReadFile("testdata/cases/data/commitments/xiling.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(src, "data", "commitments", "cases-xiling.csv"), csv, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := build.Run(build.Options{Source: src, BaseURL: "/xyyc/", Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Ingest.HasErrors() || rep.Search == nil {
-		t.Fatalf("build: problems %v, search %v", rep.Ingest.Problems, rep.Search)
-	}
-	ds := rep.Ingest.Dataset
+	out, ds := buildFrom(t, gen.Options{Enterprises: 2000, Commitments: 8000, Seed: 18}, map[string][]byte{"commitments/cases-xiling.csv": csv})
 	for _, c := range exactCases(t) {
 		if e := ds.Enterprise(c.Code); e == nil || e.Name != c.Name {
 			t.Fatalf("case %q: %s %s not in the built site", c.Q, c.Code, c.Name)
 		}
 	}
-	return rep.Out, ds
+	return out, ds
 }
 
 // TestCasesExact runs every exact case through the query engine in node
