@@ -98,6 +98,17 @@ func TestSearchQuality(t *testing.T) {
 					t.Errorf("%s %q %v: result %s does not match", k, q.q, q.filters, ds.Enterprises[o].Name)
 				}
 			}
+			// A full name's rare bigrams leave a few candidates, which
+			// the engine verifies against their display rows (shown
+			// anyway) rather than with the postings blocks of 有限, 公司 ….
+			if k == "full name" {
+				for _, f := range r.Files {
+					if strings.HasPrefix(f, "search/p/") {
+						t.Errorf("%s %q: fetched postings block %s", k, q.q, f)
+						break
+					}
+				}
+			}
 			bytes = append(bytes, jsGz+size(r.Files))
 			panel = max(panel, size(r.Panel))
 		}
@@ -119,11 +130,17 @@ func TestSearchQuality(t *testing.T) {
 		// typed had left the longest item wording 0.1 KB under 105), and
 		// 112 KB since search-as-you-type (typing.js and its loader, 5 KB
 		// gzip with the modules' growth). Issue 18's budget is 100 KB with
-		// the page and CSS: the long item wordings are over it, to be cut
-		// with the postings of common terms (verifying them against the
-		// display rows instead).
-		if max := bytes[len(bytes)-1]; max > 112*1024 {
-			t.Errorf("%s: a cold query transfers %d gzip bytes, budget 112 KB", k, max)
+		// the page and CSS: the long item wordings are over it (110.7 KB
+		// max), shared by hundreds of enterprises, too many to verify
+		// against their display rows. Full names are verified so: 40.5 KB
+		// median, 43.4 KB max (44.9 and 53.7 with the postings blocks of
+		// 有限, 公司 …), budget 45 KB.
+		budget := 112
+		if k == "full name" {
+			budget = 45
+		}
+		if max := bytes[len(bytes)-1]; max > budget*1024 {
+			t.Errorf("%s: a cold query transfers %d gzip bytes, budget %d KB", k, max, budget)
 		}
 	}
 	precision := float64(relevant) / float64(returned)

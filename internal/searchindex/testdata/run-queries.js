@@ -59,6 +59,7 @@ async function main() {
       files: req.cold ? files : undefined,
       panelFiles: req.cold ? loaded : undefined,
       skipped: r.skipped,
+      verified: r.verified,
       ...near,
     });
   }

@@ -1,7 +1,7 @@
 // engine.js: the query engine of the /search/ page. It parses a query
 // into words and their analysed terms, loads (through format.js) only the
-// dictionary shards, postings blocks and bitsets it needs, checks phrase
-// adjacency with byte offsets and scores with bleve's tf-idf.
+// dictionary shards, postings blocks, display rows and bitsets it needs,
+// checks phrase adjacency with byte offsets and scores with bleve's tf-idf.
 
 import { analyzers, foldWidth, utf8Len } from './analysis.js';
 import { Files, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
@@ -66,13 +66,12 @@ Index.prototype.search = async function (q, filters) {
       if (ph.ok && ph.terms.length) { w.phrases.push(ph); phrases.push(ph); }
     }
   });
-  var queryNorm = 1 / Math.sqrt(sumSq), skipped = 0;
+  var queryNorm = 1 / Math.sqrt(sumSq);
   phrases.forEach(function (ph) {
     var keep = cover(ph.terms);
     ph.all = ph.terms;
     ph.skipped = ph.terms.filter(function (_, i) { return !keep[i]; });
     ph.terms = ph.terms.filter(function (_, i) { return keep[i]; });
-    skipped += ph.skipped.length;
   });
 
   // Stage 1: full postings of inline terms (or of the rarest term when all
@@ -111,29 +110,37 @@ Index.prototype.search = async function (q, filters) {
     for (var o = 0; o < N; o++) cand.add(o);
   }
 
-  // Stage 2: the blocks of heavy terms that hold remaining candidates.
+  // Stage 2: each phrase's remaining candidates, verified against their
+  // display rows (byRows) or by the blocks of heavy terms that hold them.
+  phrases.forEach(function (ph) { ph.cand = ph.cand.filter(function (o) { return cand.has(o); }); });
+  byRows(phrases, m);
+  var rows = new Map();
   await Promise.all(phrases.map(async function (ph) {
-    ph.cand = ph.cand.filter(function (o) { return cand.has(o); });
+    if (ph.rows) {
+      (await self.docs(m, ph.cand)).forEach(function (row, i) { rows.set(ph.cand[i], row); });
+      return;
+    }
     await Promise.all(ph.terms.map(async function (t) {
       if (t.full) return;
       if (t.entry.inline) { await full(t); return; }
-      var ks = new Set(ph.cand.map(function (o) { return blockOf(t.entry.firsts, o); }));
-      var lists = await Promise.all(Array.from(ks).map(function (k) { return self.block(t.entry.hashes[k]); }));
+      var lists = await Promise.all(Array.from(blocksOf(t, ph.cand)).map(function (k) { return self.block(t.entry.hashes[k]); }));
       t.part = new Map();
       lists.forEach(function (l) { l.forEach(function (p) { t.part.set(p.ord, p); }); });
     }));
   }));
 
   // Stage 3: adjacency and scores.
-  var hits = new Map();
+  var hits = new Map(), skipped = 0, verified = 0;
   function hit(o) {
     var h = hits.get(o);
     if (!h) { h = { ord: o, score: 0, exact: false, words: words.map(function () { return { n: 0, sum: 0, code: false }; }) }; hits.set(o, h); }
     return h;
   }
   phrases.forEach(function (ph) {
+    skipped += ph.skipped.length;
+    verified += !!ph.rows;
     ph.cand.forEach(function (o) {
-      var ps = ph.terms.map(function (t) { return (t.full || t.part).get(o); });
+      var ps = ph.rows ? rowPostings(m, ph.field, rows.get(o), ph.terms) : ph.terms.map(function (t) { return (t.full || t.part).get(o); });
       if (ps.some(function (p) { return !p; })) return;
       var at = phraseAt(ph.terms, ps);
       if (!at.count) return;
@@ -171,7 +178,7 @@ Index.prototype.search = async function (q, filters) {
   var sets = await Promise.all(want.map(function (v, fi) { return v >= 0 ? self.facetSet(m, fi, v) : null; }));
   var kept = matches.filter(function (h) { return sets.every(function (set) { return !set || has(set, h.ord); }); });
   kept.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.ord - b.ord); });
-  return { words: words, matches: kept, unfiltered: matches, want: want, meta: m, skipped: skipped };
+  return { words: words, matches: kept, unfiltered: matches, want: want, meta: m, skipped: skipped, verified: verified };
 };
 
 // counts returns, per facet and value, how many matches of the search
@@ -207,6 +214,53 @@ export function phraseAt(terms, ps) {
     if (!count++) first = p0;
   }
   return { first: first, count: count };
+}
+
+// ROW_FILES is the most display-table files a query fetches to verify
+// candidates: a results page's worth (ui.js shows 10 matches a page).
+var ROW_FILES = 10;
+
+// byRows marks (ph.rows) the phrases whose candidates are cheaper to
+// verify against their display rows than by their heavy terms' blocks: a
+// full name's rare bigrams leave a few candidates, and 有限, 公司 … would
+// fetch a block for each. With the fewest row files first, a phrase takes
+// the rows when the files it adds are no more than the blocks it would
+// fetch (a display-table file is smaller than a block, and the page
+// fetches its matches' rows anyway) and the query's stay within
+// ROW_FILES; many candidates keep the blocks. Its terms are then all
+// scored, exactly (rowPostings).
+function byRows(phrases, m) {
+  var files = new Set();
+  phrases.map(function (ph) {
+    var blocks = 0, fs = new Set(ph.cand.map(function (o) { return Math.floor(o / m.docBlock); }));
+    ph.terms.forEach(function (t) { if (!t.full && !t.entry.inline) blocks += blocksOf(t, ph.cand).size; });
+    return { ph: ph, fs: Array.from(fs), blocks: blocks };
+  }).sort(function (a, b) { return a.fs.length - b.fs.length; }).forEach(function (c) {
+    var add = c.fs.filter(function (k) { return !files.has(k); });
+    if (!c.blocks || add.length > c.blocks || files.size + add.length > ROW_FILES) return;
+    add.forEach(function (k) { files.add(k); });
+    c.ph.rows = true; c.ph.terms = c.ph.all; c.ph.skipped = [];
+  });
+}
+
+// blocksOf returns the blocks of heavy term t that hold the ordinals ords.
+function blocksOf(t, ords) {
+  return new Set(ords.map(function (o) { return blockOf(t.entry.firsts, o); }));
+}
+
+// rowPostings returns the postings of terms in text field f of a display
+// row ([code, the values of meta's fields]) as bleve has them: by the
+// field's index analyzer, the frequency, the field's length (tokens of
+// all values) and positions value index × posStride + start byte.
+function rowPostings(m, f, row, terms) {
+  var toks = [];
+  [].concat(row[1 + f] || []).forEach(function (v, vi) {
+    analyzers[m.analyzers[f]](v).forEach(function (t) { toks.push({ term: t.term, pos: vi * m.posStride + t.start }); });
+  });
+  return terms.map(function (t) {
+    var pos = toks.filter(function (k) { return k.term === t.term; }).map(function (k) { return k.pos; });
+    return pos.length ? { freq: pos.length, len: toks.length, pos: pos } : null;
+  });
 }
 
 // cover returns, per term of a phrase, whether to load its postings.
