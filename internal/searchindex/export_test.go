@@ -292,15 +292,16 @@ func TestQueriesMatchBleve(t *testing.T) {
 		// paired with ideographs, one character.
 		"中铁示范宜昌建设", "中铁示范(宜昌)建设", "宜昌）建设", "三峡示范报社", "报》社有限", "一汽-示范汽车", "汽—示",
 		"D打印", "昌3D", "３ｄ打印", "垚", "宏", "公", "宜昌3D打印科技有限公司", "《三峡示范报》社有限公司", "(宜昌) 依法",
-		"z1", "y3", "c", "CU54e科技", "宜昌 4e", "（补充）依法诚信经营承诺书"}
+		"z1", "y3", "c", "CU54e科技", "宜昌 4e", "（补充）依法诚信经营承诺书", "宏图餐饮管理 有限公司"}
 	// Long wordings shared by hundreds of enterprises: the query engine loads
 	// only some of their bigrams' postings.
 	covered := map[string]bool{"依法诚信经营承诺": true, "工程质量终身责任承诺": true, "不拖欠农民工工资承诺": true}
 	// Rare terms with common ones (有限, 公司, 承诺): engine.js verifies the
 	// few candidates against their display rows, every term scored from
-	// the row (the item wording's enterprise has 承诺 twice, in two items).
+	// the row (the item wording's enterprise has 承诺 twice, in two items;
+	// 有限公司's candidates are those of 宏图餐饮管理).
 	byRows := map[string]bool{"宜昌宏图餐饮管理有限公司": true, "宜昌3D打印科技有限公司": true, "《三峡示范报》社有限公司": true,
-		"报》社有限": true, "CU54e科技": true, "（补充）依法诚信经营承诺书": true}
+		"报》社有限": true, "CU54e科技": true, "（补充）依法诚信经营承诺书": true, "宏图餐饮管理 有限公司": true}
 	var jq []jsQuery
 	for _, q := range qs {
 		jq = append(jq, jsQuery{Q: q})
