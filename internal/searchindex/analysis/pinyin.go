@@ -99,20 +99,23 @@ func ReadChars(f func(r rune, readings []string)) {
 }
 
 // units splits text into reading units (see PinyinName): per unit its
-// readings (nil for a unit that breaks adjacency).
-func units(text []byte) [][]string {
-	var out [][]string
+// ideograph, or 0 for a unit without readings, which breaks adjacency.
+func units(text []byte) []rune {
+	var out []rune
 	inRun := false
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRune(text[i:])
 		i += n
 		switch {
 		case unicode.Is(unicode.Han, r):
-			out = append(out, Readings(r))
+			if Readings(r) == nil {
+				r = 0
+			}
+			out = append(out, r)
 			inRun = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if !inRun {
-				out = append(out, nil)
+				out = append(out, 0)
 			}
 			inRun = true
 		default:
@@ -123,46 +126,83 @@ func units(text []byte) [][]string {
 }
 
 // readingTokenizer makes the tokens of PinyinName (initials false) or
-// InitialsName.
-type readingTokenizer struct{ initials bool }
+// InitialsName. terms remembers the terms of each pair of adjacent read
+// units ([2]rune{a, b}; b is 0 for a lone unit): names share most pairs
+// (有限, 公司, 宜昌), and making their terms again for every name cost more
+// than the rest of the pinyin fields' analysis.
+type readingTokenizer struct {
+	initials bool
+	terms    *sync.Map // [2]rune → [][]byte, sorted and distinct; read-only once stored
+}
 
+func newReadingTokenizer(initials bool) readingTokenizer {
+	return readingTokenizer{initials: initials, terms: new(sync.Map)}
+}
+
+// Tokenize returns one token per term of each slot. Tokens of a slot share
+// their Term bytes with every other stream's: nothing after this tokenizer
+// changes a term in place (the analyzers have no token filters).
 func (t readingTokenizer) Tokenize(text []byte) analysis.TokenStream {
 	us := units(text)
-	if t.initials {
-		for i, rs := range us {
-			us[i] = firstLetters(rs)
-		}
-	}
-	sep := " "
-	if t.initials {
-		sep = ""
-	}
-	var out analysis.TokenStream
-	emit := func(terms []string, slot int) {
-		slices.Sort(terms)
-		for _, term := range slices.Compact(terms) {
-			out = append(out, &analysis.Token{Term: []byte(term), Start: slot, End: slot + 1, Position: slot + 1, Type: analysis.AlphaNumeric})
-		}
-	}
-	for i, rs := range us {
-		if len(rs) == 0 {
+	slots := make([][][]byte, len(us))
+	n := 0
+	for i, a := range us {
+		if a == 0 {
 			continue
 		}
-		next := i+1 < len(us) && len(us[i+1]) > 0
-		prev := i > 0 && len(us[i-1]) > 0
+		next := i+1 < len(us) && us[i+1] != 0
+		prev := i > 0 && us[i-1] != 0
 		switch {
 		case next:
-			var terms []string
-			for _, a := range rs {
-				for _, b := range us[i+1] {
-					terms = append(terms, a+sep+b)
-				}
-			}
-			emit(terms, i)
+			slots[i] = t.termsOf(a, us[i+1])
 		case !prev:
-			emit(slices.Clone(rs), i)
+			slots[i] = t.termsOf(a, 0)
+		}
+		n += len(slots[i])
+	}
+	toks := make([]analysis.Token, 0, n)
+	out := make(analysis.TokenStream, 0, n)
+	for slot, terms := range slots {
+		for _, term := range terms {
+			toks = append(toks, analysis.Token{Term: term, Start: slot, End: slot + 1, Position: slot + 1, Type: analysis.AlphaNumeric})
+			out = append(out, &toks[len(toks)-1])
 		}
 	}
+	return out
+}
+
+// termsOf returns the terms of read unit a followed by read unit b (every
+// combination of their readings), or of a alone when b is 0.
+func (t readingTokenizer) termsOf(a, b rune) [][]byte {
+	key := [2]rune{a, b}
+	if v, ok := t.terms.Load(key); ok {
+		return v.([][]byte)
+	}
+	ra, sep := Readings(a), " "
+	if t.initials {
+		ra, sep = firstLetters(ra), ""
+	}
+	var terms []string
+	if b == 0 {
+		terms = slices.Clone(ra)
+	} else {
+		rb := Readings(b)
+		if t.initials {
+			rb = firstLetters(rb)
+		}
+		for _, x := range ra {
+			for _, y := range rb {
+				terms = append(terms, x+sep+y)
+			}
+		}
+	}
+	slices.Sort(terms)
+	terms = slices.Compact(terms)
+	out := make([][]byte, len(terms))
+	for i, s := range terms {
+		out[i] = []byte(s)
+	}
+	t.terms.Store(key, out)
 	return out
 }
 
@@ -180,7 +220,7 @@ func firstLetters(readings []string) []string {
 func init() {
 	for name, initials := range map[string]bool{pinyinTokenizer: false, initialsTokenizer: true} {
 		err := registry.RegisterTokenizer(name, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-			return readingTokenizer{initials: initials}, nil
+			return newReadingTokenizer(initials), nil
 		})
 		if err != nil {
 			panic(err)

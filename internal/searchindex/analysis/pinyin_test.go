@@ -8,7 +8,7 @@ import (
 
 func tokens(initials bool, text string) string {
 	var out []string
-	for _, t := range (readingTokenizer{initials: initials}).Tokenize([]byte(text)) {
+	for _, t := range newReadingTokenizer(initials).Tokenize([]byte(text)) {
 		out = append(out, fmt.Sprintf("%s@%d", t.Term, t.Start))
 	}
 	return strings.Join(out, ",")

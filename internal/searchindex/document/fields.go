@@ -39,7 +39,8 @@ func (a *indexing) fail(err error) {
 // bleveDocument turns Of(e) into the bleve document that the index
 // mapping would make of it, with one field per name (see field) instead
 // of one per value: text fields analysed by their analyzers in text,
-// keyword fields by keyword. Text fields are indexed without term
+// keyword fields by keyword. The pinyin fields are left out: their
+// postings are made from their analysis alone (see pinyinRange). Text fields are indexed without term
 // vectors: the positions bleve would store there are the analysis's own
 // token offsets, which Analyze leaves in a.fwd, where the read-back takes
 // them (see reader.field). TestExportMatchesBleve checks the index,
@@ -47,14 +48,14 @@ func (a *indexing) fail(err error) {
 // vectors.
 func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
-	fs := make([]field, len(AllTextFields)+len(keywordFields)) // one allocation for all
+	fs := make([]field, len(TextFields)+len(keywordFields)) // one allocation for all
 	d.Fields = make([]blevedoc.Field, 0, len(fs))
-	for i, name := range AllTextFields {
+	for i, name := range TextFields {
 		fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists[i], ix: a, fwd: &a.fwd[i][ord-a.lo]}
 		addField(d, &fs[i], doc[name])
 	}
 	for i, name := range keywordFields {
-		f := &fs[len(AllTextFields)+i]
+		f := &fs[len(TextFields)+i]
 		*f = field{name: name, analyzer: a.keyword, lists: &a.keywordLists}
 		addField(d, f, doc[name])
 	}

@@ -186,6 +186,12 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 		a.text = append(a.text, text)
 		a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
 	}
+	pinyin := make(chan struct{})
+	go func() { // beside bleve's own analysis workers
+		defer close(pinyin)
+		pinyinRange(ents, a)
+	}()
+	defer func() { <-pinyin }()
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
@@ -200,6 +206,7 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 			return nil, a.err
 		}
 	}
+	<-pinyin
 	// The read-back that follows holds the range's postings too.
 	for i := range a.text {
 		a.text[i].Forget()
@@ -227,13 +234,17 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 	}
 	part := &partition{}
 	rd := &reader{r: r, lo: a.lo, ords: make([]int32, n), slot: make([]DocPosting, n), seen: make([]uint64, (n+63)/64)}
-	for fi, field := range AllTextFields {
+	for fi, field := range TextFields {
 		terms, err := rd.field(field, a.fwd[fi], a.lo)
 		if err != nil {
 			return nil, fmt.Errorf("读取索引字段 %s：%w", field, err)
 		}
 		a.fwd[fi] = nil
 		part.fields = append(part.fields, terms)
+	}
+	for fi := len(TextFields); fi < len(AllTextFields); fi++ {
+		part.fields = append(part.fields, postingsOf(a.fwd[fi], a.lo))
+		a.fwd[fi] = nil
 	}
 	for _, field := range keywordFields {
 		values, err := rd.keywords(field)
@@ -243,6 +254,43 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 		part.keywords = append(part.keywords, values)
 	}
 	return part, nil
+}
+
+// pinyinRange analyses the pinyin fields (PinyinFields: the name, read)
+// of the range's documents into a.fwd, for postingsOf. Scorch does not
+// index them: they doubled the postings a build makes (a name has about
+// as many reading tokens per field as name tokens) and made the index
+// half as costly again, for fields only near misses read. What bleve would
+// hold for them follows from their analysis alone, the analyzers being
+// bleve's (registered, in the mapping): TestExportMatchesBleve checks the
+// export against an index of the mapping that has them.
+func pinyinRange(ents []*model.Enterprise, a *indexing) {
+	for fi := len(TextFields); fi < len(AllTextFields); fi++ {
+		for i := range a.fwd[fi] {
+			a.fwd[fi][i] = a.text[fi].Text(ents[a.lo+i].Name, false).Fwd
+		}
+	}
+}
+
+// postingsOf makes a text field's postings from its documents' analyses
+// (fwd, per ordinal − lo), in ordinal order: what bleve's TermFieldReader
+// gives, frequencies and field lengths (a norm's tokens) included.
+func postingsOf(fwd []analysis.Forward, lo int) map[string]*PostingList {
+	terms := map[string]*PostingList{}
+	for i := range fwd {
+		f := &fwd[i]
+		for k := range f.Len() {
+			l := terms[f.Term(k)]
+			if l == nil {
+				l = &PostingList{}
+				terms[strings.Clone(f.Term(k))] = l
+			}
+			pos := f.Positions(k)
+			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(len(pos)), Length: uint32(f.Tokens())})
+			l.Pos = append(l.Pos, pos...)
+		}
+	}
+	return terms
 }
 
 // ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
