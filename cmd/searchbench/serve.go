@@ -26,8 +26,8 @@ type site []mount
 // example (README, 部署到网站服务器) plus WebAssembly for Pagefind.
 // Pagefind's index files (.pf_meta, .pf_index, .pf_fragment) are gzip
 // files already, which Pagefind inflates itself.
-var gzipTypes = []string{"text/html", "text/css", "application/javascript", "application/json", "image/svg+xml",
-	"application/xml", "application/atom+xml", "text/csv", "application/wasm"}
+var gzipTypes = []string{"text/html", "text/css", "application/javascript", "application/json", "application/octet-stream",
+	"image/svg+xml", "application/xml", "application/atom+xml", "text/csv", "application/wasm"}
 
 // types are the content types both servers send, by extension.
 var types = map[string]string{
