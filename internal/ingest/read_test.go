@@ -176,6 +176,15 @@ func TestDateForms(t *testing.T) {
 		if want := order[c.Source.Line-2]; c.Date.String() != want {
 			t.Errorf("line %d: date %s, want %s", c.Source.Line, c.Date, want)
 		}
+		// A page's title shows the date as typed when it was rewritten;
+		// an Excel serial was never typed.
+		typed := strings.Split(lines[c.Source.Line-2], ",")[6]
+		if typed == c.Date.String() || isSerial(typed) {
+			typed = ""
+		}
+		if got := c.DateAsWritten(); got != typed {
+			t.Errorf("line %d: as written %q, want %q", c.Source.Line, got, typed)
+		}
 	}
 }
 
@@ -235,11 +244,12 @@ func TestValidation(t *testing.T) {
 func TestDuplicates(t *testing.T) {
 	row := func(seq int) string { return commitmentLine(seq, 1, "2018-12-17") }
 	r := load(t, map[string]string{
-		"commitments/a.csv": commitmentHeader + "\n" + row(1) + "\n" + commitmentLine(2, 2, "2018-12-17") + "\n" + row(3) + "\n",
+		// a date typed in another form is the same date
+		"commitments/a.csv": commitmentHeader + "\n" + row(1) + "\n" + commitmentLine(2, 2, "2018-12-17") + "\n" + commitmentLine(3, 1, "2018年12月17日") + "\n",
 		"commitments/b.csv": commitmentHeader + "\n" + row(9) + "\n" +
 			// differs in one field only: not a duplicate
 			strings.Replace(row(10), "依法诚信经营", "依法经营", 1) + "\n",
-		"disclosures/c.csv": "序号,企业名称,统一社会信用代码,发证时间\n1,宜昌测试1有限公司," + code(1) + ",2018-01-01\n2,宜昌测试1有限公司," + code(1) + ",2018-01-01\n",
+		"disclosures/c.csv": "序号,企业名称,统一社会信用代码,发证时间\n1,宜昌测试1有限公司," + code(1) + ",2018-01-01\n2,宜昌测试1有限公司," + code(1) + ",2018/1/1\n",
 	})
 	wantProblems(t, r.Problems,
 		"commitments/a.csv:4: 警告：与 commitments/a.csv:2 的记录完全相同（序号除外），只发布一次",
