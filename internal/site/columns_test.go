@@ -144,12 +144,12 @@ func TestDatesTypedInTitle(t *testing.T) {
 	plain.DateTyped = "2026-03-06"
 	files := build(t, input(t, model.NewDataset([]*model.Disclosure{rewritten, asShown}, []*model.Commitment{month, plain})))
 	for page, want := range map[string]string{
-		"index.html":                               `<span title="2018年12月17日">2018-12-17</span>`,
+		"index.html":                               `<span class="nowrap" title="2018年12月17日">2018-12-17</span>`,
 		"disclosures/index.html":                   `<td data-label="发证时间" class="date" title="2018年12月17日">2018-12-17</td>`,
 		"enterprises/" + code(1) + "/index.html":   `<dd title="2018年12月17日">2018-12-17</dd>`,
 		"commitments/index.html":                   `<td data-label="承诺时间" class="date" title="2026年3月">2026-03</td>`,
 		"enterprises/" + code(3) + "/index.html":   `<td data-label="承诺时间" class="date" title="2026年3月">2026-03</td>`,
-		"index.html#commitment":                    `<span title="2026年3月">2026-03</span>`,
+		"index.html#commitment":                    `<span class="nowrap" title="2026年3月">2026-03</span>`,
 		"disclosures/index.html#as shown":          `<td data-label="发证时间" class="date">2018-12-18</td>`,
 		"commitments/index.html#as shown":          `<td data-label="承诺时间" class="date">2026-03-06</td>`,
 		"enterprises/" + code(2) + "/index.html#…": `<dd>2018-12-18</dd>`,
