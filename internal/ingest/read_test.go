@@ -378,7 +378,7 @@ func TestMaxCellBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantProblems(t, r.Problems, "commitments/xiling.csv:2: 错误：第8列超过每格200字节的长度上限")
+	wantProblems(t, r.Problems, "commitments/xiling.csv:2: 错误：“其他”（第8列）超过每格200字节的长度上限，此行未发布")
 	if len(r.Dataset.Commitments) != 1 {
 		t.Errorf("%d commitments, want 1", len(r.Dataset.Commitments))
 	}

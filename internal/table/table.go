@@ -60,10 +60,13 @@ type source interface {
 	next() (rec []string, kinds []CellKind, line int, hidden bool, err error)
 }
 
-// headerWidther is a source that checks records against the header's
-// width (CSV: a quote that runs on over lines must not make a record
-// wider or, over several lines, narrower than the header).
-type headerWidther interface{ setHeaderWidth(n int) }
+// headerSetter is a source that is told the header once found: CSV checks
+// records against its width (a quote that runs on over lines must not make
+// a record wider or, over several lines, narrower than the header) and
+// names columns by it in messages.
+type headerSetter interface {
+	setHeader(names []string, width int)
+}
 
 // RowError is a record that could not be read; the reader goes on with
 // the next one.
@@ -116,8 +119,8 @@ func (r *Reader) Header(required ...string) (names []string, line int, err error
 		}
 		if containsAll(names, required) {
 			r.header, r.first = names, strings.TrimSpace(rec[0])
-			if w, ok := r.src.(headerWidther); ok {
-				w.setHeaderWidth(significantWidth(rec))
+			if h, ok := r.src.(headerSetter); ok {
+				h.setHeader(names, significantWidth(rec))
 			}
 			return names, line, nil
 		}
