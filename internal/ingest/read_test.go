@@ -444,3 +444,28 @@ func TestSenderLine(t *testing.T) {
 		}
 	}
 }
+
+// The 填报单位 line is cleaned as cells are, and said so with its FILE:LINE
+// (title area or footer): invisible and control characters are removed
+// with a warning; a bidi control refuses the line (which name is meant
+// cannot be known), and the unit comes from the file's name.
+func TestSenderLineCleaned(t *testing.T) {
+	row := commitmentLine(1, 1, "2018-12-17")
+	for _, tc := range []struct {
+		text, unit string
+		want       []string
+	}{
+		{"填报单位：宜都市\u200b发改局\n" + commitmentHeader + "\n" + row + "\n", "宜都市发改局",
+			[]string{"a.csv:1: 警告：“填报单位”一行中的零宽或不可见字符已去除"}},
+		{"宜昌市企业信用承诺情况列表\n" + commitmentHeader + "\n" + row + "\n填报单位：宜都市\x07发改局\n", "宜都市发改局",
+			[]string{"a.csv:4: 警告：“填报单位”一行中的控制字符已去除"}},
+		{"填报单位：\u202e局改发市都宜\n" + commitmentHeader + "\n" + row + "\n", "a",
+			[]string{"a.csv:1: 错误：“填报单位”一行中有改变文字显示方向的控制字符…未采用这一行"}},
+	} {
+		r := load(t, map[string]string{"commitments/a.csv": tc.text})
+		wantProblems(t, r.Problems, tc.want...)
+		if len(r.Dataset.Commitments) != 1 || r.Dataset.Commitments[0].Source.Unit != tc.unit {
+			t.Errorf("%q: commitments %+v, want one from %q", tc.text, r.Dataset.Commitments, tc.unit)
+		}
+	}
+}

@@ -45,6 +45,7 @@ type Reader struct {
 	src      source
 	encoding string
 	unit     string
+	unitLine int      // the line (row) unit was read from
 	header   []string // normalised header, to skip it where it repeats
 	first    string   // the header's first cell as written
 	row      Row
@@ -96,6 +97,10 @@ func (r *Reader) Encoding() string { return r.encoding }
 // Unit returns the 填报单位 read so far (title area or footer), or "".
 func (r *Reader) Unit() string { return r.unit }
 
+// UnitLine returns the line (a worksheet's row) Unit was read from, for
+// messages about it; 0 when there is none.
+func (r *Reader) UnitLine() int { return r.unitLine }
+
 // Header reads up to the header row: the first row whose normalised cells
 // include every name in required. It returns the normalised names of all
 // columns and the header's line. Rows above it are titles; a 填报单位 line
@@ -124,7 +129,7 @@ func (r *Reader) Header(required ...string) (names []string, line int, err error
 			}
 			return names, line, nil
 		}
-		r.noteUnit(rec)
+		r.noteUnit(rec, l)
 	}
 	return nil, 0, ErrNoHeader
 }
@@ -174,7 +179,7 @@ func (r *Reader) Next() (*Row, error) {
 			r.gap = true
 			continue // blank row
 		case isFooter(first):
-			r.noteUnit(rec)
+			r.noteUnit(rec, line)
 			r.gap = true
 			continue
 		case r.repeatsHeader(rec):
@@ -227,8 +232,8 @@ func isFooter(first string) bool {
 var unitLabels = []string{"填报单位", "报送单位"}
 
 // noteUnit picks up "填报单位：宜都市发展和改革局" (the value may also be in
-// the next cell, or be followed by 填报日期 in the same cell).
-func (r *Reader) noteUnit(rec []string) {
+// the next cell, or be followed by 填报日期 in the same cell) on line.
+func (r *Reader) noteUnit(rec []string, line int) {
 	for i, c := range rec {
 		c = strings.TrimSpace(c)
 		for _, l := range unitLabels {
@@ -248,7 +253,7 @@ func (r *Reader) noteUnit(rec []string) {
 				v = strings.TrimSpace(rec[j])
 			}
 			if v != "" {
-				r.unit = v
+				r.unit, r.unitLine = v, line
 			}
 			return
 		}
