@@ -23,7 +23,8 @@
 //            as two values.
 // chart      Chart text (svg text) is at least 12 CSS px high and lies
 //            within its chart (not cut at the svg's left or right edge).
-// input      A placeholder fits its input.
+// input      A placeholder fits its input (typed into it, it does not
+//            scroll).
 // search     At most one search box is shown.
 // header     The 大字版 button (.text-size) sits beside the site name
 //            (.brand), not under it.
@@ -127,14 +128,15 @@
     if (box.left < svg.left - 0.5 || box.right > svg.right + 0.5) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is cut at the chart's edge`);
   }
 
-  const ctx = document.createElement('canvas').getContext('2d');
+  // The placeholder is measured by typing it: the text then has the room
+  // the placeholder has (a search box keeps room for its clear button).
   for (const input of document.querySelectorAll('input[placeholder]')) {
     if (!shown(input)) continue;
-    const cs = getComputedStyle(input);
-    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-    const need = ctx.measureText(input.placeholder).width;
-    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-    if (need > room + 0.5) problems.push(`input: the placeholder "${input.placeholder}" of ${path(input)} needs ${Math.round(need)}px, the box has ${Math.round(room)}px`);
+    const typed = input.value;
+    input.value = input.placeholder;
+    const over = input.scrollWidth - input.clientWidth;
+    input.value = typed;
+    if (over > 0) problems.push(`input: the placeholder "${input.placeholder}" of ${path(input)} is ${over}px wider than the box`);
   }
 
   const brand = document.querySelector('.site-header .brand');
