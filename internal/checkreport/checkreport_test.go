@@ -366,3 +366,30 @@ func TestCellTextProblemsHaveAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestSenderLineAdvice: a 填报单位 line refused for a bidi control gets
+// its own advice (the unit falls back to the file's name), not a cell's.
+func TestSenderLineAdvice(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "commitments", "a.csv")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := "填报单位：\u202e局改发市都宜\n序号,企业名称,统一社会信用代码,信用承诺类型,信用承诺事项,做出信用承诺时间\n1,宜昌测试有限公司,91420500000000001X,主动公示型,依法经营,2018-12-17\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingest.Load(dir, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Problems {
+		if strings.Contains(p.Msg, "填报单位") {
+			if got := advice(p.Msg); !strings.Contains(got, "报送单位按文件名确定") {
+				t.Errorf("%s: advice %q", p.Msg, got)
+			}
+			return
+		}
+	}
+	t.Errorf("no problem about the 填报单位 line: %v", res.Problems)
+}

@@ -133,7 +133,7 @@ func TestCaseMergedCells(t *testing.T) {
 func TestCasePersonalDataInText(t *testing.T) {
 	r := loadCase(t, "personal-data-in-text")
 	wantProblems(t, r.Problems,
-		"data/commitments/xiling.csv: 警告：“填报单位”一行含有手机号码，不能公开，已去掉；报送单位显示为“西陵区发改局”",
+		"data/commitments/xiling.csv:2: 警告：“填报单位”一行含有手机号码，不能公开，已去掉；报送单位显示为“西陵区发改局”",
 		"data/commitments/xiling.csv:4: 错误：“其他”中含有个人信息（身份证号），不能公开，此行未发布")
 	cs := commitmentsByLine(r)
 	if len(cs) != 1 || cs["data/commitments/xiling.csv:5"] == nil || cs["data/commitments/xiling.csv:5"].Source.Unit != "西陵区发改局" {

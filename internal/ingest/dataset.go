@@ -6,17 +6,18 @@ import (
 	"creditsite/internal/model"
 )
 
-// dedupe drops rows that repeat an earlier row in every field but 序号 and
-// position (the same row sent twice, or by two units), keeping the first.
+// dedupe drops rows that repeat an earlier row in every field but 序号,
+// position (the same row sent twice, or by two units) and how a date was
+// typed (2018年12月17日 and 2018-12-17 say the same), keeping the first.
 func (l *loader) dedupe() {
 	l.ds = dedupe(l, l.ds, func(d *model.Disclosure) (model.Disclosure, model.Source) {
 		k := *d
-		k.Seq, k.Source = "", model.Source{}
+		k.Seq, k.Source, k.CertIssuedTyped = "", model.Source{}, ""
 		return k, d.Source
 	})
 	l.cs = dedupe(l, l.cs, func(c *model.Commitment) (model.Commitment, model.Source) {
 		k := *c
-		k.Seq, k.Source = "", model.Source{}
+		k.Seq, k.Source, k.DateTyped = "", model.Source{}, ""
 		return k, c.Source
 	})
 }

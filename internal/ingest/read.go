@@ -197,7 +197,7 @@ func (l *loader) readTable(at model.Source, tr *table.Reader, k *kind) (found bo
 	if err := b.flush(); err != nil {
 		return true, err
 	}
-	k.setUnit(l, from, l.unit(at, tr.Unit(), k.count(l) > from && k != focusKind))
+	k.setUnit(l, from, l.unit(at, tr.Unit(), tr.UnitLine(), k.count(l) > from && k != focusKind))
 	return true, nil
 }
 
@@ -372,16 +372,18 @@ func wrongTable(header []string, s *spec) string {
 	return "表头没有" + s.name + "的任何内容列（" + strings.Join(s.signature, "、") + "），不是这张表"
 }
 
-// unit is the 报送单位 of a table: its 填报单位 line, else the configured
-// unit for its sheet's or file's name, else the file's name. That last
-// one gets a warning (an error with --strict) when the table published
-// something, since a name like 新建 Microsoft Excel 工作表 would be shown
-// as the sender.
-func (l *loader) unit(at model.Source, fromFile string, published bool) string {
-	at.Line = 0
-	if u := l.senderLine(at, fromFile); u != "" {
+// unit is the 报送单位 of a table: its 填报单位 line (fromFile, read on
+// line), else the configured unit for its sheet's or file's name, else the
+// file's name. That last one gets a warning (an error with --strict) when
+// the table published something, since a name like 新建 Microsoft Excel
+// 工作表 would be shown as the sender.
+func (l *loader) unit(at model.Source, fromFile string, line int, published bool) string {
+	at.Line = line
+	u, refused := l.senderLine(at, fromFile)
+	if u != "" {
 		return u
 	}
+	at.Line = 0
 	stem := strings.TrimSuffix(path.Base(at.File), path.Ext(at.File))
 	for _, name := range []string{at.Sheet, stem} {
 		if u := l.opt.Units[name]; u != "" {
@@ -391,7 +393,7 @@ func (l *loader) unit(at model.Source, fromFile string, published bool) string {
 			return name
 		}
 	}
-	if published {
+	if published && !refused {
 		l.addStrictAt(at, "文件中没有“填报单位：××”一行，文件名“%s”也不是 config.yaml 中 units 列出的单位，网站上的报送单位将显示为“%s”；请把文件改名为单位的拼音（如 xiling.csv），或在表头上方加一行“填报单位：××”", stem, stem)
 	}
 	return stem
@@ -399,10 +401,21 @@ func (l *loader) unit(at model.Source, fromFile string, published bool) string {
 
 var bracketNote = regexp.MustCompile(`[（(][^（()）]*[）)]`)
 
-// senderLine cleans the unit named on a 填报单位 line: personal data
-// typed after the name (电话13912340000) is removed with a warning.
-func (l *loader) senderLine(at model.Source, unit string) string {
-	unit, _ = cleantext.Clean(unit)
+// senderLine cleans the unit named on a 填报单位 line (at) as cells are
+// cleaned (see loader.clean): invisible and control characters are removed
+// with a warning, and a bidi control refuses the line, since which name
+// is meant cannot be known (the table's unit then comes from its file's
+// name). Personal data typed after the name (电话13912340000) is removed
+// with a warning.
+func (l *loader) senderLine(at model.Source, unit string) (clean string, refused bool) {
+	unit, fix := cleantext.Clean(unit)
+	switch {
+	case fix&cleantext.Bidi != 0:
+		l.addAt(at, Error, "“填报单位”一行中有改变文字显示方向的控制字符（如 U+202E），在 Excel 中看到的单位名称与实际保存的不同，无法确定哪一种正确，未采用这一行，报送单位按文件名确定；请删去该字符，核对后重新报送")
+		return "", true
+	case fix != 0:
+		l.addAt(at, Warning, "“填报单位”一行中的%s已去除", fix)
+	}
 	clean, ms := l.privacy.Strip(unit)
 	if len(ms) > 0 {
 		// A note in brackets that held personal data is a contact note:
@@ -410,5 +423,5 @@ func (l *loader) senderLine(at model.Source, unit string) string {
 		clean = strings.TrimSpace(bracketNote.ReplaceAllString(clean, ""))
 		l.addAt(at, Warning, "“填报单位”一行含有%s，不能公开，已去掉；报送单位显示为“%s”", ms[0].Kind, clean)
 	}
-	return clean
+	return clean, false
 }

@@ -176,6 +176,15 @@ func TestDateForms(t *testing.T) {
 		if want := order[c.Source.Line-2]; c.Date.String() != want {
 			t.Errorf("line %d: date %s, want %s", c.Source.Line, c.Date, want)
 		}
+		// A page's title shows the date as typed when it was rewritten;
+		// an Excel serial was never typed.
+		typed := strings.Split(lines[c.Source.Line-2], ",")[6]
+		if typed == c.Date.String() || isSerial(typed) {
+			typed = ""
+		}
+		if got := c.DateAsWritten(); got != typed {
+			t.Errorf("line %d: as written %q, want %q", c.Source.Line, got, typed)
+		}
 	}
 }
 
@@ -235,11 +244,12 @@ func TestValidation(t *testing.T) {
 func TestDuplicates(t *testing.T) {
 	row := func(seq int) string { return commitmentLine(seq, 1, "2018-12-17") }
 	r := load(t, map[string]string{
-		"commitments/a.csv": commitmentHeader + "\n" + row(1) + "\n" + commitmentLine(2, 2, "2018-12-17") + "\n" + row(3) + "\n",
+		// a date typed in another form is the same date
+		"commitments/a.csv": commitmentHeader + "\n" + row(1) + "\n" + commitmentLine(2, 2, "2018-12-17") + "\n" + commitmentLine(3, 1, "2018年12月17日") + "\n",
 		"commitments/b.csv": commitmentHeader + "\n" + row(9) + "\n" +
 			// differs in one field only: not a duplicate
 			strings.Replace(row(10), "依法诚信经营", "依法经营", 1) + "\n",
-		"disclosures/c.csv": "序号,企业名称,统一社会信用代码,发证时间\n1,宜昌测试1有限公司," + code(1) + ",2018-01-01\n2,宜昌测试1有限公司," + code(1) + ",2018-01-01\n",
+		"disclosures/c.csv": "序号,企业名称,统一社会信用代码,发证时间\n1,宜昌测试1有限公司," + code(1) + ",2018-01-01\n2,宜昌测试1有限公司," + code(1) + ",2018/1/1\n",
 	})
 	wantProblems(t, r.Problems,
 		"commitments/a.csv:4: 警告：与 commitments/a.csv:2 的记录完全相同（序号除外），只发布一次",
@@ -368,7 +378,7 @@ func TestMaxCellBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantProblems(t, r.Problems, "commitments/xiling.csv:2: 错误：第8列超过每格200字节的长度上限")
+	wantProblems(t, r.Problems, "commitments/xiling.csv:2: 错误：“其他”（第8列）超过每格200字节的长度上限，此行未发布")
 	if len(r.Dataset.Commitments) != 1 {
 		t.Errorf("%d commitments, want 1", len(r.Dataset.Commitments))
 	}
@@ -431,6 +441,31 @@ func TestSenderLine(t *testing.T) {
 		}
 		if strings.Contains(problems(r), "1391234") {
 			t.Errorf("%s: a message repeats the phone number", line)
+		}
+	}
+}
+
+// The 填报单位 line is cleaned as cells are, and said so with its FILE:LINE
+// (title area or footer): invisible and control characters are removed
+// with a warning; a bidi control refuses the line (which name is meant
+// cannot be known), and the unit comes from the file's name.
+func TestSenderLineCleaned(t *testing.T) {
+	row := commitmentLine(1, 1, "2018-12-17")
+	for _, tc := range []struct {
+		text, unit string
+		want       []string
+	}{
+		{"填报单位：宜都市\u200b发改局\n" + commitmentHeader + "\n" + row + "\n", "宜都市发改局",
+			[]string{"a.csv:1: 警告：“填报单位”一行中的零宽或不可见字符已去除"}},
+		{"宜昌市企业信用承诺情况列表\n" + commitmentHeader + "\n" + row + "\n填报单位：宜都市\x07发改局\n", "宜都市发改局",
+			[]string{"a.csv:4: 警告：“填报单位”一行中的控制字符已去除"}},
+		{"填报单位：\u202e局改发市都宜\n" + commitmentHeader + "\n" + row + "\n", "a",
+			[]string{"a.csv:1: 错误：“填报单位”一行中有改变文字显示方向的控制字符…未采用这一行"}},
+	} {
+		r := load(t, map[string]string{"commitments/a.csv": tc.text})
+		wantProblems(t, r.Problems, tc.want...)
+		if len(r.Dataset.Commitments) != 1 || r.Dataset.Commitments[0].Source.Unit != tc.unit {
+			t.Errorf("%q: commitments %+v, want one from %q", tc.text, r.Dataset.Commitments, tc.unit)
 		}
 	}
 }

@@ -110,22 +110,23 @@ func (l *loader) disclosure(r *disclosureRow, src model.Source) *model.Disclosur
 	c.required("企业名称", r.Name)
 	issued, issuedAs := c.optionalDate("发证时间", r.CertIssued)
 	d := &model.Disclosure{
-		Seq:          foldAlnum(r.Seq),
-		Name:         oneLine(r.Name),
-		LegalRep:     oneLine(r.LegalRep),
-		Code:         c.code(r.Code),
-		CertName:     r.CertName,
-		CertIssuer:   r.CertIssuer,
-		CertNumber:   foldAlnum(r.CertNumber),
-		CertGrade:    r.CertGrade,
-		CertIssued:   issued,
-		CertIssuedAs: issuedAs,
-		CertValidity: r.CertValidity,
-		ReportName:   r.ReportName,
-		ReportYear:   foldAlnum(r.ReportYear),
-		ReportAgency: r.ReportAgency,
-		Other:        r.Other,
-		Source:       src,
+		Seq:             foldAlnum(r.Seq),
+		Name:            oneLine(r.Name),
+		LegalRep:        oneLine(r.LegalRep),
+		Code:            c.code(r.Code),
+		CertName:        r.CertName,
+		CertIssuer:      r.CertIssuer,
+		CertNumber:      foldAlnum(r.CertNumber),
+		CertGrade:       r.CertGrade,
+		CertIssued:      issued,
+		CertIssuedAs:    issuedAs,
+		CertIssuedTyped: typedDate(r.CertIssued),
+		CertValidity:    r.CertValidity,
+		ReportName:      r.ReportName,
+		ReportYear:      foldAlnum(r.ReportYear),
+		ReportAgency:    r.ReportAgency,
+		Other:           r.Other,
+		Source:          src,
 	}
 	if c.bad {
 		return nil
@@ -151,15 +152,16 @@ func (l *loader) commitment(r *commitmentRow, src model.Source) *model.Commitmen
 	c := &rowCheck{l: l, src: src}
 	c.required("企业名称", r.Name)
 	cm := &model.Commitment{
-		Seq:      foldAlnum(r.Seq),
-		Name:     oneLine(r.Name),
-		LegalRep: oneLine(r.LegalRep),
-		Code:     c.code(r.Code),
-		Type:     model.CommitmentType(dropSpaces(r.Type)),
-		Item:     r.Item,
-		Date:     c.date("做出信用承诺时间", r.Date),
-		Other:    r.Other,
-		Source:   src,
+		Seq:       foldAlnum(r.Seq),
+		Name:      oneLine(r.Name),
+		LegalRep:  oneLine(r.LegalRep),
+		Code:      c.code(r.Code),
+		Type:      model.CommitmentType(dropSpaces(r.Type)),
+		Item:      r.Item,
+		Date:      c.date("做出信用承诺时间", r.Date),
+		DateTyped: typedDate(r.Date),
+		Other:     r.Other,
+		Source:    src,
 	}
 	if cm.Type == "" {
 		c.fail("缺少信用承诺类型")
@@ -183,6 +185,16 @@ func discloses(d *model.Disclosure) bool {
 		}
 	}
 	return false
+}
+
+// typedDate is a date's text as typed, for the title of a date shown
+// rewritten; "" for an Excel date serial, which a date cell became when
+// saved as CSV and nobody typed.
+func typedDate(v string) string {
+	if isSerial(v) {
+		return ""
+	}
+	return v
 }
 
 // isSerial reports a five-digit number, the form of an Excel date serial.

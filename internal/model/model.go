@@ -146,14 +146,19 @@ type Disclosure struct {
 	CertGrade    string // 资质等级
 	CertIssued   Date   // 发证时间
 	CertIssuedAs string // 发证时间 as written when it is no readable date (CertIssued is then zero)
-	CertValidity string // 证书有效期, as written (a date, a range or 长期)
-	CertPeriod   Period // 证书有效期 as understood; zero when it was not understood whole
-	CertExpires  Date   // end of 证书有效期 when it has one; zero for 长期 or none
-	ReportName   string // 信用报告名称
-	ReportYear   string // 信用报告年度
-	ReportAgency string // 评定机构名称
-	Other        string // 其他补充公示信息
-	Source       Source
+	// CertIssuedTyped is 发证时间 as typed, for the title of a date shown
+	// rewritten (see IssuedAsWritten). It is not part of what the record
+	// says: ingest's duplicate check ignores it, so 2018年12月17日 and
+	// 2018-12-17 are the same record.
+	CertIssuedTyped string
+	CertValidity    string // 证书有效期, as written (a date, a range or 长期)
+	CertPeriod      Period // 证书有效期 as understood; zero when it was not understood whole
+	CertExpires     Date   // end of 证书有效期 when it has one; zero for 长期 or none
+	ReportName      string // 信用报告名称
+	ReportYear      string // 信用报告年度
+	ReportAgency    string // 评定机构名称
+	Other           string // 其他补充公示信息
+	Source          Source
 }
 
 // Issued returns 发证时间 as shown: YYYY-MM-DD (YYYY-MM for a month), or
@@ -163,6 +168,23 @@ func (d *Disclosure) Issued() string {
 		return d.CertIssuedAs
 	}
 	return d.CertIssued.String()
+}
+
+// IssuedAsWritten returns 发证时间 as typed when Issued shows it in another
+// form ("2018年12月17日" shown as 2018-12-17), else "": a page puts it in a
+// title attribute. A date read from an Excel date cell was typed as the
+// date itself, so it has none.
+func (d *Disclosure) IssuedAsWritten() string {
+	return rewritten(d.CertIssuedTyped, d.Issued())
+}
+
+// rewritten returns typed when it differs from shown, the form a page
+// shows, else "".
+func rewritten(typed, shown string) string {
+	if typed == shown {
+		return ""
+	}
+	return typed
 }
 
 // Validity returns 证书有效期 as shown: CertPeriod in one form
@@ -178,10 +200,7 @@ func (d *Disclosure) Validity() string {
 // another form ("2019年3月5日至2024年3月4日" shown as 2019-03-05 至 2024-03-04),
 // else "": a page puts it in a title attribute.
 func (d *Disclosure) ValidityAsWritten() string {
-	if d.Validity() == d.CertValidity {
-		return ""
-	}
-	return d.CertValidity
+	return rewritten(d.CertValidity, d.Validity())
 }
 
 // Expired reports whether the certificate's validity ended before today.
@@ -230,8 +249,19 @@ type Commitment struct {
 	Type     CommitmentType // 信用承诺类型
 	Item     string         // 信用承诺事项
 	Date     Date           // 做出信用承诺时间
-	Other    string         // 其他
-	Source   Source
+	// DateTyped is 做出信用承诺时间 as typed, for the title of a date shown
+	// rewritten (see DateAsWritten); like Disclosure.CertIssuedTyped, it
+	// is not part of what the record says.
+	DateTyped string
+	Other     string // 其他
+	Source    Source
+}
+
+// DateAsWritten returns 做出信用承诺时间 as typed when the page shows it in
+// another form ("2018年12月" shown as 2018-12), else "" (see
+// Disclosure.IssuedAsWritten).
+func (c *Commitment) DateAsWritten() string {
+	return rewritten(c.DateTyped, c.Date.String())
 }
 
 // Attachment is a scanned document published with an enterprise

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -124,6 +125,43 @@ func TestOneSearchBox(t *testing.T) {
 		}
 		if n := strings.Count(string(data), `type="search"`); n != 1 {
 			t.Errorf("%s: %d search boxes", name, n)
+		}
+	}
+}
+
+// TestDatesTypedInTitle: 发证时间 and 承诺时间 typed in another form are
+// shown as YYYY-MM-DD (YYYY-MM) with the text as typed in a title on
+// every page that shows them; a date typed as shown (or read from an
+// Excel date cell) has no title.
+func TestDatesTypedInTitle(t *testing.T) {
+	code := func(n int) string { return fmt.Sprintf("91420502MA410000%dX", n) }
+	src := model.Source{Unit: "西陵区"}
+	rewritten, asShown := disclosure(code(1), "甲企业", "", src), disclosure(code(2), "乙企业", "", src)
+	rewritten.CertIssued, rewritten.CertIssuedTyped = model.Date{Year: 2018, Month: 12, Day: 17}, "2018年12月17日"
+	asShown.CertIssued, asShown.CertIssuedTyped = model.Date{Year: 2018, Month: 12, Day: 18}, "2018-12-18"
+	month, plain := commitment(code(3), "", 0), commitment(code(4), "", 6)
+	month.Date, month.DateTyped = model.Date{Year: 2026, Month: 3}, "2026年3月"
+	plain.DateTyped = "2026-03-06"
+	files := build(t, input(t, model.NewDataset([]*model.Disclosure{rewritten, asShown}, []*model.Commitment{month, plain})))
+	for page, want := range map[string]string{
+		"index.html":                               `<span class="nowrap" title="2018年12月17日">2018-12-17</span>`,
+		"disclosures/index.html":                   `<td data-label="发证时间" class="date" title="2018年12月17日">2018-12-17</td>`,
+		"enterprises/" + code(1) + "/index.html":   `<dd title="2018年12月17日">2018-12-17</dd>`,
+		"commitments/index.html":                   `<td data-label="承诺时间" class="date" title="2026年3月">2026-03</td>`,
+		"enterprises/" + code(3) + "/index.html":   `<td data-label="承诺时间" class="date" title="2026年3月">2026-03</td>`,
+		"index.html#commitment":                    `<span class="nowrap" title="2026年3月">2026-03</span>`,
+		"disclosures/index.html#as shown":          `<td data-label="发证时间" class="date">2018-12-18</td>`,
+		"commitments/index.html#as shown":          `<td data-label="承诺时间" class="date">2026-03-06</td>`,
+		"enterprises/" + code(2) + "/index.html#…": `<dd>2018-12-18</dd>`,
+	} {
+		name, _, _ := strings.Cut(page, "#")
+		if !strings.Contains(string(files[name]), want) {
+			t.Errorf("%s: no %s", name, want)
+		}
+	}
+	for name, data := range files {
+		if strings.Contains(string(data), `title="2018-12-18"`) || strings.Contains(string(data), `title="2026-03-06"`) {
+			t.Errorf("%s: a date typed as shown has a title repeating it", name)
 		}
 	}
 }

@@ -258,21 +258,22 @@ const (
 // adviceQuote ends messages about quotes: what the clerk can do.
 const adviceQuote = "（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）"
 
-// text says what is wrong, without the advice.
-func (f csvFault) text() string {
+// text says what is wrong, without the advice; column names a column
+// (csvSource.column).
+func (f csvFault) text(column func(int) string) string {
 	switch f.kind {
 	case faultStray:
-		return fmt.Sprintf("第%d列含有多余的英文引号（\"）", f.col)
+		return column(f.col) + "含有多余的英文引号（\"）"
 	case faultAfterClose:
-		return fmt.Sprintf("第%d列的英文引号（\"）没有包住整格，结束引号后面还有文字", f.col)
+		return column(f.col) + "的英文引号（\"）没有包住整格，结束引号后面还有文字"
 	default:
-		return fmt.Sprintf("第%d列超过每格%d字节的长度上限", f.col, f.n)
+		return fmt.Sprintf("%s超过每格%d字节的长度上限", column(f.col), f.n)
 	}
 }
 
-func (f csvFault) msg() string {
+func (f csvFault) msg(column func(int) string) string {
 	if f.kind == faultCellLong {
-		return f.text()
+		return f.text(column)
 	}
-	return f.text() + adviceQuote
+	return f.text(column) + adviceQuote
 }

@@ -31,7 +31,8 @@ import (
 type csvSource struct {
 	in        *bufio.Reader
 	delim     byte
-	width     int // significant width of the header area's widest record; 0 while unknown
+	width     int      // significant width of the header area's widest record; 0 while unknown
+	names     []string // the header's column names, once found
 	maxCell   int
 	maxRecord int
 
@@ -78,9 +79,21 @@ func (s *csvSource) swallowed() bool {
 	return false
 }
 
-// setHeaderWidth replaces the width sniffed from the first records (which
-// a damaged record among them can widen) by the header's, once found.
-func (s *csvSource) setHeaderWidth(n int) { s.width = n }
+// setHeader gives the header once found: its names, for messages, and its
+// width, which replaces the width sniffed from the first records (a
+// damaged record among them can widen that).
+func (s *csvSource) setHeader(names []string, width int) { s.names, s.width = names, width }
+
+// column names the n-th column (1-based) in a message: by its header as
+// the clerk typed it and its number, “其他”（第8列）, so that it can be
+// found in Excel and in Notepad alike; by its number alone above the
+// header or past its end.
+func (s *csvSource) column(n int) string {
+	if n <= len(s.names) && s.names[n-1] != "" {
+		return fmt.Sprintf("“%s”（第%d列）", s.names[n-1], n)
+	}
+	return fmt.Sprintf("第%d列", n)
+}
 
 func newCSVSource(in *bufio.Reader, delim byte, width, maxCell int) *csvSource {
 	return &csvSource{in: in, delim: delim, width: width, maxCell: maxCell, maxRecord: recordCells * maxCell}
@@ -164,7 +177,7 @@ func (s *csvSource) plain(text []byte, no int) ([]string, int, error) {
 	}
 	s.main.reset()
 	if f := s.main.scan(text, s.delim, s.maxCell); f.kind != faultNone {
-		return nil, no, &RowError{Line: no, Msg: f.msg()}
+		return nil, no, &RowError{Line: no, Msg: f.msg(s.column)}
 	}
 	s.rec = s.main.strings(s.rec)
 	return s.rec, no, nil
@@ -200,7 +213,7 @@ func (s *csvSource) quoted() ([]string, int, error) {
 	case end >= 0 && a.ok:
 		msg = fmt.Sprintf("第%d至%d行的英文引号（\"）可以有两种配对方式，无法确定这几行怎样分成记录", first.no, s.doubtTo) + adviceQuote
 	case !a.ok:
-		msg = a.problem.msg()
+		msg = a.problem.msg(s.column)
 	}
 	if msg != "" {
 		if a.ok {
@@ -602,16 +615,16 @@ const (
 	reasonWide                     // the record is wider than the header
 )
 
-func (p csvProblem) msg() string {
+func (p csvProblem) msg(column func(int) string) string {
 	switch {
 	case p.lineLong:
 		return fmt.Sprintf("这一行超过%d字节的长度上限", p.n)
 	case !p.unpaired:
-		return p.fault.msg()
+		return p.fault.msg(column)
 	case p.reason == reasonLong:
 		return fmt.Sprintf("从这一行到第%d行超过%d字节的长度上限", p.at, p.n) + adviceSwallow
 	case p.reason == reasonFault && p.fault.kind == faultCellLong:
-		return fmt.Sprintf("第%d列从这一行到第%d行超过每格%d字节的长度上限", p.fault.col, p.at, p.fault.n) + adviceSwallow
+		return fmt.Sprintf("%s从这一行到第%d行超过每格%d字节的长度上限", column(p.fault.col), p.at, p.fault.n) + adviceSwallow
 	}
 	var why string
 	switch p.reason {
@@ -620,11 +633,11 @@ func (p csvProblem) msg() string {
 	case reasonRowLike:
 		why = fmt.Sprintf("第%d行本身像是完整的一行，不会是这一格的续行", p.at)
 	case reasonFault:
-		why = fmt.Sprintf("照它配对，第%d行%s", p.at, p.fault.text())
+		why = fmt.Sprintf("照它配对，第%d行%s", p.at, p.fault.text(column))
 	case reasonWide:
 		why = fmt.Sprintf("照它配对，这一行会有%d列，比表头多", p.n)
 	}
-	return fmt.Sprintf("第%d列开头的英文引号（\"）没有配对：%s", p.col, why) + adviceQuote
+	return fmt.Sprintf("%s开头的英文引号（\"）没有配对：%s", column(p.col), why) + adviceQuote
 }
 
 // adviceSwallow ends messages about records over a limit.

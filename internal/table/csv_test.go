@@ -143,7 +143,7 @@ func TestStrayQuote(t *testing.T) {
 		if want := rowStrings(rows, c.bad); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s: rows\n%s\nwant\n%s", name, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		if prefix := fmt.Sprintf("%d:第%d列", 3+c.bad, c.col+1); len(errs) != 1 || !strings.HasPrefix(errs[0], prefix) || !strings.Contains(errs[0], "英文引号") {
+		if prefix := fmt.Sprintf("%d:“%s”（第%d列）", 3+c.bad, rows[0][c.col], c.col+1); len(errs) != 1 || !strings.HasPrefix(errs[0], prefix) || !strings.Contains(errs[0], "英文引号") {
 			t.Errorf("%s: errors %q, want one about the quote, starting %q", name, errs, prefix)
 		}
 		if r.Unit() != "西陵区" || r.Delimiter() != rune(c.delim[0]) {
@@ -159,9 +159,9 @@ func TestStrayQuoteMessages(t *testing.T) {
 		cell string // the new 其他 of row 2 (line 5)
 		want string
 	}{
-		{`"备注：见附件`, `5:第8列开头的英文引号（"）没有配对：第6行本身像是完整的一行，不会是这一格的续行（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
-		{`备注"见附件`, `5:第8列含有多余的英文引号（"）（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
-		{`"备注"见附件`, `5:第8列的英文引号（"）没有包住整格，结束引号后面还有文字（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
+		{`"备注：见附件`, `5:“其他”（第8列）开头的英文引号（"）没有配对：第6行本身像是完整的一行，不会是这一格的续行（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
+		{`备注"见附件`, `5:“其他”（第8列）含有多余的英文引号（"）（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
+		{`"备注"见附件`, `5:“其他”（第8列）的英文引号（"）没有包住整格，结束引号后面还有文字（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
 	} {
 		damaged := append([][]string(nil), rows...)
 		damaged[2] = append(append([]string(nil), rows[2][:7]...), tc.cell)
@@ -183,7 +183,7 @@ func TestStrayQuoteCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, rows, errs := readTable(t, data, Options{})
-	want := `6:第8列开头的英文引号（"）没有配对：第7行本身像是完整的一行，不会是这一格的续行（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`
+	want := `6:“其他”（第8列）开头的英文引号（"）没有配对：第7行本身像是完整的一行，不会是这一格的续行（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`
 	if len(errs) != 1 || errs[0] != want {
 		t.Errorf("errors %q, want %q", errs, want)
 	}
@@ -221,7 +221,7 @@ func TestPairedStrayQuotes(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%q: rows\n%s\nwant\n%s", delim, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		if len(errs) != 2 || !strings.HasPrefix(errs[0], "6:") || !strings.HasPrefix(errs[1], "9:第8列含有多余的英文引号") {
+		if len(errs) != 2 || !strings.HasPrefix(errs[0], "6:") || !strings.HasPrefix(errs[1], "9:“其他”（第8列）含有多余的英文引号") {
 			t.Errorf("%q: errors %q", delim, errs)
 		}
 	}
@@ -262,7 +262,7 @@ func TestRowLikeContinuation(t *testing.T) {
 		"末行\"\n" +
 		"乙公司,C2,x\n"
 	_, rows, errs := readTable(t, []byte(data), Options{})
-	if strings.Join(rows, ";") != "3:a|b|c;5:乙公司|C2|x" || len(errs) != 2 || !strings.HasPrefix(errs[0], "2:第3列开头的英文引号（\"）没有配对：第3行本身像是完整的一行") || !strings.HasPrefix(errs[1], "4:") {
+	if strings.Join(rows, ";") != "3:a|b|c;5:乙公司|C2|x" || len(errs) != 2 || !strings.HasPrefix(errs[0], "2:“其他”（第3列）开头的英文引号（\"）没有配对：第3行本身像是完整的一行") || !strings.HasPrefix(errs[1], "4:") {
 		t.Errorf("rows %q, errors %q", rows, errs)
 	}
 }
@@ -313,22 +313,22 @@ func TestRecordErrors(t *testing.T) {
 		"unclosed at EOF",
 		"企业名称,统一社会信用代码,其他\n甲公司,C1,x\n乙公司,C2,\"备注",
 		[]string{"2:甲公司|C1|x"},
-		[]string{`3:第3列开头的英文引号（"）没有配对：直到文件末尾都没有结束引号（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
+		[]string{`3:“其他”（第3列）开头的英文引号（"）没有配对：直到文件末尾都没有结束引号（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
 	}, {
 		"after closing quote",
 		"企业名称,统一社会信用代码,其他\n甲公司,\"C1\"2,x\n乙公司,C2,y\n",
 		[]string{"3:乙公司|C2|y"},
-		[]string{`2:第2列的英文引号（"）没有包住整格，结束引号后面还有文字（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
+		[]string{`2:“统一社会信用代码”（第2列）的英文引号（"）没有包住整格，结束引号后面还有文字（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
 	}, {
 		"long cell",
 		"企业名称,统一社会信用代码,其他\n甲公司,C1," + long + "\n乙公司,C2,y\n",
 		[]string{"3:乙公司|C2|y"},
-		[]string{"2:第3列超过每格64字节的长度上限"},
+		[]string{"2:“其他”（第3列）超过每格64字节的长度上限"},
 	}, {
 		"long cell over lines",
 		"企业名称,统一社会信用代码,其他\n甲公司,C1,\"" + long[:45] + "\n" + long[:45] + "\"\n乙公司,C2,y\n",
 		[]string{"4:乙公司|C2|y"},
-		[]string{`2:第3列从这一行到第3行超过每格64字节的长度上限（若其中有多余的英文引号（"），是它把后面的行也算进了这一格）`, `3:第1列含有多余的英文引号（"）（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
+		[]string{`2:“其他”（第3列）从这一行到第3行超过每格64字节的长度上限（若其中有多余的英文引号（"），是它把后面的行也算进了这一格）`, `3:“企业名称”（第1列）含有多余的英文引号（"）（请删去多余的引号，或在 Excel 中改正后重新另存为 CSV）`},
 	}, {
 		"long line",
 		"企业名称,统一社会信用代码,其他\n甲公司,C1" + strings.Repeat(",长", 64*64/4) + "\n乙公司,C2,y\n",

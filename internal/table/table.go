@@ -45,6 +45,7 @@ type Reader struct {
 	src      source
 	encoding string
 	unit     string
+	unitLine int      // the line (row) unit was read from
 	header   []string // normalised header, to skip it where it repeats
 	first    string   // the header's first cell as written
 	row      Row
@@ -60,10 +61,13 @@ type source interface {
 	next() (rec []string, kinds []CellKind, line int, hidden bool, err error)
 }
 
-// headerWidther is a source that checks records against the header's
-// width (CSV: a quote that runs on over lines must not make a record
-// wider or, over several lines, narrower than the header).
-type headerWidther interface{ setHeaderWidth(n int) }
+// headerSetter is a source that is told the header once found: CSV checks
+// records against its width (a quote that runs on over lines must not make
+// a record wider or, over several lines, narrower than the header) and
+// names columns by it in messages.
+type headerSetter interface {
+	setHeader(names []string, width int)
+}
 
 // RowError is a record that could not be read; the reader goes on with
 // the next one.
@@ -93,6 +97,10 @@ func (r *Reader) Encoding() string { return r.encoding }
 // Unit returns the 填报单位 read so far (title area or footer), or "".
 func (r *Reader) Unit() string { return r.unit }
 
+// UnitLine returns the line (a worksheet's row) Unit was read from, for
+// messages about it; 0 when there is none.
+func (r *Reader) UnitLine() int { return r.unitLine }
+
 // Header reads up to the header row: the first row whose normalised cells
 // include every name in required. It returns the normalised names of all
 // columns and the header's line. Rows above it are titles; a 填报单位 line
@@ -116,12 +124,12 @@ func (r *Reader) Header(required ...string) (names []string, line int, err error
 		}
 		if containsAll(names, required) {
 			r.header, r.first = names, strings.TrimSpace(rec[0])
-			if w, ok := r.src.(headerWidther); ok {
-				w.setHeaderWidth(significantWidth(rec))
+			if h, ok := r.src.(headerSetter); ok {
+				h.setHeader(names, significantWidth(rec))
 			}
 			return names, line, nil
 		}
-		r.noteUnit(rec)
+		r.noteUnit(rec, l)
 	}
 	return nil, 0, ErrNoHeader
 }
@@ -171,7 +179,7 @@ func (r *Reader) Next() (*Row, error) {
 			r.gap = true
 			continue // blank row
 		case isFooter(first):
-			r.noteUnit(rec)
+			r.noteUnit(rec, line)
 			r.gap = true
 			continue
 		case r.repeatsHeader(rec):
@@ -224,8 +232,8 @@ func isFooter(first string) bool {
 var unitLabels = []string{"填报单位", "报送单位"}
 
 // noteUnit picks up "填报单位：宜都市发展和改革局" (the value may also be in
-// the next cell, or be followed by 填报日期 in the same cell).
-func (r *Reader) noteUnit(rec []string) {
+// the next cell, or be followed by 填报日期 in the same cell) on line.
+func (r *Reader) noteUnit(rec []string, line int) {
 	for i, c := range rec {
 		c = strings.TrimSpace(c)
 		for _, l := range unitLabels {
@@ -245,7 +253,7 @@ func (r *Reader) noteUnit(rec []string) {
 				v = strings.TrimSpace(rec[j])
 			}
 			if v != "" {
-				r.unit = v
+				r.unit, r.unitLine = v, line
 			}
 			return
 		}

@@ -23,8 +23,18 @@
 //            as two values.
 // chart      Chart text (svg text) is at least 12 CSS px high and lies
 //            within its chart (not cut at the svg's left or right edge).
-// input      A placeholder fits its input.
+// input      A placeholder fits its input (typed into it, it does not
+//            scroll).
 // search     At most one search box is shown.
+// header     The 大字版 button (.text-size) sits beside the site name
+//            (.brand), not under it.
+// heading    A column heading (thead th) or a button breaks only between
+//            words (Intl.Segmenter's Chinese words), never inside one:
+//            "报送单" on one line and "位" on the next.
+// space      Where a records table is cards, the cards are not much wider
+//            than what they hold: on median a card's text reaches at
+//            least half its width (one card the width of a tablet, its
+//            values in the left third, was issue 19's 768 px list).
 (() => {
   const vw = document.documentElement.clientWidth;
   const problems = [];
@@ -118,14 +128,74 @@
     if (box.left < svg.left - 0.5 || box.right > svg.right + 0.5) problems.push(`chart: "${short(t.textContent)}" in ${path(t.closest('svg'))} is cut at the chart's edge`);
   }
 
-  const ctx = document.createElement('canvas').getContext('2d');
+  // The placeholder is measured by typing it: the text then has the room
+  // the placeholder has (a search box keeps room for its clear button).
   for (const input of document.querySelectorAll('input[placeholder]')) {
     if (!shown(input)) continue;
-    const cs = getComputedStyle(input);
-    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-    const need = ctx.measureText(input.placeholder).width;
-    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-    if (need > room + 0.5) problems.push(`input: the placeholder "${input.placeholder}" of ${path(input)} needs ${Math.round(need)}px, the box has ${Math.round(room)}px`);
+    const typed = input.value;
+    input.value = input.placeholder;
+    const over = input.scrollWidth - input.clientWidth;
+    input.value = typed;
+    if (over > 0) problems.push(`input: the placeholder "${input.placeholder}" of ${path(input)} is ${over}px wider than the box`);
+  }
+
+  const brand = document.querySelector('.site-header .brand');
+  for (const button of document.querySelectorAll('.site-header .text-size')) {
+    if (!brand || !shown(button)) continue;
+    const b = button.getBoundingClientRect(), n = brand.getBoundingClientRect();
+    if (b.top >= n.bottom - 0.5) problems.push(`header: the button "${short(button.textContent)}" is under the site name (its top ${Math.round(b.top)}px, the name's bottom ${Math.round(n.bottom)}px)`);
+  }
+
+  // lineBreaks lists the offsets in el's text where a new line starts.
+  const lineBreaks = el => {
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let text = '', prev = null;
+    const breaks = [];
+    for (let n; (n = walk.nextNode());) {
+      for (let i = 0; i < n.length; i += n.textContent.codePointAt(i) > 0xffff ? 2 : 1) {
+        const ch = n.textContent[i];
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + (n.textContent.codePointAt(i) > 0xffff ? 2 : 1));
+        const r = [...range.getClientRects()].find(r => r.width > 0);
+        if (r && !/\s/.test(ch)) {
+          if (prev && r.top > prev.top + prev.height / 2) breaks.push(text.length);
+          prev = r;
+        }
+        text += range.toString();
+      }
+    }
+    return { text, breaks };
+  };
+  const words = new Intl.Segmenter('zh', { granularity: 'word' });
+  for (const el of document.querySelectorAll('thead th, button')) {
+    if (!shown(el)) continue;
+    const { text, breaks } = lineBreaks(el);
+    const starts = new Set([...words.segment(text)].map(s => s.index));
+    for (const i of breaks) {
+      if (!starts.has(i)) problems.push(`heading: "${short(text)}" in ${path(el)} breaks inside a word: ${text.slice(0, i).trim()}|${text.slice(i).trim()}`);
+    }
+  }
+
+  for (const table of document.querySelectorAll('table.records')) {
+    if (!table.tHead || shown(table.tHead) || !shown(table)) continue; // a table, not cards
+    const fills = [];
+    for (const tr of table.tBodies[0]?.rows || []) {
+      if (!shown(tr)) continue;
+      const card = tr.getBoundingClientRect();
+      let right = card.left;
+      const walk = document.createTreeWalker(tr, NodeFilter.SHOW_TEXT);
+      for (let n; (n = walk.nextNode());) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) if (r.width > 0) right = Math.max(right, r.right);
+      }
+      fills.push((right - card.left) / card.width);
+    }
+    if (!fills.length) continue;
+    fills.sort((a, b) => a - b);
+    const median = fills[Math.floor(fills.length / 2)], width = table.tBodies[0].rows[0].getBoundingClientRect().width;
+    if (median < 0.5) problems.push(`space: the cards of ${path(table)} are ${Math.round(width)}px wide and their text reaches on median ${Math.round(100 * median)}% of that`);
   }
 
   const boxes = [...document.querySelectorAll('input[type=search]')].filter(shown);

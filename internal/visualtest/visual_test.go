@@ -24,9 +24,28 @@ var checks string
 type viewport struct {
 	width, height int64
 	mobile        bool // a phone or tablet: the viewport meta tag applies, touch
+	large         bool // with 大字版 (large text) chosen
 }
 
-var viewports = []viewport{{320, 640, true}, {390, 844, true}, {768, 1024, true}, {1366, 900, false}}
+// viewports are the widths of issue 19, and the narrowest with large text,
+// which older readers choose. Each sets the text size itself (textSize):
+// the choice is kept in localStorage, which the browser's tabs share.
+var viewports = []viewport{{320, 640, true, false}, {390, 844, true, false}, {768, 1024, true, false}, {1366, 900, false, false}, {320, 640, true, true}}
+
+// String names the viewport in subtests, messages and screenshot names.
+func (v viewport) String() string {
+	if v.large {
+		return fmt.Sprintf("%d-large", v.width)
+	}
+	return fmt.Sprint(v.width)
+}
+
+// textSize chooses 大字版 or standard text as a reader does (site.js reads
+// the choice on every page).
+func (v viewport) textSize(t *testing.T, ctx context.Context, base string) {
+	open(t, ctx, base)
+	eval[bool](t, ctx, fmt.Sprintf(`localStorage.setItem('creditsite-large-text', '%s'), true`, map[bool]string{true: "1", false: "0"}[v.large]))
+}
 
 func (v viewport) emulate() chromedp.Action[chromedp.Void] {
 	if v.mobile {
@@ -73,16 +92,17 @@ func TestLayouts(t *testing.T) {
 		t.Log("set SCREENSHOTS=folder to save a screenshot of every page at every width")
 	}
 	for _, v := range viewports {
-		t.Run(fmt.Sprint(v.width), func(t *testing.T) {
+		t.Run(v.String(), func(t *testing.T) {
 			ctx := browsertest.Tab(t, browser, 90*time.Second)
 			if err := chromedp.Do(ctx, v.emulate()); err != nil {
 				t.Fatal(err)
 			}
+			v.textSize(t, ctx, base)
 			for _, p := range pages {
 				open(t, ctx, base+p.path)
-				browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%d", p.name, v.width))
+				browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%s", p.name, v))
 				for _, problem := range eval[[]string](t, ctx, checks) {
-					t.Errorf("/%s at %d px: %s", p.path, v.width, problem)
+					t.Errorf("/%s at %s px: %s", p.path, v, problem)
 				}
 			}
 		})
@@ -112,12 +132,16 @@ func TestChecksFindFaults(t *testing.T) {
 		`chart: "2025-11" in svg is cut at the chart's edge`,
 		`input: the placeholder "输入企业名称、名称中的词或统一社会信用代码"`,
 		"search: 2 search boxes",
+		`header: the button "大字版" is under the site name`,
+		`heading: "报送单位" in table > thead > tr > th breaks inside a word: 报送单|位`,
+		`space: the cards of table.records.sparse are`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("checks do not report %q; they report:\n%s", want, got)
 		}
 	}
-	for _, fine := range []string{"div.scroller", "上一页", "visually-hidden"} {
+	// 亮信用企业 breaks between two words, where its <wbr> allows.
+	for _, fine := range []string{"div.scroller", "上一页", "visually-hidden", "亮信用企业"} {
 		if strings.Contains(got, fine) {
 			t.Errorf("checks report %q, which is allowed:\n%s", fine, got)
 		}
