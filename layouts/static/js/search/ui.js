@@ -84,14 +84,19 @@ async function render(idx, root, out, stale) {
   out.setAttribute('aria-busy', 'true');
   if (!st.q.trim() && !Object.keys(st.filters).length) {
     out.innerHTML = '<p class="search-hint">请输入企业名称（或其中任意相连的字，标点可省略）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
+    out.setAttribute('data-near', 'none');
     done(out, t0);
+    idx.meta().catch(function () {}); // the page preloads it: the first word typed needs it
     return { said: '' };
   }
-  var r = await idx.search(st.q, st.filters), m = r.meta, total = r.matches.length;
+  // The search starts its fetches before sessionStorage is read (its
+  // first read in a tab can take milliseconds), which then overlaps them.
+  var searching = idx.search(st.q, st.filters), wantFacets = facetsOpen();
+  var r = await searching, m = r.meta, total = r.matches.length;
   if (stale()) return null;
   var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.min(st.page, pages);
   var slice = r.matches.slice((page - 1) * PAGE, page * PAGE);
-  var open = total > 0 && facetsOpen();
+  var open = total > 0 && wantFacets;
   var loaded = await Promise.all([idx.docs(m, slice.map(function (h) { return h.ord; })), open ? idx.counts(r) : null]);
   if (stale()) return null;
   var rows = loaded[0], html = '';
