@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
@@ -29,41 +30,66 @@ type engine struct {
 // same.
 const doneSelector = `#search-results[data-state="done"]`
 
+// settledSelector matches the results area once its near misses are
+// settled too: creditsite's page says in data-near whether it shows
+// them ("loading" until they are in, then "done" or "error"), offers them
+// on a button ("offer") or has none ("none"). The Pagefind page has no
+// data-near: done is settled.
+const settledSelector = doneSelector + `:not([data-near="loading"])`
+
+// offerButton is the button of creditsite's page that shows near misses
+// on request (data-near="offer": some exact results, none by the exact
+// name).
+const offerButton = `#search-near-show`
+
 // watchDone runs in every page before its scripts: it records in
 // window.__benchDone the time (ms since navigation start) of the first
-// frame after the results area is done.
+// frame after the results area is done, and sets window.__benchSettled
+// once it is settled.
 var watchDone = fmt.Sprintf(`(() => {
   let seen = false;
   const check = () => {
-    if (seen || !document.querySelector(%q)) return;
-    seen = true;
-    requestAnimationFrame(() => { window.__benchDone = performance.now(); });
+    if (!seen && document.querySelector(%q)) {
+      seen = true;
+      requestAnimationFrame(() => { window.__benchDone = performance.now(); });
+    }
+    window.__benchSettled = !!document.querySelector(%q);
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true});
-})()`, doneSelector)
+})()`, doneSelector, settledSelector)
 
-// readPage collects, after the results are done, the codes of the
-// enterprise pages the results area links to, split at the first text
-// labelling a near-miss section (部分匹配, 读音相近: issue 18 requires them
-// labelled).
+// readPage collects the codes of the enterprise pages the results area
+// links to: the exact results, then per near-miss section (a heading
+// saying 部分匹配 or 读音相近: issue 18 requires them labelled) its own
+// list; links after such a heading are never exact results.
 const readPage = `(() => {
   const out = {exact: [], near: [], pf: window.__pf || null};
   const root = document.getElementById('search-results');
-  const w = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-  let near = false;
-  for (let n = w.nextNode(); n; n = w.nextNode()) {
-    if (n.nodeType === Node.TEXT_NODE) { near = near || /部分匹配|读音相近/.test(n.data); continue; }
-    const m = n.tagName === 'A' && new URL(n.href, location.href).pathname.match(/\/enterprises\/([^/]+)\/(index\.html)?$/);
-    if (!m) continue;
-    const list = near ? out.near : out.exact, code = decodeURIComponent(m[1]);
-    if (!list.includes(code)) list.push(code);
+  let list = out.exact;
+  for (const n of root.querySelectorAll('h1, h2, h3, h4, h5, h6, a')) {
+    if (n.tagName !== 'A') {
+      const label = n.textContent.match(/部分匹配|读音相近/);
+      if (label) out.near.push({label: label[0], codes: list = []});
+      continue;
+    }
+    const m = new URL(n.href, location.href).pathname.match(/\/enterprises\/([^/]+)\/(index\.html)?$/);
+    const code = m && decodeURIComponent(m[1]);
+    if (code && !list.includes(code)) list.push(code);
   }
   return out;
 })()`
 
 type pageResult struct {
-	Exact, Near []string
-	PF          *struct{ Init, Search float64 }
+	Exact []string
+	Near  []nearList
+	PF    *struct{ Init, Search float64 }
+}
+
+// nearList is one labelled near-miss section: its label and the codes it
+// lists, in order.
+type nearList struct {
+	Label string   `json:"label"`
+	Codes []string `json:"codes"`
 }
 
 // startBrowser launches headless Chromium with a fresh profile under dir.
@@ -103,7 +129,7 @@ func measure(browser context.Context, e engine, q query) measurement {
 	defer closeTab()
 	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
 	defer cancel()
-	r, done, err := open(ctx, e.Page(q.Q))
+	r, done, err := open(ctx, e.Page(q.Q), q.NearMiss)
 	if err != nil {
 		m.Err = err.Error()
 		return m
@@ -127,9 +153,11 @@ func measure(browser context.Context, e engine, q query) measurement {
 }
 
 // open navigates the fresh tab ctx to pageURL and returns what the page
-// shows and fetched once its results are rendered, and when that was (ms
-// since navigation start).
-func open(ctx context.Context, pageURL string) (pageResult, float64, error) {
+// shows and fetched once its results are rendered and its near misses
+// settled, and when the results were rendered (ms since navigation
+// start). For a near miss (near) it presses the button that offers near
+// misses, if the page shows one, and waits for them as a user would.
+func open(ctx context.Context, pageURL string, near bool) (pageResult, float64, error) {
 	var r pageResult
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		return r, 0, err
@@ -147,6 +175,30 @@ func open(ctx context.Context, pageURL string) (pageResult, float64, error) {
 	if err != nil {
 		return r, 0, fmt.Errorf("%s: no results: %v", pageURL, err)
 	}
+	if err := settle(ctx, near); err != nil {
+		return r, 0, fmt.Errorf("%s: near misses: %v", pageURL, err)
+	}
 	r, err = chromedp.Run(ctx, chromedp.Evaluate[pageResult](readPage))
 	return r, done, err
+}
+
+// settle waits until the page's near misses are settled; for a near miss
+// (near) whose page offers them on a button, it presses the button first.
+func settle(ctx context.Context, near bool) error {
+	wait := chromedp.Poll[bool](`window.__benchSettled`, chromedp.WithPollingTimeout(60*time.Second))
+	if _, err := chromedp.Run(ctx, wait); err != nil {
+		return err
+	}
+	if !near {
+		return nil
+	}
+	offered, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector(`+strconv.Quote(offerButton)+`)`))
+	if err != nil || !offered {
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(offerButton)); err != nil {
+		return err
+	}
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector(`+strconv.Quote(`#search-results:is([data-near="done"], [data-near="error"])`)+`)`, chromedp.WithPollingTimeout(60*time.Second)))
+	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -10,7 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"creditsite/internal/browsertest"
 	"creditsite/internal/gen"
 )
 
@@ -93,7 +98,12 @@ func TestSummarise(t *testing.T) {
 		{Engine: "x", query: query{Kind: kFullName, Q: a.Name, Code: a.Code, Matches: 1}, Bytes: 100, NavMS: 10, Exact: []string{b.Code, a.Code}},
 		{Engine: "x", query: query{Kind: kFullName, Q: b.Name, Code: b.Code, Matches: 1}, Bytes: 300, NavMS: 30, Exact: []string{a.Code}},
 		{Engine: "x", query: query{Kind: kFullName, Q: b.Name, Code: b.Code, Matches: 1}, Bytes: 200, NavMS: 20},
-		{Engine: "x", query: query{Kind: kNear, Q: "?", Code: a.Code, NearMiss: true}, Bytes: 50, NavMS: 5, Near: []string{b.Code, a.Code}},
+		// Found first in the second section, after five in the first.
+		{Engine: "x", query: query{Kind: kNear, Q: "?", Code: a.Code, NearMiss: true}, Bytes: 50, NavMS: 5, Near: []nearList{
+			{"部分匹配", codes(c.list[2:7])}, {"读音相近", []string{a.Code}}}},
+		// Sixth of its section: not in its top 5.
+		{Engine: "x", query: query{Kind: kNear, Q: "?", Code: a.Code, NearMiss: true}, Bytes: 60, NavMS: 6, Near: []nearList{
+			{"部分匹配", append(codes(c.list[2:7]), a.Code)}}},
 	}
 	ss := summarise(ms, []string{"x"}, rel)
 	if len(ss) != 3 || ss[0].Kind != kFullName || ss[1].Kind != kNear || ss[2].Kind != "all" {
@@ -103,14 +113,22 @@ func TestSummarise(t *testing.T) {
 	if s.Queries != 3 || s.BytesMedian != 200 || s.BytesMax != 300 || s.NavMedian != 20 || s.Hits != 1 || s.Eligible != 3 || s.Returned != 3 || s.Relevant != 1 || s.Empty != 1 {
 		t.Errorf("full name: %+v", s)
 	}
-	if s := ss[1]; s.Hits != 1 || s.Returned != 0 {
-		t.Errorf("near miss (found second in its section, no precision): %+v", s)
+	if s := ss[1]; s.Hits != 1 || s.Eligible != 2 || s.Returned != 0 {
+		t.Errorf("near misses (one first in its section, one sixth; no precision): %+v", s)
 	}
 	var md strings.Builder
 	writeMarkdown(&md, ss, []string{"x"})
 	if !strings.Contains(md.String(), "| full name | x | 3 | 0.2 / 0.3 | 20 (30) | 33% (1/3) | 0.33 | 1 |") {
 		t.Errorf("markdown:\n%s", md.String())
 	}
+}
+
+func codes(es []*enterprise) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Code)
+	}
+	return out
 }
 
 // TestServeGo checks the stand-in server: gzip for text types, none for
@@ -161,5 +179,63 @@ func TestServeGo(t *testing.T) {
 	}
 	if again, _ := tail.take(); len(again) != 0 {
 		t.Errorf("second take %v, want nothing new", again)
+	}
+}
+
+// nearPage stands in for creditsite's search page: exact results first,
+// then near misses as the page shows them, by data-near: ?auto loads them
+// at once ("loading", then "done"), otherwise they are offered on the
+// button and load when it is pressed.
+const nearPage = `<!doctype html><meta charset="utf-8"><div id="search-results"></div><script>
+const r = document.getElementById('search-results'), auto = location.search.includes('auto');
+const sections = '<section><h2>部分匹配</h2><p>与查询部分相同</p><ol><li><a href="../enterprises/B1/">B1</a></li><li><a href="../enterprises/B2/">B2</a></li></ol></section>' +
+  '<section><h2>读音相近</h2><ol><li><a href="../enterprises/C1/">C1</a></li></ol></section>';
+function load() { r.setAttribute('data-near', 'loading'); setTimeout(() => { document.getElementById('search-near').innerHTML = sections; r.setAttribute('data-near', 'done'); }, 300); }
+setTimeout(() => {
+  r.innerHTML = '<ol><li><a href="../enterprises/A1/">A1</a></li></ol><div id="search-near">' + (auto ? '' : '<button type="button" id="search-near-show">查看名称相近的企业</button>') + '</div>';
+  r.setAttribute('data-near', auto ? 'loading' : 'offer');
+  r.setAttribute('data-state', 'done');
+  if (auto) load(); else document.getElementById('search-near-show').onclick = load;
+}, 50);
+</script>`
+
+// TestOpenWaitsForNearMisses checks, in Chromium, that a measurement reads
+// the page once its near misses are in, whether the page loads them by
+// itself or, for a near miss, offers them on its button, and that it tells
+// each labelled section's results from the exact ones.
+func TestOpenWaitsForNearMisses(t *testing.T) {
+	if browsertest.ChromiumPath() == "" {
+		browsertest.Missing(t, "Chromium", "apt-get install chromium, or set CHROME_PATH")
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "search"), 0o755)
+	os.WriteFile(filepath.Join(dir, "search", "index.html"), []byte(nearPage), 0o644)
+	base := browsertest.Serve(t, dir, "/xyyc/")
+	browser, stop, err := startBrowser(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	want := pageResult{Exact: []string{"A1"}, Near: []nearList{{"部分匹配", []string{"B1", "B2"}}, {"读音相近", []string{"C1"}}}}
+	for _, c := range []struct {
+		query string
+		near  bool
+		want  pageResult
+	}{
+		{"?auto", false, want},
+		{"?offer", true, want},
+		{"?offer", false, pageResult{Exact: []string{"A1"}, Near: []nearList{}}}, // not a near miss: the button is left alone
+	} {
+		tab, closeTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		ctx, cancel := context.WithTimeout(tab, 30*time.Second)
+		got, done, err := open(ctx, base+"search/"+c.query, c.near)
+		cancel()
+		closeTab()
+		if err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		if !reflect.DeepEqual(got, c.want) || done < 50 {
+			t.Errorf("%s, near miss %v: %+v at %.0f ms, want %+v after 50 ms", c.query, c.near, got, done, c.want)
+		}
 	}
 }

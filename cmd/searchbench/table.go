@@ -21,11 +21,11 @@ type measurement struct {
 	NavMS float64 `json:"navMs"`
 	// SearchMS (Pagefind) is pagefind.search(q) and .data() of the top
 	// 10, after the module is loaded and initialised (InitMS).
-	SearchMS float64  `json:"searchMs,omitempty"`
-	InitMS   float64  `json:"initMs,omitempty"`
-	Exact    []string `json:"exact"`          // codes of the exact results shown first, in order
-	Near     []string `json:"near,omitempty"` // codes in labelled near-miss sections
-	Err      string   `json:"error,omitempty"`
+	SearchMS float64    `json:"searchMs,omitempty"`
+	InitMS   float64    `json:"initMs,omitempty"`
+	Exact    []string   `json:"exact"`          // codes of the exact results shown first, in order
+	Near     []nearList `json:"near,omitempty"` // labelled near-miss sections, each with its codes in order
+	Err      string     `json:"error,omitempty"`
 }
 
 // top10 is the first page of exact results.
@@ -34,7 +34,9 @@ func (m measurement) top10() []string { return m.Exact[:min(10, len(m.Exact))] }
 // hit reports whether the query's enterprise is in the top 10 exact
 // results or, for a near miss, the top 5 of a labelled section.
 func (m measurement) hit() bool {
-	return slices.Contains(m.top10(), m.Code) || (m.NearMiss && slices.Contains(m.Near[:min(5, len(m.Near))], m.Code))
+	return slices.Contains(m.top10(), m.Code) || (m.NearMiss && slices.ContainsFunc(m.Near, func(l nearList) bool {
+		return slices.Contains(l.Codes[:min(5, len(l.Codes))], m.Code)
+	}))
 }
 
 // summary aggregates the measurements of one engine and kind.

@@ -15,9 +15,10 @@ import (
 // a digest of its published bytes as the query (css/site.css?v=1a2b3c4d5e6f),
 // and the bytes of the JavaScript modules whose imports were rewritten.
 type assets struct {
-	paths  map[string]string // path under static/ → with its digest query
-	bodies map[string][]byte // modules with rewritten imports → published bytes
-	errs   map[string]error  // files that cannot be published, with the reason
+	paths   map[string]string   // path under static/ → with its digest query
+	bodies  map[string][]byte   // modules with rewritten imports → published bytes
+	imports map[string][]string // module → the modules it imports statically, in order
+	errs    map[string]error    // files that cannot be published, with the reason
 }
 
 // path returns rel with its digest query, or why it has none.
@@ -30,6 +31,32 @@ func (a *assets) path(rel string) (string, error) {
 		return "", fmt.Errorf("主题中没有静态文件 static/%s", rel)
 	}
 	return v, nil
+}
+
+// modules returns, with their digest queries, every module that the
+// module rel imports statically, directly or not, each once, depth first
+// in import order: what a page that loads rel can preload
+// (<link rel="modulepreload">) so that the browser fetches the whole graph
+// at once instead of one import level after another. The paths are those
+// the imports name, so a preload always matches its import.
+func (a *assets) modules(rel string) ([]string, error) {
+	if _, err := a.path(rel); err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{rel: true}
+	var walk func(string)
+	walk = func(m string) {
+		for _, dep := range a.imports[m] {
+			if !seen[dep] {
+				seen[dep] = true
+				out = append(out, a.paths[dep])
+				walk(dep)
+			}
+		}
+	}
+	walk(rel)
+	return out, nil
 }
 
 // importRe finds the relative specifiers of a module's static imports and
@@ -51,7 +78,7 @@ var dynamicImportRe = regexp.MustCompile(`\bimport\s*\(\s*['"]\.\.?/`)
 // missing module is an error of the files involved. A file that cannot
 // be read is left out: copying it fails the build with the reason.
 func digestAssets(t *render.Theme) *assets {
-	a := &assets{paths: map[string]string{}, bodies: map[string][]byte{}, errs: map[string]error{}}
+	a := &assets{paths: map[string]string{}, bodies: map[string][]byte{}, imports: map[string][]string{}, errs: map[string]error{}}
 	src := map[string][]byte{}
 	for _, p := range t.Static {
 		if data, err := t.ReadStatic(p); err == nil {
@@ -71,11 +98,12 @@ func digestAssets(t *render.Theme) *assets {
 		if !ok {
 			return "", nil
 		}
-		out, err := publish(rel, data, visiting, digest)
+		out, deps, err := publish(rel, data, visiting, digest)
 		if err != nil {
 			a.errs[rel] = err
 			return "", err
 		}
+		a.imports[rel] = deps
 		if len(out) != len(data) { // imports rewritten, each with a query added
 			a.bodies[rel] = out
 		}
@@ -91,38 +119,40 @@ func digestAssets(t *render.Theme) *assets {
 
 // publish returns a static file's bytes as published: for a .js module,
 // each relative import specifier with the digest query digest gives the
-// file it names ("" for no such file). visiting holds the modules being
-// digested, to find cycles.
-func publish(rel string, data []byte, visiting map[string]bool, digest func(string) (string, error)) ([]byte, error) {
+// file it names ("" for no such file); and the modules it imports, in
+// order. visiting holds the modules being digested, to find cycles.
+func publish(rel string, data []byte, visiting map[string]bool, digest func(string) (string, error)) ([]byte, []string, error) {
 	if !strings.HasSuffix(rel, ".js") {
-		return data, nil
+		return data, nil, nil
 	}
 	if dynamicImportRe.Match(data) {
-		return nil, fmt.Errorf("主题静态文件 static/%s 动态导入了相对路径的模块，无法为其加上版本摘要，请改为静态 import", rel)
+		return nil, nil, fmt.Errorf("主题静态文件 static/%s 动态导入了相对路径的模块，无法为其加上版本摘要，请改为静态 import", rel)
 	}
 	if visiting[rel] {
-		return nil, fmt.Errorf("主题静态文件 static/%s 的模块相互导入（循环），无法计算版本摘要", rel)
+		return nil, nil, fmt.Errorf("主题静态文件 static/%s 的模块相互导入（循环），无法计算版本摘要", rel)
 	}
 	visiting[rel] = true
 	defer delete(visiting, rel)
 	var out []byte
+	var deps []string
 	last := 0
 	for _, m := range importRe.FindAllSubmatchIndex(data, -1) {
 		spec := string(data[m[4]:m[5]])
 		target := path.Join(path.Dir(rel), spec)
 		v, err := digest(target)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if v == "" {
-			return nil, fmt.Errorf("主题静态文件 static/%s 导入的模块 %s（static/%s）不存在", rel, spec, target)
+			return nil, nil, fmt.Errorf("主题静态文件 static/%s 导入的模块 %s（static/%s）不存在", rel, spec, target)
 		}
 		_, query, _ := strings.Cut(v, "?")
 		out = append(append(append(out, data[last:m[5]]...), '?'), query...)
 		last = m[5]
+		deps = append(deps, target)
 	}
 	if out == nil {
-		return data, nil
+		return data, nil, nil
 	}
-	return append(out, data[last:]...), nil
+	return append(out, data[last:]...), deps, nil
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 	"creditsite/internal/memfiles"
 )
 
-var scriptSrcRe = regexp.MustCompile(`<script type="module" src="\.\./(js/search/ui\.js)\?v=([0-9a-f]{12})"`)
+var scriptSrcRe = regexp.MustCompile(`<script type="module"[^>]* src="\.\./(js/search/ui\.js)\?v=([0-9a-f]{12})"`)
 
 // checkModuleDigests checks that every relative import of every published
 // module names its target with the digest of the target's published
@@ -50,7 +51,45 @@ func checkModuleDigests(t *testing.T, files map[string][]byte) string {
 	if m[2] != digest(m[1]) {
 		t.Fatalf("search page loads ui.js?v=%s, digest %s", m[2], digest(m[1]))
 	}
+	checkPreloads(t, files, m[1]+"?v="+m[2])
 	return m[2]
+}
+
+var (
+	preloadRe   = regexp.MustCompile(`<link rel="modulepreload" href="\.\./([^"]+)">`)
+	publishedRe = regexp.MustCompile(`(?:from|import)\s*'(\.\.?/[^'?]+\?v=[0-9a-f]+)'`)
+)
+
+// checkPreloads checks that the search page preloads exactly the modules
+// entry (a published path with its digest query) imports, directly or
+// not, each by the URL its import names (else the browser would fetch it
+// twice), and meta.json as format.js fetches it.
+func checkPreloads(t *testing.T, files map[string][]byte, entry string) {
+	t.Helper()
+	want := map[string]bool{}
+	var walk func(string)
+	walk = func(mod string) {
+		name, _, _ := strings.Cut(mod, "?")
+		for _, m := range publishedRe.FindAllStringSubmatch(string(files[name]), -1) {
+			dep := path.Join(path.Dir(name), m[1]) // path.Join keeps the query: it has no slash
+			if !want[dep] {
+				want[dep] = true
+				walk(dep)
+			}
+		}
+	}
+	walk(entry)
+	page := string(files["search/index.html"])
+	got := map[string]bool{}
+	for _, m := range preloadRe.FindAllStringSubmatch(page, -1) {
+		got[m[1]] = true
+	}
+	if len(want) < 4 || !maps.Equal(got, want) {
+		t.Errorf("search page preloads modules %v, ui.js imports %v", got, want)
+	}
+	if !strings.Contains(page, `<link rel="preload" href="../search/meta.json" as="fetch" crossorigin>`) {
+		t.Error("search page does not preload search/meta.json as a fetch with crossorigin")
+	}
 }
 
 // TestModuleDigestsFollowImports changes a module that ui.js imports only

@@ -73,6 +73,14 @@ func (s *SiteData) Asset(path string) (string, error) {
 	return s.assets.path(path)
 }
 
+// Modules returns the digested paths (as Asset gives them) of every
+// module the theme module path imports, directly or not: a page loading
+// path preloads them all with <link rel="modulepreload">, which then
+// always match the imports, however the modules change.
+func (s *SiteData) Modules(path string) ([]string, error) {
+	return s.assets.modules(path)
+}
+
 // Bar clamps a percentage to 0–100 for a progress bar's width.
 func (s *SiteData) Bar(pct float64) int { return int(max(0, min(100, pct))) }
 

@@ -84,14 +84,19 @@ async function render(idx, root, out, stale) {
   out.setAttribute('aria-busy', 'true');
   if (!st.q.trim() && !Object.keys(st.filters).length) {
     out.innerHTML = '<p class="search-hint">请输入企业名称（或其中任意相连的字，标点可省略）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
+    out.setAttribute('data-near', 'none');
     done(out, t0);
+    idx.meta().catch(function () {}); // the page preloads it: the first word typed needs it
     return { said: '' };
   }
-  var r = await idx.search(st.q, st.filters), m = r.meta, total = r.matches.length;
+  // The search starts its fetches before sessionStorage is read (its
+  // first read in a tab can take milliseconds), which then overlaps them.
+  var searching = idx.search(st.q, st.filters), wantFacets = facetsOpen();
+  var r = await searching, m = r.meta, total = r.matches.length;
   if (stale()) return null;
   var pages = Math.max(1, Math.ceil(total / PAGE)), page = Math.min(st.page, pages);
   var slice = r.matches.slice((page - 1) * PAGE, page * PAGE);
-  var open = total > 0 && facetsOpen();
+  var open = total > 0 && wantFacets;
   var loaded = await Promise.all([idx.docs(m, slice.map(function (h) { return h.ord; })), open ? idx.counts(r) : null]);
   if (stale()) return null;
   var rows = loaded[0], html = '';
@@ -132,10 +137,28 @@ async function render(idx, root, out, stale) {
       '<summary>按栏目、承诺类型、报送单位、年度筛选</summary><div class="search-facet-body">' +
       (open ? facetsHTML(st, m, loaded[1]) : '') + '</div></details></section>';
   }
-  if (total < FEW && r.words.length && !(total && r.matches[0].exact)) html += '<div id="search-near"></div>';
+  var near = nearMode(r);
+  if (near === 'offer') {
+    html += '<div id="search-near" tabindex="-1"><p class="search-near-ask">不是要找的企业？' +
+      '<button type="button" id="search-near-show">查看名称相近的企业</button></p></div>';
+  } else if (near === 'auto') html += '<div id="search-near" tabindex="-1"></div>';
   out.innerHTML = html;
+  // Set before data-state: whoever waits for "done" can read it at once.
+  out.setAttribute('data-near', near === 'auto' ? 'loading' : near);
   done(out, t0);
-  return { r: r, st: st, idx: idx, said: (st.q.trim() ? '“' + st.q.trim() + '”' : '') + (total ? '找到 ' + total + ' 家企业' : '没有找到相符的企业') };
+  return { r: r, st: st, idx: idx, near: near, said: (st.q.trim() ? '“' + st.q.trim() + '”' : '') + (total ? '找到 ' + total + ' 家企业' : '没有找到相符的企业') };
+}
+
+// nearMode says how the page offers a result's near misses (nearview.js):
+// 'auto', shown at once, when nothing matches; 'offer', a button that
+// shows them, when 1 to FEW - 1 enterprises match and none by its exact
+// name or code (a unique fragment finds one: most people have found what
+// they looked for, and the near misses' files cost 10–16 KB); 'none'
+// otherwise.
+export function nearMode(r) {
+  var total = r.matches.length;
+  if (!r.words.length || total >= FEW || (total && r.matches[0].exact)) return 'none';
+  return total ? 'offer' : 'auto';
 }
 
 // activeFilters lists the filters in force, each a link that removes it.
@@ -234,9 +257,37 @@ function start() {
       shownNow = x;
       announce.say(x.said);
       q.done();
-      var box = out.querySelector('#search-near'); // nearview.js fills it
-      if (box) import(new URL(out.dataset.near, document.baseURI)).then(function (v) { return v.show(x.idx, root, box, x, function () { return !q.stale(); }); });
+      if (x.near === 'auto') showNear(x, q, false);
     }, function (e) { fail(e, q); });
+  }
+  // showNear fills the near-miss box of the shown result x of query q
+  // (nearview.js, imported now). asked: the user pressed the button, who
+  // then hears what was found and lands on it. The results area's
+  // data-near says "loading", then "done" or "error" (the exact results
+  // stand without them).
+  function showNear(x, q, asked) {
+    var box = out.querySelector('#search-near'), live = function () { return !q.stale(); };
+    out.setAttribute('data-near', 'loading');
+    if (asked) {
+      box.setAttribute('aria-busy', 'true');
+      box.innerHTML = '<p class="search-loading">正在查找名称相近的企业……</p>';
+    }
+    import(new URL(out.dataset.nearview, document.baseURI)).then(function (v) {
+      return v.show(x.idx, root, box, x, live, asked);
+    }).then(function (found) {
+      if (!live()) return;
+      box.removeAttribute('aria-busy');
+      out.setAttribute('data-near', found ? 'done' : 'error');
+      if (!asked) return;
+      box.focus();
+      announce.say(!found ? '名称相近的企业暂时无法显示' : (found.partial + found.sounds ?
+        '名称相近的企业：部分匹配 ' + found.partial + ' 家，读音相近 ' + found.sounds + ' 家' : '没有找到名称相近的企业'));
+    }, function () {
+      if (!live()) return;
+      box.removeAttribute('aria-busy');
+      if (asked) box.innerHTML = '<p class="search-error">名称相近的企业暂时无法显示，请稍后重试。</p>';
+      out.setAttribute('data-near', 'error');
+    });
   }
   // navigate shows url, a new history entry unless it is the address
   // already (Enter after the results followed the typing).
@@ -266,6 +317,10 @@ function start() {
     });
   }
   out.addEventListener('click', function (ev) {
+    if (ev.target.id === 'search-near-show' && shownNow && shownNow.near === 'offer') {
+      showNear(shownNow, current, true);
+      return;
+    }
     var a = ev.target.closest && ev.target.closest('a[data-nav]');
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
     ev.preventDefault();
