@@ -86,7 +86,7 @@ async function render(idx, root, out, stale) {
     out.innerHTML = '<p class="search-hint">请输入企业名称（或其中任意相连的字，标点可省略）、统一社会信用代码（或前6位以上）、法定代表人姓名，多个词语用空格分隔。</p>';
     out.setAttribute('data-near', 'none');
     done(out, t0);
-    idx.meta().catch(function () {}); // the page preloads it: the first word typed needs it
+    idx.meta().catch(function () {}); // the first word typed needs it: fetch it while the visitor types
     return { said: '' };
   }
   // The search starts its fetches before sessionStorage is read (its
