@@ -118,9 +118,9 @@ type facetMeta struct {
 
 // hashLen is how many bytes of the SHA-256 of a file's bytes name it: 48
 // bits, 12 hex digits. Two different files in one folder would get one
-// name with a chance of about n²/2⁴⁹ (4 × 10⁻⁷ for the 14,000 postings
-// blocks of 100,000 disclosures); put refuses that rather than let a
-// query read the wrong file.
+// name with a chance of about n²/2⁴⁹ (10⁻⁷ for the 6,307 files of
+// 200,000 + 1,000,000 generated records); put refuses that rather than
+// let a query read the wrong file.
 const hashLen = 6
 
 // fileHash names an exported file (all but meta.json): the first hashLen
