@@ -66,7 +66,7 @@ type postingSizes struct {
 // code files, read by code queries only; the postings blocks, fetched
 // whole or for many candidates, where bigger blocks cost little; the
 // exact fields' dictionary shards, a query's cost per term, only beyond
-// u = 4 (1.5 KB below 32,768 enterprises). The pinyin fields
+// u = 4 (1.5 KB below 32,768 enterprises). The pinyin fields'
 // shards and blocks are twice as big, and their inline lists as long as
 // the exact fields' shards: only a near miss reads them.
 func sizesFor(docs int) sizes {
@@ -376,7 +376,13 @@ func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([
 		b = binary.AppendUvarint(b, uint64(len(e.Term)))
 		b = append(b, e.Term...)
 		b = binary.AppendUvarint(b, uint64(len(e.List.Docs)))
-		if enc := encodePostings(&e.List); len(enc) <= sz.inline {
+		// The inline postings, if they may fit: a posting takes 4 bytes
+		// at least (gap, frequency, length, a position).
+		var enc []byte
+		if 4*len(e.List.Docs) <= sz.inline {
+			enc = encodePostings(&e.List)
+		}
+		if enc != nil && len(enc) <= sz.inline {
 			b = binary.AppendUvarint(b, 0)
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
