@@ -17,25 +17,71 @@ import (
 	"creditsite/internal/searchindex/document"
 )
 
-// Layout parameters of the export; meta.json carries them to the browser.
-const (
-	formatVersion = 6 // search/format.js checks it: bump with any change to the files
-	// inlineMax is the largest posting list kept inside its dictionary
-	// shard. Longer lists are cut into blocks of blockMin to blockMax
-	// bytes, about blockMin+anchorSpacing on average (splitBlocks), so
-	// that a query whose candidates are few fetches few of them, while
-	// one that needs a whole list fetches few files, which compress
-	// better (gzip of one 64 KB list is half the sum of its 128-posting
-	// pieces).
-	inlineMax     = 32
-	blockMin      = 4096
-	blockMax      = 16384
-	anchorSpacing = 4096
-	// shardTarget is the dictionary bytes aimed at per shard.
-	shardTarget = 1500
-	docBlock    = 16  // documents per display-table file
-	codeBlock   = 256 // codes per code-dictionary file
-)
+// formatVersion is the version of the files' format; search/format.js
+// checks it: bump it with any change to the files.
+const formatVersion = 6
+
+// sizes are the sizes of the exported files, chosen from the number of
+// enterprises by sizesFor; meta.json carries the browser the ones it
+// needs (docBlock, codeBlock). Hosts limit a site's file count (issue
+// 18: 2,000 search files at 10,000 disclosures + 50,000 commitments,
+// 20,000 at 200,000 + 1,000,000), while a cold query's bytes grow with
+// the files it reads: a display-table file per enterprise shown, a
+// dictionary shard per term. So the files grow with the data, more
+// slowly than it: their count grows with about the square root of it.
+type sizes struct {
+	docBlock  int // enterprises per display-table file
+	codeBlock int // codes per code file
+	// exact: the exact query's fields (meta.json's shards); near: the
+	// pinyin fields, read by near misses only (the near file's shards).
+	exact, near postingSizes
+}
+
+// postingSizes are the sizes of a set of fields' dictionary shards and
+// postings blocks.
+type postingSizes struct {
+	shard int // dictionary bytes aimed at per shard
+	// inline is the most bytes of a posting list kept inside its
+	// dictionary shard. A query reads a term's shard anyway: a list
+	// that fits there costs no file of its own (a file per short list
+	// was most of the files), and the shard no more bytes than its size.
+	inline int
+	// block: longer lists are cut into blocks that end after an anchor
+	// posting once they hold block bytes (anchors come once every block
+	// bytes on average), at 4×block bytes at the latest (splitBlocks):
+	// about 2×block on average. A query whose candidates are few fetches
+	// few of them, one that needs a whole list fetches few files, which
+	// compress better (gzip of one 64 KB list is half the sum of its
+	// 128-posting pieces).
+	block int
+}
+
+// sizesFor returns the sizes for docs enterprises (FORMAT.md, "File
+// count"). A display-table file holds the power of two of rows nearest
+// √(docs/4), at least 16: a cold query fetches one per enterprise it
+// shows (about 50 bytes gzip a row at 64 rows) and meta.json names them
+// all (6 bytes gzip each), and for a query showing one to a few
+// enterprises their sum is about least there (64 rows at 16,000
+// enterprises, 256 at 320,000). u = docBlock/16 scales the rest: the
+// code files, read by code queries only; the postings blocks, fetched
+// whole or for many candidates, where bigger blocks cost little; the
+// exact fields' dictionary shards, a query's cost per term, only beyond
+// u = 4 (1.5 KB below 32,768 enterprises). The pinyin fields'
+// shards and blocks are twice as big, and their inline lists as long as
+// the exact fields' shards: only a near miss reads them.
+func sizesFor(docs int) sizes {
+	db := 16
+	for db*db*2 < docs/4 { // the next power of two is nearer √(docs/4)
+		db *= 2
+	}
+	u := db / 16
+	shard := 1500 * max(1, u/4)
+	exact := postingSizes{shard: shard, inline: shard / 4, block: 4096 * u}
+	return sizes{
+		docBlock: db, codeBlock: max(256, 8*db), exact: exact,
+		near: postingSizes{shard: 2 * shard, inline: shard, block: 2 * exact.block},
+	}
+}
 
 // meta is search/meta.json, the one file whose name stays the same from
 // build to build. It names every other file by its hash, directly or
@@ -72,9 +118,9 @@ type facetMeta struct {
 
 // hashLen is how many bytes of the SHA-256 of a file's bytes name it: 48
 // bits, 12 hex digits. Two different files in one folder would get one
-// name with a chance of about n²/2⁴⁹ (4 × 10⁻⁷ for the 14,000 postings
-// blocks of 100,000 disclosures); put refuses that rather than let a
-// query read the wrong file.
+// name with a chance of about n²/2⁴⁹ (10⁻⁷ for the 6,307 files of
+// 200,000 + 1,000,000 generated records); put refuses that rather than
+// let a query read the wrong file.
 const hashLen = 6
 
 // fileHash names an exported file (all but meta.json): the first hashLen
@@ -164,11 +210,12 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		}
 	}
 	w := &writer{w: fw, sums: map[string][sha256.Size]byte{}}
-	shards, layout, err := writePostings(w, entries, 1)
+	sz := sizesFor(len(ents))
+	shards, layout, err := writePostings(w, entries, sz.exact)
 	if err != nil {
 		return nil, err
 	}
-	nearFile, err := writeNear(w, pinyin)
+	nearFile, err := writeNear(w, pinyin, sz.near)
 	if err != nil {
 		return nil, err
 	}
@@ -176,18 +223,18 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 	if err != nil {
 		return nil, err
 	}
-	firsts, codeFiles, err := writeCodes(w, codes)
+	firsts, codeFiles, err := writeCodes(w, codes, sz.codeBlock)
 	if err != nil {
 		return nil, err
 	}
-	docFiles, err := writeDocs(w, ents)
+	docFiles, err := writeDocs(w, ents, sz.docBlock)
 	if err != nil {
 		return nil, err
 	}
 	m := meta{
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
 		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
-		PosStride: rb.Stride, DocBlock: docBlock, CodeBlock: codeBlock,
+		PosStride: rb.Stride, DocBlock: sz.docBlock, CodeBlock: sz.codeBlock,
 		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets, Near: nearFile.String(),
 	}
@@ -230,17 +277,15 @@ type block struct {
 }
 
 // splitBlocks encodes postings as blocks, each starting its ordinal gaps
-// afresh. A block ends after an anchor posting once it holds blockMin
-// bytes, or at blockMax. Whether a posting is an anchor depends on it
+// afresh. A block ends after an anchor posting once it holds size bytes,
+// or at 4×size. Whether a posting is an anchor depends on it
 // alone, not on where its block began: when one document's posting
 // changes, its block ends at the same anchor as before or a neighbouring
 // one, and the blocks after that keep their bytes and so their names. A
 // block that ended after a fixed number of bytes would instead move the
 // end of every later block, and a rebuild would upload the rest of the
 // list.
-//
-// scale multiplies blockMin, blockMax and anchorSpacing (see writePostings).
-func splitBlocks(l *document.PostingList, scale int) []block {
+func splitBlocks(l *document.PostingList, size int) []block {
 	var out []block
 	var data []byte
 	prev, i := -1, 0
@@ -253,7 +298,7 @@ func splitBlocks(l *document.PostingList, scale int) []block {
 		data = appendPosting(data, d, pos, prev)
 		prev = int(d.Ord)
 		i++
-		if i == len(l.Docs) || len(data) >= scale*blockMax || len(data) >= scale*blockMin && isAnchor(d.Ord, len(data)-n, scale*anchorSpacing) {
+		if i == len(l.Docs) || len(data) >= 4*size || len(data) >= size && isAnchor(d.Ord, len(data)-n, size) {
 			out[len(out)-1].data = data
 			data = nil
 		}
@@ -313,9 +358,9 @@ func termKind(term string) int {
 }
 
 // writePostings writes the postings blocks search/p/<hash>.bin and the
-// dictionary shards search/t/<hash>.bin, and returns the shards' hashes
-// in shard order and their layout: per kind of term a power of two of
-// shards, enough for about shardTarget bytes each.
+// dictionary shards search/t/<hash>.bin of sizes sz, and returns the
+// shards' hashes in shard order and their layout: per kind of term a
+// power of two of shards, enough for about sz.shard bytes each.
 //
 // A shard holds, for each of its terms and each field the term occurs in:
 // field index, term length and bytes, document frequency, block count;
@@ -323,11 +368,7 @@ func termKind(term string) int {
 // its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
 // blocks are named here rather than in meta.json, which would otherwise
 // grow with every heavy term.
-//
-// scale multiplies the sizes aimed at, of shards, inline lists and blocks: 1 for the
-// exact query's fields; more for fields searched rarely (the pinyin
-// fields), whose files a host must keep all the same.
-func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileHash, shardLayout, error) {
+func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([]fileHash, shardLayout, error) {
 	heads := make([][]byte, len(entries))
 	for i, e := range entries {
 		var b []byte
@@ -335,13 +376,18 @@ func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileH
 		b = binary.AppendUvarint(b, uint64(len(e.Term)))
 		b = append(b, e.Term...)
 		b = binary.AppendUvarint(b, uint64(len(e.List.Docs)))
-		if len(e.List.Docs) <= scale*inlineMax {
+		// The inline postings, if they may fit: a posting takes 4 bytes
+		// at least (gap, frequency, length, a position).
+		var enc []byte
+		if 4*len(e.List.Docs) <= sz.inline {
+			enc = encodePostings(&e.List)
+		}
+		if enc != nil && len(enc) <= sz.inline {
 			b = binary.AppendUvarint(b, 0)
-			enc := encodePostings(&e.List)
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
 		} else {
-			blocks := splitBlocks(&e.List, scale)
+			blocks := splitBlocks(&e.List, sz.block)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			prev := 0
 			for _, blk := range blocks {
@@ -362,7 +408,7 @@ func writePostings(w *writer, entries []*document.TermEntry, scale int) ([]fileH
 	}
 	count := func(bytes int) int {
 		n := 1
-		for n*scale*shardTarget < bytes {
+		for n*sz.shard < bytes {
 			n *= 2
 		}
 		return n
@@ -423,7 +469,7 @@ func writeFacets(w *writer, facets []map[string][]int, ndocs int) ([]facetMeta, 
 // codes a file, one a line, and returns each file's first code and the
 // files' hashes. Ordinals follow code order, so a code prefix is a range
 // of ordinals.
-func writeCodes(w *writer, codes []string) ([]string, []fileHash, error) {
+func writeCodes(w *writer, codes []string, codeBlock int) ([]string, []fileHash, error) {
 	var firsts []string
 	var hs []fileHash
 	for k := 0; k*codeBlock < len(codes); k++ {
@@ -440,7 +486,7 @@ func writeCodes(w *writer, codes []string) ([]string, []fileHash, error) {
 // writeDocs writes the display table as search/d/<hash>.json, docBlock
 // enterprises a file, per enterprise [code, name, legal representative,
 // commitment items, certificate names], and returns the files' hashes.
-func writeDocs(w *writer, ents []*model.Enterprise) ([]fileHash, error) {
+func writeDocs(w *writer, ents []*model.Enterprise, docBlock int) ([]fileHash, error) {
 	var hs []fileHash
 	for k := 0; k*docBlock < len(ents); k++ {
 		var rows [][]interface{}

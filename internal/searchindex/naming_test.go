@@ -154,8 +154,8 @@ func TestRebuildKeepsNames(t *testing.T) {
 		t.Errorf("code files renamed; the codes did not change")
 	}
 	for k := 0; k < hashCount(b.meta.DocFiles); k++ {
-		if renamed := hashAt(a.meta.DocFiles, k) != hashAt(b.meta.DocFiles, k); renamed != (k == o/docBlock) {
-			t.Errorf("display-table file %d renamed: %v; the enterprise is in file %d", k, renamed, o/docBlock)
+		if renamed := hashAt(a.meta.DocFiles, k) != hashAt(b.meta.DocFiles, k); renamed != (k == o/b.meta.DocBlock) {
+			t.Errorf("display-table file %d renamed: %v; the enterprise is in file %d", k, renamed, o/b.meta.DocBlock)
 		}
 	}
 	for fi, f := range b.meta.Facets {

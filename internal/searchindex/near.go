@@ -23,16 +23,6 @@ type near struct {
 	CharFiles string   `json:"k"`  // search/k/: the character-table files
 }
 
-// nearScale: the pinyin fields' shards, inline lists and postings blocks
-// are twice the size of the exact query's (3 KB shards, lists of up to 64
-// postings inline, 8–32 KB blocks). Only a near-miss query reads them;
-// bigger files keep the search folder's file count down (hosts limit
-// it), at some kilobytes more per near miss. On 1,500 + 8,000 generated
-// records the pinyin fields add 475 files at scale 1, 343 at 2 and 237
-// at 4, and a near miss loads (median, max) 23.5 and 35, 30.6 and 45, 45.5
-// and 66 KB gzip after the exact query.
-const nearScale = 2
-
 // charBits: a character-table file covers the 2^charBits code points
 // sharing their high bits, so a query fetches one small file per
 // distinct block of its ideographs. The table covers the ideographs of
@@ -45,10 +35,10 @@ const (
 )
 
 // writeNear writes the pinyin fields' dictionary shards (with their
-// postings blocks), the character table and the near file, and returns
-// the near file's hash.
-func writeNear(w *writer, entries []*document.TermEntry) (fileHash, error) {
-	shards, layout, err := writePostings(w, entries, nearScale)
+// postings blocks) of sizes sz, the character table and the near file,
+// and returns the near file's hash.
+func writeNear(w *writer, entries []*document.TermEntry, sz postingSizes) (fileHash, error) {
+	shards, layout, err := writePostings(w, entries, sz)
 	if err != nil {
 		return fileHash{}, err
 	}
