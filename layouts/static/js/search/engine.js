@@ -220,15 +220,20 @@ export function phraseAt(terms, ps) {
 // candidates: a results page's worth (ui.js shows 10 matches a page).
 var ROW_FILES = 10;
 
+// ROWS_PER_BLOCK is how many display-table files cost what one postings
+// block does, gzip: both grow with docBlock (export.go's sizesFor), a
+// block of varints compresses about half as well as a file of rows, and
+// at 10k/50k a block is 3.1 KB gzip on average, a display-table file 1.7.
+var ROWS_PER_BLOCK = 2;
+
 // byRows marks (ph.rows) the phrases whose candidates are cheaper to
 // verify against their display rows than by their heavy terms' blocks: a
 // full name's rare bigrams leave a few candidates, and 有限, 公司 … would
 // fetch a block for each. With the fewest row files first, a phrase takes
-// the rows when the files it adds are no more than the blocks it would
-// fetch (a display-table file is smaller than a block, and the page
-// fetches its matches' rows anyway) and the query's stay within
-// ROW_FILES; many candidates keep the blocks. Its terms are then all
-// scored, exactly (rowPostings).
+// the rows when the files it adds cost no more than the blocks it would
+// fetch (ROWS_PER_BLOCK; the page fetches its matches' rows anyway) and
+// the query's stay within ROW_FILES; many candidates keep the blocks. Its
+// terms are then all scored, exactly (rowPostings).
 function byRows(phrases, m) {
   var files = new Set();
   phrases.map(function (ph) {
@@ -237,7 +242,7 @@ function byRows(phrases, m) {
     return { ph: ph, fs: Array.from(fs), blocks: blocks };
   }).sort(function (a, b) { return a.fs.length - b.fs.length; }).forEach(function (c) {
     var add = c.fs.filter(function (k) { return !files.has(k); });
-    if (!c.blocks || add.length > c.blocks || files.size + add.length > ROW_FILES) return;
+    if (!c.blocks || add.length > ROWS_PER_BLOCK * c.blocks || files.size + add.length > ROW_FILES) return;
     add.forEach(function (k) { files.add(k); });
     c.ph.rows = true; c.ph.terms = c.ph.all; c.ph.skipped = [];
   });
