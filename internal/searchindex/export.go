@@ -62,13 +62,19 @@ type postingSizes struct {
 // shows (about 50 bytes gzip a row at 64 rows) and meta.json names them
 // all (6 bytes gzip each), and for a query showing one to a few
 // enterprises their sum is about least there (64 rows at 16,000
-// enterprises, 256 at 320,000). u = docBlock/16 scales the rest: the
+// enterprises, 256 at 320,000). A page of ten scattered enterprises (a
+// single character's) pays for it: ten files of 3 KB gzip at 64 rows,
+// where 32 rows would make 2,124 files at 10,000 disclosures, over the
+// 2,000 the folder is allowed. u = docBlock/16 scales the rest: the
 // code files, read by code queries only; the postings blocks, fetched
 // whole or for many candidates, where bigger blocks cost little; the
 // exact fields' dictionary shards, a query's cost per term, only beyond
-// u = 4 (1.5 KB below 32,768 enterprises). The pinyin fields'
-// shards and blocks are twice as big, and their inline lists as long as
-// the exact fields' shards: only a near miss reads them.
+// u = 4 (1.5 KB below 32,768 enterprises). The pinyin fields' shards are
+// twice as big, and their inline lists as long as the exact fields'
+// shards: only a near miss reads them. Their blocks are the exact fields'
+// size: a near miss fetches the blocks of its candidates, and at twice
+// the size (32–128 KB at 10,000 disclosures) one whole name with a word
+// missing fetched 28 KB of them.
 func sizesFor(docs int) sizes {
 	db := 16
 	for db*db*2 < docs/4 { // the next power of two is nearer √(docs/4)
@@ -79,7 +85,7 @@ func sizesFor(docs int) sizes {
 	exact := postingSizes{shard: shard, inline: shard / 4, block: 4096 * u}
 	return sizes{
 		docBlock: db, codeBlock: max(256, 8*db), exact: exact,
-		near: postingSizes{shard: 2 * shard, inline: shard, block: 2 * exact.block},
+		near: postingSizes{shard: 2 * shard, inline: shard, block: exact.block},
 	}
 }
 
