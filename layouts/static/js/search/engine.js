@@ -130,7 +130,13 @@ Index.prototype.search = async function (q, filters) {
   }));
 
   // Stage 3: adjacency and scores.
-  var hits = new Map(), skipped = 0, verified = 0;
+  var hits = new Map(), skipped = 0, verified = 0, analysed = new Map();
+  // A row's field is analysed once, however many words' phrases check it.
+  function rowTokens(o, f) {
+    var k = o + ':' + f;
+    if (!analysed.has(k)) analysed.set(k, analyseRow(m, f, rows.get(o)));
+    return analysed.get(k);
+  }
   function hit(o) {
     var h = hits.get(o);
     if (!h) { h = { ord: o, score: 0, exact: false, words: words.map(function () { return { n: 0, sum: 0, code: false }; }) }; hits.set(o, h); }
@@ -140,7 +146,7 @@ Index.prototype.search = async function (q, filters) {
     skipped += ph.skipped.length;
     verified += !!ph.rows;
     ph.cand.forEach(function (o) {
-      var ps = ph.rows ? rowPostings(m, ph.field, rows.get(o), ph.terms) : ph.terms.map(function (t) { return (t.full || t.part).get(o); });
+      var ps = ph.rows ? rowPostings(rowTokens(o, ph.field), ph.terms) : ph.terms.map(function (t) { return (t.full || t.part).get(o); });
       if (ps.some(function (p) { return !p; })) return;
       var at = phraseAt(ph.terms, ps);
       if (!at.count) return;
@@ -253,15 +259,21 @@ function blocksOf(t, ords) {
   return new Set(ords.map(function (o) { return blockOf(t.entry.firsts, o); }));
 }
 
-// rowPostings returns the postings of terms in text field f of a display
-// row ([code, the values of meta's fields]) as bleve has them: by the
-// field's index analyzer, the frequency, the field's length (tokens of
-// all values) and positions value index × posStride + start byte.
-function rowPostings(m, f, row, terms) {
+// analyseRow returns the tokens of text field f of a display row ([code,
+// the values of meta's fields]) as bleve indexed them: by the field's index
+// analyzer, at positions value index × posStride + start byte.
+function analyseRow(m, f, row) {
   var toks = [];
   [].concat(row[1 + f] || []).forEach(function (v, vi) {
     analyzers[m.analyzers[f]](v).forEach(function (t) { toks.push({ term: t.term, pos: vi * m.posStride + t.start }); });
   });
+  return toks;
+}
+
+// rowPostings returns the postings of terms among a row field's tokens
+// (analyseRow) as bleve has them: the frequency, the field's length (tokens
+// of all values) and the positions.
+function rowPostings(toks, terms) {
   return terms.map(function (t) {
     var pos = toks.filter(function (k) { return k.term === t.term; }).map(function (k) { return k.pos; });
     return pos.length ? { freq: pos.length, len: toks.length, pos: pos } : null;
