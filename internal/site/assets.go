@@ -13,10 +13,11 @@ import (
 
 // assets are the theme's static files as published: each one's path with
 // a digest of its published bytes as the query (css/site.css?v=1a2b3c4d5e6f),
-// and the bytes of the JavaScript modules whose imports were rewritten.
+// and the bytes of the scripts and style sheets, minified and with their
+// modules' imports rewritten.
 type assets struct {
 	paths   map[string]string   // path under static/ → with its digest query
-	bodies  map[string][]byte   // modules with rewritten imports → published bytes
+	bodies  map[string][]byte   // minified scripts and styles → published bytes
 	imports map[string][]string // module → the modules it imports statically, in order
 	errs    map[string]error    // files that cannot be published, with the reason
 }
@@ -99,12 +100,15 @@ func digestAssets(t *render.Theme) *assets {
 			return "", nil
 		}
 		out, deps, err := publish(rel, data, visiting, digest)
+		if err == nil {
+			out, err = minifyAsset(rel, out)
+		}
 		if err != nil {
 			a.errs[rel] = err
 			return "", err
 		}
 		a.imports[rel] = deps
-		if len(out) != len(data) { // imports rewritten, each with a query added
+		if string(out) != string(data) { // minified, imports with their digests
 			a.bodies[rel] = out
 		}
 		sum := sha256.Sum256(out)

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"creditsite"
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
@@ -14,7 +16,13 @@ import (
 	"creditsite/internal/memfiles"
 )
 
-var scriptSrcRe = regexp.MustCompile(`<script type="module"[^>]* src="\.\./(js/search/ui\.js)\?v=([0-9a-f]{12})"`)
+var (
+	scriptSrcRe = regexp.MustCompile(`<script type="module"[^>]* src="\.\./(js/search/ui\.js)\?v=([0-9a-f]{12})"`)
+	// A published (minified) module's relative imports, with and without
+	// a digest: import{x}from"./a.js?v=…", import"./a.js", export{y}from'../b.js'.
+	plainImportRe  = regexp.MustCompile(`\b(?:from|import)\s*["'](\.\.?/[^"'?]+)["']`)
+	digestImportRe = regexp.MustCompile(`\b(?:from|import)\s*["'](\.\.?/[^"'?]+)\?v=([0-9a-f]+)["']`)
+)
 
 // checkModuleDigests checks that every relative import of every published
 // module names its target with the digest of the target's published
@@ -30,10 +38,10 @@ func checkModuleDigests(t *testing.T, files map[string][]byte) string {
 		if !strings.HasSuffix(name, ".js") {
 			continue
 		}
-		for _, m := range importRe.FindAllStringSubmatch(string(data), -1) {
-			t.Fatalf("%s: import %q has no digest", name, m[2])
+		for _, m := range plainImportRe.FindAllStringSubmatch(string(data), -1) {
+			t.Fatalf("%s: import %q has no digest", name, m[1])
 		}
-		for _, m := range regexp.MustCompile(`from '(\.\.?/[^'?]+)\?v=([0-9a-f]+)'`).FindAllStringSubmatch(string(data), -1) {
+		for _, m := range digestImportRe.FindAllStringSubmatch(string(data), -1) {
 			target := path.Join(path.Dir(name), m[1])
 			if files[target] == nil || m[2] != digest(target) {
 				t.Fatalf("%s: import %s?v=%s: not the digest of %s", name, m[1], m[2], target)
@@ -57,7 +65,7 @@ func checkModuleDigests(t *testing.T, files map[string][]byte) string {
 
 var (
 	preloadRe   = regexp.MustCompile(`<link rel="modulepreload" href="\.\./([^"]+)">`)
-	publishedRe = regexp.MustCompile(`(?:from|import)\s*'(\.\.?/[^'?]+\?v=[0-9a-f]+)'`)
+	publishedRe = regexp.MustCompile(`\b(?:from|import)\s*["'](\.\.?/[^"'?]+\?v=[0-9a-f]+)["']`)
 )
 
 // checkPreloads checks that the search page preloads exactly the modules
@@ -105,7 +113,11 @@ func TestModuleDigestsFollowImports(t *testing.T) {
 	dir := t.TempDir()
 	mod := filepath.Join(dir, "static", "js", "search")
 	os.MkdirAll(mod, 0o755)
-	changed := append(append([]byte{}, before["js/search/analysis.js"]...), "\n// changed\n"...)
+	source, err := fs.ReadFile(creditsite.Layouts, "layouts/static/js/search/analysis.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := append(source, "\nexport const changed = 1;\n"...) // code: a comment is minified away
 	os.WriteFile(filepath.Join(mod, "analysis.js"), changed, 0o644)
 	in.Theme = theme(t, dir)
 	after := build(t, in)
@@ -122,8 +134,8 @@ func TestModuleDigestsFollowImports(t *testing.T) {
 }
 
 // TestModuleImportErrors: a module importing a missing file, modules
-// importing each other, and a dynamic relative import fail the build
-// with the file named.
+// importing each other, a dynamic relative import and a script that does
+// not parse fail the build with the file named.
 func TestModuleImportErrors(t *testing.T) {
 	for _, c := range []struct {
 		what  string
@@ -133,6 +145,7 @@ func TestModuleImportErrors(t *testing.T) {
 		{"missing", map[string]string{"a.js": "import { x } from './nope.js';\n"}, "static/js/a.js 导入的模块 ./nope.js"},
 		{"cycle", map[string]string{"a.js": "import './b.js';\n", "b.js": "export { y } from './a.js';\n"}, "循环"},
 		{"dynamic", map[string]string{"a.js": "const m = import('./b.js');\n", "b.js": ""}, "static/js/a.js 动态导入"},
+		{"syntax", map[string]string{"a.js": "export function (\n"}, "static/js/a.js 无法解析"},
 	} {
 		dir := t.TempDir()
 		os.MkdirAll(filepath.Join(dir, "static", "js"), 0o755)
@@ -144,5 +157,29 @@ func TestModuleImportErrors(t *testing.T) {
 		if _, err := Build(in, &memfiles.Files{}); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: build error %v, want %q", c.what, err, c.want)
 		}
+	}
+}
+
+// TestScriptsAndStylesMinified: every published script and style sheet is
+// the theme's file minified (comments and spaces gone, at most 80 % of
+// the source's bytes), so the fixed cost of a cold search stays small.
+func TestScriptsAndStylesMinified(t *testing.T) {
+	files := build(t, input(t, sample(t, 3, 5)))
+	n := 0
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".js") && !strings.HasSuffix(name, ".css") {
+			continue
+		}
+		source, err := fs.ReadFile(creditsite.Layouts, "layouts/static/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) > len(source)*4/5 {
+			t.Errorf("%s: published %d bytes, source %d: not minified", name, len(data), len(source))
+		}
+		n++
+	}
+	if n < 5 {
+		t.Fatalf("%d scripts and style sheets published", n)
 	}
 }

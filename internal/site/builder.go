@@ -155,7 +155,7 @@ func (b *builder) staticFiles() []job {
 				return 0, err
 			}
 			if body, ok := b.site.assets.bodies[rel]; ok {
-				data = body // a module, its imports with digests
+				data = body // minified; a module's imports with digests
 			}
 			return 0, w.WriteFile(rel, data)
 		})
