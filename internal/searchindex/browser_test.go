@@ -152,6 +152,30 @@ func (s searchTab) click(sel string) shown {
 	return s.do("click "+sel, chromedp.Click(sel))
 }
 
+// TestBrowserMetaFetchedEarly: the search page asks for meta.json while
+// it is parsed (search.html's inline fetch, whose response ui.js takes),
+// not after its modules ran, and only once.
+func TestBrowserMetaFetchedEarly(t *testing.T) {
+	out, ds := buildSite(t, 40, 400)
+	base := browsertest.Serve(t, out, "/xyyc/")
+	tab := browsertest.Tab(t, browsertest.Start(t), 90*time.Second)
+	e, _, _ := pickTarget(t, ds)
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/?q="+url.QueryEscape(e.Name)), chromedp.WaitVisible(`#search-results[data-state="done"]`)); err != nil {
+		t.Fatal(err)
+	}
+	// Module scripts run after the document is parsed (domInteractive).
+	got, err := chromedp.Run(tab, chromedp.Evaluate[[]float64](`[performance.getEntriesByType('navigation')[0].domInteractive].concat(performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname.endsWith('/search/meta.json')).map(e => e.startTime))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1] > got[0] {
+		t.Errorf("meta.json requested at %v ms, the document parsed at %v: want meta.json once, requested while the page was parsed", got[1:], got[0])
+	}
+	if r, err := chromedp.Run(tab, chromedp.Evaluate[shown](readResults)); err != nil || len(r.Codes) == 0 || r.Codes[0] != e.Code {
+		t.Errorf("%s: results %v, %v", e.Name, r.Codes, err)
+	}
+}
+
 // TestBrowserSearch types every kind of query into the search page of a
 // real site built under the sub-path /xyyc/ and checks the results
 // against the data: full name, fragment, two words, codes in lower case,

@@ -156,10 +156,16 @@ Files.prototype.docs = async function (m, ords) {
 // browser revalidates it. Every other file's name is a hash of its
 // contents, so a cached copy is never stale. A failed fetch throws an
 // error with the HTTP status (see gone). signal, if given, aborts the
-// fetch (typing.js's Loader).
-export function fetcher(root) {
+// fetch (typing.js's Loader). early, if given, is a promise of the
+// response to a fetch of meta.json that the page started before its
+// modules ran (search.html), used for the first load of meta.json; when
+// it holds no response (a network error) meta.json is fetched again.
+export function fetcher(root, early) {
   return function load(path, kind, signal) {
-    return fetch(root + path, { cache: path === META ? 'no-cache' : 'default', signal: signal }).then(function (res) {
+    var get = function () { return fetch(root + path, { cache: path === META ? 'no-cache' : 'default', signal: signal }); };
+    var res = path === META && early ? early.then(function (r) { return r || get(); }) : get();
+    if (path === META) early = null;
+    return res.then(function (res) {
       if (!res.ok) throw Object.assign(new Error(path + ': ' + res.status), { status: res.status });
       if (kind === 'bin') return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       return kind === 'json' ? res.json() : res.text();

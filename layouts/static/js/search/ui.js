@@ -230,7 +230,7 @@ function start() {
   var out = document.getElementById('search-results');
   if (!out || location.protocol === 'file:') return; // site.js says how to view the site
   var root = out.getAttribute('data-root') || '';
-  var loader = new Loader(fetcher(root)), renewed = false, shownNow = null, current = null;
+  var loader = new Loader(fetcher(root, window.creditsiteMeta)), renewed = false, shownNow = null, current = null;
   var announce = announcer(document.getElementById('search-status'));
   function fail(e, q) {
     if (aborted(e) || (q && q.stale())) return; // a newer query took over
