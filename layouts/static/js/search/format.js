@@ -156,16 +156,18 @@ Files.prototype.docs = async function (m, ords) {
 // browser revalidates it. Every other file's name is a hash of its
 // contents, so a cached copy is never stale. A failed fetch throws an
 // error with the HTTP status (see gone). signal, if given, aborts the
-// fetch (typing.js's Loader). early, if given, is a promise of the
-// response to a fetch of meta.json that the page started before its
-// modules ran (search.html), used for the first load of meta.json; when
-// it holds no response (a network error) meta.json is fetched again.
+// fetch (typing.js's Loader). early, if given, is a promise of meta.json
+// parsed, fetched and parsed before the page's modules ran
+// (search.html), for the first load of meta.json; when it holds null
+// (that fetch failed) meta.json is fetched again, and fails here.
 export function fetcher(root, early) {
   return function load(path, kind, signal) {
-    var get = function () { return fetch(root + path, { cache: path === META ? 'no-cache' : 'default', signal: signal }); };
-    var res = path === META && early ? early.then(function (r) { return r || get(); }) : get();
-    if (path === META) early = null;
-    return res.then(function (res) {
+    if (path === META && early) {
+      var first = early;
+      early = null;
+      return first.then(function (m) { return m || load(path, kind, signal); });
+    }
+    return fetch(root + path, { cache: path === META ? 'no-cache' : 'default', signal: signal }).then(function (res) {
       if (!res.ok) throw Object.assign(new Error(path + ': ' + res.status), { status: res.status });
       if (kind === 'bin') return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       return kind === 'json' ? res.json() : res.text();
