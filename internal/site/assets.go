@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"creditsite/internal/minify"
 	"creditsite/internal/render"
 )
 
@@ -101,7 +102,7 @@ func digestAssets(t *render.Theme) *assets {
 		}
 		out, deps, err := publish(rel, data, visiting, digest)
 		if err == nil {
-			out, err = minifyAsset(rel, out)
+			out, err = minify.Asset(rel, out)
 		}
 		if err != nil {
 			a.errs[rel] = err

