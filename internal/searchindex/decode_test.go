@@ -92,7 +92,9 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 		t.Fatalf("near file: %v", err)
 	}
 	x.decodeShards(t, m.Shards, layoutOf(m), get)
-	x.decodeShards(t, x.near.Shards, shardLayout{x.near.ASCII, x.near.Chars, hashCount(x.near.Shards) - x.near.ASCII - x.near.Chars}, get)
+	for _, hs := range x.near.Shards { // pinyin terms are ASCII: FNV-1a mod their shards
+		x.decodeShards(t, hs, shardLayout{ascii: hashCount(hs)}, get)
+	}
 	x.decodeHeavy(t, get)
 	x.decodeChars(t, get)
 	x.decodeRest(t, get)
@@ -141,8 +143,14 @@ func (x *exported) decodeHeavy(t *testing.T, get func(dir, hash, ext string) []b
 	x.decodeShards(t, x.near.HeavyShards, shardLayout{ascii: hashCount(x.near.HeavyShards)}, get)
 	want := map[string]bool{}
 	for f, list := range x.near.Heavy {
-		for _, term := range strings.Split(list, ",") {
-			if term != "" {
+		sep := map[bool]string{true: " ", false: ""}[f == 0] // py's units are syllables, pyi's letters
+		for _, group := range strings.Fields(list) {
+			first, rest, _ := strings.Cut(group, ":")
+			for _, second := range strings.Split(rest, ",") {
+				term := first
+				if second != "" {
+					term += sep + second
+				}
 				want[x.near.Fields[f]+"\x00"+term] = true
 			}
 		}

@@ -343,9 +343,7 @@ type shardLayout struct{ ascii, chars, rest int }
 // of is the shard of a term, as in search/format.js: FNV-1a of its UTF-8
 // bytes modulo the shards of its kind.
 func (l shardLayout) of(term string) int {
-	h := fnv.New32a()
-	h.Write([]byte(term))
-	sum := h.Sum32()
+	sum := fnv32(term)
 	switch termKind(term) {
 	case 0:
 		return int(sum % uint32(l.ascii))
@@ -353,6 +351,14 @@ func (l shardLayout) of(term string) int {
 		return l.ascii + int(sum%uint32(l.chars))
 	}
 	return l.ascii + l.chars + int(sum%uint32(l.rest))
+}
+
+// fnv32 is the FNV-1a-32 hash of a term's UTF-8 bytes, which places it
+// in its shard.
+func fnv32(term string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(term))
+	return h.Sum32()
 }
 
 // termKind is 0 for a term with an ASCII character, 1 for a term of one

@@ -3,6 +3,7 @@ package searchindex
 import (
 	"cmp"
 	"encoding/binary"
+	"maps"
 	"slices"
 	"strings"
 
@@ -15,19 +16,24 @@ import (
 // do not, so that their cold transfer stays as it was. It is loaded only
 // when the exact query finds few enterprises.
 type near struct {
-	Fields []string `json:"fields"`      // the pinyin fields (document.PinyinFields)
-	First  int      `json:"first"`       // the field index of Fields[0] in the shards
-	Shards string   `json:"t"`           // search/t/: the dictionary shards of the pinyin fields' light terms
-	ASCII  int      `json:"asciiShards"` // their layout (shardLayout), as in meta.json
-	Chars  int      `json:"charShards"`
+	Fields []string `json:"fields"` // the pinyin fields (document.PinyinFields)
+	First  int      `json:"first"`  // the field index of Fields[0] in the shards
+	// Shards holds, per pinyin field, the hashes of the dictionary
+	// shards of its light terms (inline postings), search/t/ like the
+	// exact fields', a term in shard FNV-1a-32(term) mod their number
+	// (all pinyin terms are ASCII). Each field has shards of its own: a
+	// query in characters or syllables reads py's, initials pyi's, whose
+	// 270 light terms at 10,000 disclosures have long lists.
+	Shards []string `json:"t"`
 	// Heavy lists, per pinyin field, its heavy terms (those whose
-	// postings are in blocks), sorted and comma-separated; their records
-	// are in the heavy shards, search/t/ too, HeavyShards, a term in
-	// shard FNV-1a-32(term) mod their number (all pinyin terms are
-	// ASCII). A heavy term's record is a few bytes, a light term's
-	// mostly its postings: the common pairs (you xian, gong si) and
-	// nearly all initials would otherwise each fetch a shard of other
-	// terms' postings.
+	// postings are in blocks), grouped by their first unit:
+	// "bin:wei,you cheng:gu" for bin wei, bin you, cheng gu (initials:
+	// "b:jk" for bj, bk); a lone unit's term is an empty second. Their
+	// records are in the heavy shards, search/t/ too, HeavyShards, a term
+	// in shard FNV-1a-32(term) mod their number. A heavy term's record is
+	// a few bytes, a light term's mostly its postings: the common pairs
+	// (you xian, gong si) and nearly all initials would otherwise each
+	// fetch a shard of other terms' postings.
 	Heavy       []string `json:"h"`
 	HeavyShards string   `json:"th"`
 	Syllables   string   `json:"s"` // every toneless syllable go-pinyin gives, sorted, space-separated
@@ -63,30 +69,32 @@ func writeNear(w *writer, entries []*document.TermEntry, sz postingSizes, names 
 		return fileHash{}, err
 	}
 	n := near{Fields: document.PinyinFields, First: len(document.TextFields)}
-	var light, weighty []*document.TermEntry
-	var lightHeads, heavyHeads [][]byte
+	light := make([]hashed, len(n.Fields))
+	var weighty hashed
 	heavyTerms := make([][]string, len(n.Fields))
 	for i, e := range entries {
+		f := e.Field - n.First
 		if heavy[i] {
-			weighty, heavyHeads = append(weighty, e), append(heavyHeads, heads[i])
-			heavyTerms[e.Field-n.First] = append(heavyTerms[e.Field-n.First], e.Term)
+			weighty.add(e.Term, heads[i])
+			heavyTerms[f] = append(heavyTerms[f], e.Term)
 		} else {
-			light, lightHeads = append(light, e), append(lightHeads, heads[i])
+			light[f].add(e.Term, heads[i])
 		}
 	}
-	shards, layout, err := writeShards(w, light, lightHeads, sz.shard)
-	if err != nil {
-		return fileHash{}, err
+	for _, g := range light {
+		shards, err := g.write(w, sz.shard)
+		if err != nil {
+			return fileHash{}, err
+		}
+		n.Shards = append(n.Shards, hashList(shards))
 	}
-	n.Shards, n.ASCII, n.Chars = hashList(shards), layout.ascii, layout.chars
-	heavyShards, err := writeHeavy(w, weighty, heavyHeads, sz.shard/16)
+	heavyShards, err := weighty.write(w, sz.shard/8)
 	if err != nil {
 		return fileHash{}, err
 	}
 	n.HeavyShards = hashList(heavyShards)
-	for _, ts := range heavyTerms {
-		slices.Sort(ts)
-		n.Heavy = append(n.Heavy, strings.Join(ts, ","))
+	for f, ts := range heavyTerms {
+		n.Heavy = append(n.Heavy, groupTerms(ts, n.Fields[f] == document.PinyinFields[0]))
 	}
 	index, syllables := map[string]int{}, []string(nil)
 	analysis.ReadChars(func(_ rune, rs []string) {
@@ -114,21 +122,50 @@ func writeNear(w *writer, entries []*document.TermEntry, sz postingSizes, names 
 	return w.put("n", marshal(n))
 }
 
-// writeHeavy writes the records heads of the heavy pinyin terms entries
-// as shards of about size bytes, a power of two of them, a term in shard
-// FNV-1a-32(term) mod their number, and returns their hashes.
-func writeHeavy(w *writer, entries []*document.TermEntry, heads [][]byte, size int) ([]fileHash, error) {
+// hashed is dictionary records to be written as shards of their own, a
+// term in shard FNV-1a-32(term) mod their number.
+type hashed struct {
+	terms []string
+	heads [][]byte
+}
+
+func (h *hashed) add(term string, head []byte) {
+	h.terms, h.heads = append(h.terms, term), append(h.heads, head)
+}
+
+// write writes the records as shards of about size bytes, a power of two
+// of them, and returns their hashes.
+func (h *hashed) write(w *writer, size int) ([]fileHash, error) {
 	total := 0
-	for _, h := range heads {
-		total += len(h)
+	for _, b := range h.heads {
+		total += len(b)
 	}
-	l := shardLayout{ascii: shardCount(total, size)}
-	bufs := make([][]byte, l.ascii)
-	for i, e := range entries {
-		s := l.of(e.Term) // ASCII: FNV-1a mod l.ascii
-		bufs[s] = append(bufs[s], heads[i]...)
+	n := shardCount(total, size)
+	bufs := make([][]byte, n)
+	for i, term := range h.terms {
+		s := fnv32(term) % uint32(n)
+		bufs[s] = append(bufs[s], h.heads[i]...)
 	}
 	return putAll(w, "t", bufs)
+}
+
+// groupTerms writes pinyin terms grouped by their first unit, sorted
+// (near.Heavy): a syllable before a space (syllables), else a letter.
+func groupTerms(terms []string, syllables bool) string {
+	groups := map[string][]string{}
+	for _, t := range terms {
+		first, rest := t[:1], t[1:]
+		if syllables {
+			first, rest, _ = strings.Cut(t, " ")
+		}
+		groups[first] = append(groups[first], rest)
+	}
+	var out []string
+	for _, first := range slices.Sorted(maps.Keys(groups)) {
+		slices.Sort(groups[first])
+		out = append(out, first+":"+strings.Join(groups[first], ","))
+	}
+	return strings.Join(out, " ")
 }
 
 // commonTable returns the commonest reading of the commonChars ideographs

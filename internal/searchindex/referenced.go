@@ -51,7 +51,10 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 		return nil, err
 	}
 	charFiles, _, _ := strings.Cut(string(b), "\n")
-	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}, {"t", n.Shards}, {"t", n.HeavyShards}, {"k", charFiles}}
+	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}, {"t", n.HeavyShards}, {"k", charFiles}}
+	for _, hs := range n.Shards {
+		lists = append(lists, struct{ dir, hashes string }{"t", hs})
+	}
 	for _, f := range m.Facets {
 		lists = append(lists, struct{ dir, hashes string }{"f", f.Sets})
 	}
@@ -64,7 +67,7 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 			names[fileName(l.dir, l.hashes[i:i+2*hashLen])] = true
 		}
 	}
-	shards := m.Shards + n.Shards + n.HeavyShards
+	shards := m.Shards + strings.Join(n.Shards, "") + n.HeavyShards
 	for i := 0; i < len(shards); i += 2 * hashLen {
 		shard := fileName("t", shards[i:i+2*hashLen])
 		b, err := read(shard)

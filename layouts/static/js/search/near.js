@@ -89,16 +89,29 @@ async function dictionary(idx, layout, field, terms) {
 // heavySets holds, per near file, its heavy terms per pinyin field.
 var heavySets = new WeakMap();
 
+// heavyTerms decodes a pinyin field's heavy terms, grouped by their first
+// unit ("bin:wei,you" for bin wei, bin you; sep joins the units).
+function heavyTerms(list, sep) {
+  var out = new Set();
+  list.split(' ').filter(Boolean).forEach(function (g) {
+    var i = g.indexOf(':'), first = g.slice(0, i);
+    g.slice(i + 1).split(',').forEach(function (b) { out.add(b ? first + sep + b : first); });
+  });
+  return out;
+}
+
 // soundDictionary returns the entries of terms of pinyin field field:
 // term → entry. A heavy term (its postings in blocks) is in the heavy
-// shards, a few bytes each, the others in the pinyin shards.
+// shards, a few bytes each, the others in their field's shards. Pinyin
+// terms are ASCII: a shard is FNV-1a of the term mod the shards.
 async function soundDictionary(idx, nr, field, terms) {
-  if (!heavySets.has(nr)) heavySets.set(nr, nr.h.map(function (list) { return new Set(list.split(',')); }));
-  var heavy = heavySets.get(nr)[field - nr.first];
-  var layout = { t: nr.th, asciiShards: nr.th.length / HASH, charShards: 0 }; // all pinyin terms are ASCII
+  var f = field - nr.first;
+  if (!heavySets.has(nr)) heavySets.set(nr, nr.h.map(function (list, i) { return heavyTerms(list, i ? '' : ' '); }));
+  var heavy = heavySets.get(nr)[f];
+  function layout(t) { return { t: t, asciiShards: t.length / HASH, charShards: 0 }; }
   var parts = await Promise.all([
-    dictionary(idx, nr, field, terms.filter(function (t) { return !heavy.has(t); })),
-    dictionary(idx, layout, field, terms.filter(function (t) { return heavy.has(t); }))
+    dictionary(idx, layout(nr.t[f]), field, terms.filter(function (t) { return !heavy.has(t); })),
+    dictionary(idx, layout(nr.th), field, terms.filter(function (t) { return heavy.has(t); }))
   ]);
   parts[1].forEach(function (e, t) { parts[0].set(t, e); });
   return parts[0];
