@@ -21,6 +21,7 @@ type exported struct {
 	meta     meta
 	near     near
 	chars    map[rune]int         // the character table: code point → syllable index
+	common   map[rune]string      // the common characters' file: character → reading
 	postings map[string][]posting // "field\x00term" → postings
 	df       map[string]int
 	blocks   map[string][]string // "field\x00term" → its postings blocks' files (none: inline)
@@ -91,26 +92,80 @@ func decodeExport(t *testing.T, files map[string][]byte) *exported {
 		t.Fatalf("near file: %v", err)
 	}
 	x.decodeShards(t, m.Shards, layoutOf(m), get)
-	x.decodeShards(t, x.near.Shards, shardLayout{x.near.ASCII, x.near.Chars, hashCount(x.near.Shards) - x.near.ASCII - x.near.Chars}, get)
+	for _, hs := range x.near.Shards { // pinyin terms are ASCII: FNV-1a mod their shards
+		x.decodeShards(t, hs, shardLayout{ascii: hashCount(hs)}, get)
+	}
+	x.decodeHeavy(t, get)
 	x.decodeChars(t, get)
 	x.decodeRest(t, get)
 	return x
 }
 
-// decodeChars decodes the character table: code point → index of its
-// reading in the near file's syllables.
+// decodeChars decodes the character table (code point → index of its
+// reading in the near file's syllables) and checks the common
+// characters' file against it.
 func (x *exported) decodeChars(t *testing.T, get func(dir, hash, ext string) []byte) {
 	x.chars = map[rune]int{}
-	if hashCount(x.near.CharFiles) != len(x.near.CharKeys) {
-		t.Fatalf("%d character-table files for %d keys", hashCount(x.near.CharFiles), len(x.near.CharKeys))
+	files, table, _ := strings.Cut(string(get("k", x.near.Common, "bin")), "\n")
+	if want := (charHi - charLo) >> charBits; hashCount(files) != want {
+		t.Fatalf("%d character-table files, want %d", hashCount(files), want)
 	}
-	for k, key := range x.near.CharKeys {
-		r := &byteReader{b: get("k", hashAt(x.near.CharFiles, k), "bin")}
+	for k := range hashCount(files) {
+		r := &byteReader{b: get("k", hashAt(files, k), "bin")}
 		for i := 0; r.i < len(r.b); i++ {
 			if v := r.uint(t); v > 0 {
-				x.chars[rune(key<<charBits+i)] = v - 1
+				x.chars[rune(charLo+k<<charBits+i)] = v - 1
 			}
 		}
+	}
+	x.common = map[rune]string{}
+	reading, letters := "", false
+	for _, r := range table {
+		isLetter := r >= 'a' && r <= 'z'
+		if isLetter && !letters {
+			reading = ""
+		}
+		if letters = isLetter; letters {
+			reading += string(r)
+		} else {
+			x.common[r] = reading
+		}
+	}
+}
+
+// decodeHeavy decodes the heavy pinyin terms' shards and checks that
+// they hold the terms the near file lists, and no other.
+func (x *exported) decodeHeavy(t *testing.T, get func(dir, hash, ext string) []byte) {
+	before := map[string]bool{}
+	for k := range x.df {
+		before[k] = true
+	}
+	x.decodeShards(t, x.near.HeavyShards, shardLayout{ascii: hashCount(x.near.HeavyShards)}, get)
+	want := map[string]bool{}
+	for f, list := range x.near.Heavy {
+		sep := map[bool]string{true: " ", false: ""}[f == 0] // py's units are syllables, pyi's letters
+		for _, group := range strings.Fields(list) {
+			first, rest, _ := strings.Cut(group, ":")
+			for _, second := range strings.Split(rest, ",") {
+				term := first
+				if second != "" {
+					term += sep + second
+				}
+				want[x.near.Fields[f]+"\x00"+term] = true
+			}
+		}
+	}
+	for k := range x.df {
+		if !before[k] && !want[k] {
+			t.Errorf("%q in a heavy shard, not in the near file's heavy terms", k)
+		}
+		if !before[k] && len(x.blocks[k]) == 0 {
+			t.Errorf("%q in a heavy shard has its postings inline", k)
+		}
+		delete(want, k)
+	}
+	for k := range want {
+		t.Errorf("heavy term %q not in the heavy shards", k)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 
 // formatVersion is the version of the files' format; search/format.js
 // checks it: bump it with any change to the files.
-const formatVersion = 6
+const formatVersion = 7
 
 // sizes are the sizes of the exported files, chosen from the number of
 // enterprises by sizesFor; meta.json carries the browser the ones it
@@ -221,7 +221,11 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 	if err != nil {
 		return nil, err
 	}
-	nearFile, err := writeNear(w, pinyin, sz.near)
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = e.Name
+	}
+	nearFile, err := writeNear(w, pinyin, sz.near, names)
 	if err != nil {
 		return nil, err
 	}
@@ -339,9 +343,7 @@ type shardLayout struct{ ascii, chars, rest int }
 // of is the shard of a term, as in search/format.js: FNV-1a of its UTF-8
 // bytes modulo the shards of its kind.
 func (l shardLayout) of(term string) int {
-	h := fnv.New32a()
-	h.Write([]byte(term))
-	sum := h.Sum32()
+	sum := fnv32(term)
 	switch termKind(term) {
 	case 0:
 		return int(sum % uint32(l.ascii))
@@ -349,6 +351,14 @@ func (l shardLayout) of(term string) int {
 		return l.ascii + int(sum%uint32(l.chars))
 	}
 	return l.ascii + l.chars + int(sum%uint32(l.rest))
+}
+
+// fnv32 is the FNV-1a-32 hash of a term's UTF-8 bytes, which places it
+// in its shard.
+func fnv32(term string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(term))
+	return h.Sum32()
 }
 
 // termKind is 0 for a term with an ASCII character, 1 for a term of one
@@ -367,15 +377,27 @@ func termKind(term string) int {
 // dictionary shards search/t/<hash>.bin of sizes sz, and returns the
 // shards' hashes in shard order and their layout: per kind of term a
 // power of two of shards, enough for about sz.shard bytes each.
-//
-// A shard holds, for each of its terms and each field the term occurs in:
-// field index, term length and bytes, document frequency, block count;
-// then either the inline postings (byte length and bytes) or, per block,
-// its first ordinal (gap-coded) and its hash (hashLen raw bytes). The
-// blocks are named here rather than in meta.json, which would otherwise
-// grow with every heavy term.
 func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([]fileHash, shardLayout, error) {
+	heads, _, err := termHeads(w, entries, sz)
+	if err != nil {
+		return nil, shardLayout{}, err
+	}
+	return writeShards(w, entries, heads, sz.shard)
+}
+
+// termHeads writes the postings blocks of entries' lists longer than
+// sz.inline bytes and returns each entry's dictionary record and whether
+// its list has blocks (heavy).
+//
+// A record holds, for a term and a field the term occurs in: field
+// index, term length and bytes, document frequency, block count; then
+// either the inline postings (byte length and bytes) or, per block, its
+// first ordinal (gap-coded) and its hash (hashLen raw bytes). The blocks
+// are named here rather than in meta.json, which would otherwise grow
+// with every heavy term.
+func termHeads(w *writer, entries []*document.TermEntry, sz postingSizes) ([][]byte, []bool, error) {
 	heads := make([][]byte, len(entries))
+	heavy := make([]bool, len(entries))
 	for i, e := range entries {
 		var b []byte
 		b = binary.AppendUvarint(b, uint64(e.Field))
@@ -393,13 +415,14 @@ func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([
 			b = binary.AppendUvarint(b, uint64(len(enc)))
 			b = append(b, enc...)
 		} else {
+			heavy[i] = true
 			blocks := splitBlocks(&e.List, sz.block)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			prev := 0
 			for _, blk := range blocks {
 				h, err := w.put("p", blk.data)
 				if err != nil {
-					return nil, shardLayout{}, err
+					return nil, nil, err
 				}
 				b = binary.AppendUvarint(b, uint64(blk.first-prev))
 				b = append(b, h[:]...)
@@ -408,18 +431,19 @@ func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([
 		}
 		heads[i] = b
 	}
-	var size [3]int // bytes per kind of term
+	return heads, heavy, nil
+}
+
+// writeShards writes the records heads of entries as dictionary shards,
+// search/t/<hash>.bin, per kind of term a power of two of them, enough
+// for about size bytes each, and returns their hashes in shard order and
+// their layout.
+func writeShards(w *writer, entries []*document.TermEntry, heads [][]byte, size int) ([]fileHash, shardLayout, error) {
+	var bytes [3]int // per kind of term
 	for i, e := range entries {
-		size[termKind(e.Term)] += len(heads[i])
+		bytes[termKind(e.Term)] += len(heads[i])
 	}
-	count := func(bytes int) int {
-		n := 1
-		for n*sz.shard < bytes {
-			n *= 2
-		}
-		return n
-	}
-	l := shardLayout{count(size[0]), count(size[1]), count(size[2])}
+	l := shardLayout{shardCount(bytes[0], size), shardCount(bytes[1], size), shardCount(bytes[2], size)}
 	bufs := make([][]byte, l.ascii+l.chars+l.rest)
 	for i, e := range entries {
 		s := l.of(e.Term)
@@ -427,6 +451,16 @@ func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([
 	}
 	hs, err := putAll(w, "t", bufs)
 	return hs, l, err
+}
+
+// shardCount is the power of two of shards that holds bytes in shards of
+// about size bytes.
+func shardCount(bytes, size int) int {
+	n := 1
+	for n*size < bytes {
+		n *= 2
+	}
+	return n
 }
 
 // putAll writes each of files under search/<dir>/ and returns their

@@ -80,6 +80,34 @@ func TestExportFormat(t *testing.T) {
 		t.Errorf("shards: %d for terms with ASCII, %d for terms of one character, %d for the rest; want several of each", l.ascii, l.chars, l.rest)
 	}
 
+	// The character tables read an ideograph by its commonest reading; the
+	// common characters' file holds those of the names (all of them here).
+	if len(x.chars) < 20000 {
+		t.Errorf("the character table reads %d characters, want the ideographs of the BMP", len(x.chars))
+	}
+	syllables := strings.Fields(x.near.Syllables)
+	for r, i := range x.chars {
+		if syllables[i] != analysis.Readings(r)[0] {
+			t.Fatalf("the character table reads %c as %s, go-pinyin first as %s", r, syllables[i], analysis.Readings(r)[0])
+		}
+	}
+	inNames := map[rune]bool{}
+	for _, e := range ds.Enterprises {
+		for _, r := range e.Name {
+			if rd := analysis.Readings(r); len(rd) > 0 {
+				inNames[r] = true
+				if x.common[r] != rd[0] {
+					t.Errorf("the common characters read %c of %s as %q, want %s", r, e.Name, x.common[r], rd[0])
+				}
+			}
+		}
+	}
+	for r := range x.common {
+		if !inNames[r] {
+			t.Errorf("%c among the common characters, in no name", r)
+		}
+	}
+
 	ord := func(name string) int {
 		for i, e := range ds.Enterprises {
 			if e.Name == name {

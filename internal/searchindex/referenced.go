@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // ErrVersion is the error of Referenced for a meta.json of another format
@@ -44,11 +45,20 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 	if err := json.Unmarshal(b, &n); err != nil {
 		return nil, fmt.Errorf("%s：%v", nearName, err)
 	}
-	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}, {"t", n.Shards}, {"k", n.CharFiles}}
+	commonName := fileName("k", n.Common)
+	b, err = read(commonName)
+	if err != nil {
+		return nil, err
+	}
+	charFiles, _, _ := strings.Cut(string(b), "\n")
+	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}, {"t", n.HeavyShards}, {"k", charFiles}}
+	for _, hs := range n.Shards {
+		lists = append(lists, struct{ dir, hashes string }{"t", hs})
+	}
 	for _, f := range m.Facets {
 		lists = append(lists, struct{ dir, hashes string }{"f", f.Sets})
 	}
-	names := map[string]bool{nearName: true}
+	names := map[string]bool{nearName: true, commonName: true}
 	for _, l := range lists {
 		if len(l.hashes)%(2*hashLen) != 0 {
 			return nil, fmt.Errorf("%s：search/%s/ 的散列列表长 %d 个字符，不是 %d 的倍数", metaName, l.dir, len(l.hashes), 2*hashLen)
@@ -57,7 +67,7 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 			names[fileName(l.dir, l.hashes[i:i+2*hashLen])] = true
 		}
 	}
-	shards := m.Shards + n.Shards
+	shards := m.Shards + strings.Join(n.Shards, "") + n.HeavyShards
 	for i := 0; i < len(shards); i += 2 * hashLen {
 		shard := fileName("t", shards[i:i+2*hashLen])
 		b, err := read(shard)

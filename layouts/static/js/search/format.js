@@ -149,7 +149,7 @@ export function Files(load) {
 }
 
 // FORMAT is the export format this script reads (export.go's formatVersion).
-export const FORMAT = 6;
+export const FORMAT = 7;
 
 // meta loads search/meta.json, which names the files of one build by
 // their contents: whatever it leads to is of that build.

@@ -10,7 +10,7 @@
 
 import { analyzers } from './analysis.js';
 import { phraseAt } from './engine.js';
-import { blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
+import { HASH, blockOf, decodePostings, file, has, parseShard, shardOf } from './format.js';
 
 // SHOW: how many enterprises each section lists.
 export const SHOW = 5;
@@ -42,7 +42,13 @@ function idf(N, df) { return 1 + Math.log(N / (df + 1)); }
 
 // fullPostings returns a term's postings as ord → posting (all blocks).
 async function fullPostings(idx, e) {
-  var lists = e.inline ? [decodePostings(e.inline)] : await Promise.all(e.hashes.map(function (h) { return idx.block(h); }));
+  return e.inline ? fullPostingsNow(e) : byOrd(await Promise.all(e.hashes.map(function (h) { return idx.block(h); })));
+}
+
+// fullPostingsNow returns an inline term's postings as ord → posting.
+function fullPostingsNow(e) { return byOrd([decodePostings(e.inline)]); }
+
+function byOrd(lists) {
   var out = new Map();
   lists.forEach(function (l) { l.forEach(function (p) { out.set(p.ord, p); }); });
   return out;
@@ -78,6 +84,37 @@ async function dictionary(idx, layout, field, terms) {
     parsed.forEach(function (d) { var e = d.get(field + '\u0000' + t); if (e) out.set(t, e); });
   });
   return out;
+}
+
+// heavySets holds, per near file, its heavy terms per pinyin field.
+var heavySets = new WeakMap();
+
+// heavyTerms decodes a pinyin field's heavy terms, grouped by their first
+// unit ("bin:wei,you" for bin wei, bin you; sep joins the units).
+function heavyTerms(list, sep) {
+  var out = new Set();
+  list.split(' ').filter(Boolean).forEach(function (g) {
+    var i = g.indexOf(':'), first = g.slice(0, i);
+    g.slice(i + 1).split(',').forEach(function (b) { out.add(b ? first + sep + b : first); });
+  });
+  return out;
+}
+
+// soundDictionary returns the entries of terms of pinyin field field:
+// term → entry. A heavy term (its postings in blocks) is in the heavy
+// shards, a few bytes each, the others in their field's shards. Pinyin
+// terms are ASCII: a shard is FNV-1a of the term mod the shards.
+async function soundDictionary(idx, nr, field, terms) {
+  var f = field - nr.first;
+  if (!heavySets.has(nr)) heavySets.set(nr, nr.h.map(function (list, i) { return heavyTerms(list, i ? '' : ' '); }));
+  var heavy = heavySets.get(nr)[f];
+  function layout(t) { return { t: t, asciiShards: t.length / HASH, charShards: 0 }; }
+  var parts = await Promise.all([
+    dictionary(idx, layout(nr.t[f]), field, terms.filter(function (t) { return !heavy.has(t); })),
+    dictionary(idx, layout(nr.th), field, terms.filter(function (t) { return heavy.has(t); }))
+  ]);
+  parts[1].forEach(function (e, t) { parts[0].set(t, e); });
+  return parts[0];
 }
 
 // ordered returns the most query terms a name holds in the query's
@@ -164,27 +201,47 @@ function syllables(run, s) {
 
 var han = /\p{Script=Han}/u, letter = /[a-z]/, wordChar = /[\p{L}\p{Nd}]/u;
 
+// The character table's files: one per 2^CHAR_BITS code points from
+// CHAR_LO to CHAR_HI (near.go).
+var CHAR_LO = 0x3400, CHAR_HI = 0xA000, CHAR_BITS = 9;
+
+// charTable decodes the characters' readings file (near.go): the hashes
+// of the character table's files, a line, then the common characters
+// ("chang昌常…yi宜…"): {files, common: character → its commonest reading}.
+function charTable(bytes) {
+  var text = new TextDecoder().decode(bytes), nl = text.indexOf('\n'), common = new Map(), re = /([a-z]+)([^a-z]*)/g, m;
+  while ((m = re.exec(text.slice(nl + 1)))) Array.from(m[2]).forEach(function (c) { common.set(c, m[1]); });
+  return { files: text.slice(0, nl), common: common };
+}
+
 // readings returns, per word of the query, its reading units in order:
 // a syllable, or null for a unit that breaks adjacency (see
 // analysis.PinyinName), or, for a word of letters that are not
-// syllables, its letters as initials ({initials: true}).
+// syllables, its letters as initials ({initials: true}). An ideograph is
+// read from the common characters, or else from the character table's
+// file of its code points.
 async function readings(idx, nr, words) {
-  var keys = new Set(), s = new Set(nr.s);
+  var syl = nr.s.split(' '), s = new Set(syl), chars = new Set(), keys = new Set(), tables = new Map();
+  var ct = { files: '', common: new Map() };
   words.forEach(function (w) {
-    Array.from(w).forEach(function (c) { if (han.test(c)) keys.add(c.codePointAt(0) >> 9); });
+    Array.from(w).forEach(function (c) { if (han.test(c)) chars.add(c); });
   });
-  var tables = new Map();
+  if (chars.size) ct = charTable(await idx.get(file('k', nr.kc, 0, 'bin'), 'bin'));
+  chars.forEach(function (c) {
+    var cp = c.codePointAt(0);
+    if (!ct.common.has(c) && cp >= CHAR_LO && cp < CHAR_HI) keys.add((cp - CHAR_LO) >> CHAR_BITS);
+  });
   await Promise.all(Array.from(keys).map(async function (k) {
-    var i = nr.kc.indexOf(k);
-    if (i >= 0) tables.set(k, await idx.get(file('k', nr.k, i, 'bin'), 'bin'));
+    tables.set(k, await idx.get(file('k', ct.files, k, 'bin'), 'bin'));
   }));
   function read(c) {
-    var cp = c.codePointAt(0), b = tables.get(cp >> 9), at = cp & 511;
+    if (ct.common.has(c)) return ct.common.get(c);
+    var cp = c.codePointAt(0), b = tables.get((cp - CHAR_LO) >> CHAR_BITS), at = cp & ((1 << CHAR_BITS) - 1);
     if (!b) return null;
     for (var i = 0, x = 0, mul = 1, v; i < b.length;) { // the at-th varint
       v = b[i++]; x += (v & 0x7f) * mul; mul *= 128;
       if (v & 0x80) continue;
-      if (at-- === 0) return x ? nr.s[x - 1] : null;
+      if (at-- === 0) return x ? syl[x - 1] : null;
       x = 0; mul = 1;
     }
     return null;
@@ -273,7 +330,7 @@ export async function soundMatches(idx, r, phrases) {
   var m = r.meta, N = m.docs, nr = await near(idx, m);
   if (!phrases.length) return [];
   var dicts = await Promise.all(phrases.map(function (ph) {
-    return dictionary(idx, nr, ph.field, ph.terms.map(function (t) { return t.term; }));
+    return soundDictionary(idx, nr, ph.field, ph.terms.map(function (t) { return t.term; }));
   }));
   if (phrases.some(function (ph, i) { return ph.terms.some(function (t) { return !dicts[i].has(t.term); }); })) return [];
   var ok = await filter(idx, r), cand = null;
@@ -288,14 +345,25 @@ export async function soundMatches(idx, r, phrases) {
       rarest: kept.slice().sort(function (a, b) { return a.entry.df - b.entry.df; })[0]
     };
   });
-  // The rarest term of each word gives the candidates; the others' blocks
-  // holding them are loaded.
+  // The rarest term of each word gives the candidates; the inline terms,
+  // which came with the dictionary, must occur at their slots around
+  // them; only then are the other terms' blocks holding the candidates
+  // loaded. A long name with a word missing (三峡世江机电设备有限公司)
+  // keeps no candidate, and fetches none of the blocks of you xian,
+  // gong si…
   await Promise.all(phrases.map(async function (ph) { ph.rarest.post = await fullPostings(idx, ph.rarest.entry); }));
   phrases.forEach(function (ph) {
-    var os = Array.from(ph.rarest.post.keys()).filter(ok);
-    cand = new Set(cand ? os.filter(function (o) { return cand.has(o); }) : os);
+    ph.terms.forEach(function (t) { if (t.entry.inline && !t.post) t.post = fullPostingsNow(t.entry); });
+    var have = ph.terms.filter(function (t) { return t.post; });
+    var os = Array.from(ph.rarest.post.keys()).filter(function (o) {
+      if (!ok(o) || cand && !cand.has(o)) return false;
+      var ps = have.map(function (t) { return t.post.get(o); });
+      return ps.every(Boolean) && phraseAt(have, ps).count > 0;
+    });
+    cand = new Set(os);
   });
   var ords = Array.from(cand);
+  if (!ords.length) return [];
   await Promise.all(phrases.map(function (ph) {
     return Promise.all(ph.terms.map(async function (t) { if (!t.post) t.post = await somePostings(idx, t.entry, ords); }));
   }));
