@@ -11,7 +11,7 @@ Reader.prototype.uint = function () {
 };
 Reader.prototype.done = function () { return this.i >= this.b.length; };
 
-var utf8 = new TextDecoder(), utf8enc = new TextEncoder();
+var utf8enc = new TextEncoder();
 
 // shardOf is the dictionary shard of a term in an index of meta m:
 // FNV-1a of its UTF-8 bytes modulo the shards of its kind, which come in
@@ -43,19 +43,9 @@ export function file(kind, hashes, i, ext) {
   return 'search/' + kind + '/' + hashes.substr(HASH * i, HASH) + '.' + ext;
 }
 
-export function parseShard(bytes) {
-  var r = new Reader(bytes), m = new Map();
-  while (!r.done()) {
-    var field = r.uint(), len = r.uint(), term = utf8.decode(bytes.subarray(r.i, r.i + len));
-    r.i += len;
-    m.set(field + '\u0000' + term, entry(r));
-  }
-  return m;
-}
-
-// lookupShard returns the entries of the keys ('field\0term') that the
-// shard bytes holds, as parseShard gives them. Only their entries are
-// decoded: a shard holds hundreds of terms, and a query wants a few.
+// lookupShard returns the entries (see entry) of the keys ('field\0term')
+// that the dictionary shard bytes holds. Only their entries are decoded:
+// a shard holds hundreds of terms, and a query wants a few.
 export function lookupShard(bytes, keys) {
   var want = new Map(), out = new Map(); // field → UTF-8 length → [{key, enc}]
   keys.forEach(function (k) {
