@@ -181,9 +181,15 @@ func TestSearchPageOpenAcrossPublish(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real builds and a browser")
 	}
+	for _, mode := range []string{"symlink", "folder"} {
+		t.Run(mode, func(t *testing.T) { searchAcrossPublish(t, "publish: "+mode+"\n") })
+	}
+}
+
+func searchAcrossPublish(t *testing.T, config string) {
 	bin := buildBinary(t)
 	seeds := [2]uint64{7, 8}
-	srcs := [2]string{killSource(t, seeds[0], ""), killSource(t, seeds[1], "")}
+	srcs := [2]string{killSource(t, seeds[0], config), killSource(t, seeds[1], config)}
 	names := [2]map[string]string{enterpriseNames(seeds[0]), map[string]string{}}
 	out := t.TempDir() + "/public"
 	fullBuild(t, bin, srcs[0], out)
@@ -193,8 +199,8 @@ func TestSearchPageOpenAcrossPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	searchInPage(t, tab, "有限公司")
-	fullBuild(t, bin, srcs[1], out) // the switch, with the page open
-	live, _ := filepath.EvalSymlinks(out)
+	fullBuild(t, bin, srcs[1], out)       // the switch, with the page open
+	live, _ := filepath.EvalSymlinks(out) // out itself in Folder mode
 	named, err := searchindex.Referenced(func(name string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(live, filepath.FromSlash(name)))
 	})
