@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	osexec "os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,7 +16,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"creditsite/internal/browsertest"
-	"creditsite/internal/gen"
+	"creditsite/internal/searchindex"
 )
 
 // A visitor browses and searches in headless Chromium, in a loop, while
@@ -77,7 +79,7 @@ func TestVisitorDuringPublish(t *testing.T) {
 
 // enterpriseNames maps the codes of generated data to their names.
 func enterpriseNames(seed uint64) map[string]string {
-	d := gen.Generate(gen.Options{Enterprises: 300, Commitments: 1500, Seed: seed})
+	d := publishData(seed)
 	m := map[string]string{}
 	for _, rows := range d.Disclosures {
 		for _, r := range rows {
@@ -165,4 +167,89 @@ func checkOneBuild(t *testing.T, n int, q string, hits [][2]string, names [2]map
 	if !fits[0] && !fits[1] {
 		t.Fatalf("visit %d: results for %s fit neither build: %v", n, q, hits)
 	}
+}
+
+// A search page left open across a publish: the page holds the
+// search/meta.json it loaded before the switch, so its next query asks
+// for files of the previous build. The publish keeps them for one build
+// (output.Carry): the query must get every file it asks for (no 404) and
+// results of the previous build, and must have needed at least one file
+// the new build no longer names, or the test proves nothing. The loop in
+// TestVisitorDuringPublish meets a switch in mid-search only by chance.
+func TestSearchPageOpenAcrossPublish(t *testing.T) {
+	t.Parallel() // each runs real builds in folders of its own
+	if testing.Short() {
+		t.Skip("runs real builds and a browser")
+	}
+	for _, mode := range []string{"symlink", "folder"} {
+		t.Run(mode, func(t *testing.T) { searchAcrossPublish(t, "publish: "+mode+"\n") })
+	}
+}
+
+func searchAcrossPublish(t *testing.T, config string) {
+	bin := buildBinary(t)
+	seeds := [2]uint64{7, 8}
+	srcs := [2]string{killSource(t, seeds[0], config), killSource(t, seeds[1], config)}
+	names := [2]map[string]string{enterpriseNames(seeds[0]), map[string]string{}}
+	out := t.TempDir() + "/public"
+	fullBuild(t, bin, srcs[0], out)
+	base := browsertest.Serve(t, out, "/")
+	tab := browsertest.Tab(t, browsertest.Start(t), 5*time.Minute)
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/"), chromedp.WaitVisible(`#search-q`)); err != nil {
+		t.Fatal(err)
+	}
+	searchInPage(t, tab, "有限公司")
+	fullBuild(t, bin, srcs[1], out)       // the switch, with the page open
+	live, _ := filepath.EvalSymlinks(out) // out itself in Folder mode
+	named, err := searchindex.Referenced(func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(live, filepath.FromSlash(name)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newNames := map[string]bool{}
+	for _, n := range named {
+		newNames[n] = true
+	}
+	chromedp.Run(tab, chromedp.Evaluate[bool](`performance.clearResourceTimings(), true`))
+	hits := searchInPage(t, tab, "科技")
+	checkFetched(t, tab, 1)
+	checkOneBuild(t, 1, "科技", hits, names) // names[1] is empty: only the previous build fits
+	fetched, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.slice(1))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	carried := 0
+	for _, f := range fetched {
+		if f == "search/meta.json" {
+			t.Errorf("the open page fetched meta.json again: %v", fetched)
+		}
+		if strings.HasPrefix(f, "search/") && !newNames[f] {
+			carried++
+		}
+	}
+	if carried == 0 {
+		t.Fatalf("the second query fetched no file of the previous build only, so it tested nothing: %v", fetched)
+	}
+	t.Logf("the second query fetched %d files, %d kept from the previous build", len(fetched), carried)
+}
+
+// searchInPage runs a query in the search page already open in tab,
+// without loading the page again, and returns its results as [code,
+// name] pairs.
+func searchInPage(t *testing.T, tab context.Context, q string) [][2]string {
+	t.Helper()
+	// A state no query sets: "done" can then only be this query's.
+	_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.querySelector('#search-results').setAttribute('data-state', 'asked'), document.querySelector('#search-q').value = '', true`))
+	if err == nil {
+		err = chromedp.Do(tab, chromedp.SendKeys(`#search-q`, q+kb.Enter), chromedp.WaitVisible(`#search-results[data-state="done"]`))
+	}
+	if err != nil {
+		t.Fatalf("search %s: %v", q, err)
+	}
+	hits, err := chromedp.Run(tab, chromedp.Evaluate[[][2]string](`[...document.querySelectorAll('#search-results .search-hit a.search-name')].map(a => [decodeURIComponent(a.pathname.split('/').at(-2)), a.textContent])`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hits
 }

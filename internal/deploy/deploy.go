@@ -13,14 +13,17 @@ package deploy
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"creditsite/internal/config"
+	"creditsite/internal/output"
 
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
@@ -64,6 +67,12 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	if _, err := os.Stat(filepath.Join(o.Dir, "index.html")); err != nil {
 		return fmt.Errorf("输出目录 %s 中没有 index.html，请先运行 creditsite build 生成站点再发布", o.Dir)
 	}
+	dir, release, err := pin(o.Dir)
+	if err != nil {
+		return err
+	}
+	defer release()
+	o.Dir = dir
 	local, err := ScanDir(o.Dir)
 	if err != nil {
 		return fmt.Errorf("读取输出目录失败：%v", err)
@@ -97,6 +106,31 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "发布完成。")
 	return nil
+}
+
+// pin returns the folder holding the one build a deploy of out must read
+// throughout, and what to call when done. A symlink (Symlink mode) names
+// the live generation, which a build may switch at any moment: the deploy
+// reads the generation it names now, which the next build keeps (see
+// package output). A plain folder changes in place: the deploy holds the
+// output's lock, so a build waits for it or fails naming it, and refuses
+// a folder a killed build left half published.
+func pin(out string) (string, func(), error) {
+	if fi, err := os.Lstat(out); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		dir, err := filepath.EvalSymlinks(out)
+		if err != nil {
+			return "", nil, fmt.Errorf("读取输出目录失败：%v", err)
+		}
+		return dir, func() {}, nil
+	}
+	release, err := output.Hold(out)
+	if errors.Is(err, output.ErrUnfinished) {
+		return "", nil, fmt.Errorf("%s：%v；请先重新运行 creditsite build 完成它，再发布", out, err)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("现在不能发布：%v", err)
+	}
+	return out, release, nil
 }
 
 // checkBase reads the site's baseURL as build does and checks it against

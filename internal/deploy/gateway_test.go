@@ -131,6 +131,8 @@ type proxy struct {
 	requests []string // "METHOD /bucket/key?query"
 	cutAt    int      // 0: never
 	once     bool
+	// beforePut, when set, runs once before the first PUT is forwarded.
+	beforePut func()
 }
 
 func startProxy(t *testing.T, gatewayAddr string) *proxy {
@@ -141,7 +143,16 @@ func startProxy(t *testing.T, gatewayAddr string) *proxy {
 		p.mu.Lock()
 		p.requests = append(p.requests, r.Method+" "+r.URL.RequestURI())
 		n, cut, once := len(p.requests), p.cutAt, p.once
+		hook := p.beforePut
+		if r.Method == http.MethodPut {
+			p.beforePut = nil
+		} else {
+			hook = nil
+		}
 		p.mu.Unlock()
+		if hook != nil {
+			hook()
+		}
 		switch {
 		case cut == 0 || n < cut || once && n > cut:
 			rp.ServeHTTP(w, r)

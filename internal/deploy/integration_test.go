@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"creditsite/internal/manifest"
+	"creditsite/internal/output"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -215,6 +216,87 @@ func TestDeployInterrupted(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestDeployDuringBuild switches the output to another generation once
+// the deploy has begun to upload, as a build finishing meanwhile does. The
+// deploy must upload the generation it planned from, whole: planning from
+// one build and reading files from the next would put up pages and a
+// search root whose search files the plan never included.
+func TestDeployDuringBuild(t *testing.T) {
+	f := newFixture(t)
+	b := f.bucket(t, "duringbuild")
+	out := filepath.Join(t.TempDir(), "public")
+	link := func(s *builtSite) {
+		t.Helper()
+		live, err := filepath.EvalSymlinks(s.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Replaced by one rename, as a build switches.
+		if err := os.Symlink(live, out+".new"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(out+".new", out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link(f.a)
+	o := b.options(f.a, t0)
+	o.Dir = out
+	b.proxy.beforePut = func() { link(f.b) }
+	if err := Run(context.Background(), o, io.Discard); err != nil {
+		t.Fatalf("deploy while a build switched the output: %v", err)
+	}
+	checkBucket(t, b, f.a.files, nil, "")
+}
+
+// TestDeployFolderOutput deploys a site published as a plain folder
+// (publish: folder), which a build changes in place: not while a build
+// writes it, nor while a killed build's publish waits to be completed.
+func TestDeployFolderOutput(t *testing.T) {
+	f := newFixture(t)
+	b := f.bucket(t, "folder")
+	out := filepath.Join(t.TempDir(), "public")
+	d, err := output.Open(out, output.Options{Mode: output.Folder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, body := range f.a.files {
+		d.WriteFile(rel, body)
+	}
+	if _, err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	o := b.options(f.a, t0)
+	o.Dir = out
+	building, err := output.Open(out, output.Options{Mode: output.Folder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), o, io.Discard)
+	building.Abort()
+	if want := fmt.Sprintf("进程 %d", os.Getpid()); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "--wait") {
+		t.Errorf("deploy while a build writes: %v, want an error naming %q", err, want)
+	}
+	journal := filepath.Join(filepath.Dir(out), ".public.generations", "journal")
+	if err := os.WriteFile(journal, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), o, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "请先重新运行 creditsite build") {
+		t.Errorf("deploy of a half published folder: %v", err)
+	}
+	os.Remove(journal)
+	checkBucket(t, b, nil, nil, "")
+	b.deploy(t, o)
+	checkBucket(t, b, f.a.files, nil, "")
+	// The deploy released the output.
+	d, err = output.Open(out, output.Options{Mode: output.Folder})
+	if err != nil {
+		t.Fatalf("build after the deploy: %v", err)
+	}
+	d.Abort()
 }
 
 // TestDeployRetries loses the answer to the first request of each step

@@ -269,3 +269,34 @@ func writeAtomic(p string, b []byte) error {
 	}
 	return os.Rename(tmp, p)
 }
+
+// ErrUnfinished is returned by Hold when a Folder-mode publish into the
+// output was interrupted and no build has completed it yet: the folder is
+// then a mix of two builds.
+var ErrUnfinished = errors.New("上次生成的发布被中断、尚未完成（新旧文件混杂）")
+
+// Hold takes out's lock as a build does, for a reader of the site that
+// must see one build throughout, such as a deploy of a plain folder: no
+// build changes out until release is called. It fails, naming the holder,
+// while a build is writing, and with ErrUnfinished while an interrupted
+// publish waits for the next build to complete it. An output no build
+// ever wrote (no generations folder) has nothing to hold.
+func Hold(out string) (release func(), err error) {
+	l := layoutOf(out)
+	if !isDir(l.gens) {
+		return func() {}, nil
+	}
+	lk, err := acquire(l.gens, l.out, false, nil)
+	var busy *busyError
+	if errors.As(err, &busy) { // a reader has no --wait
+		return nil, fmt.Errorf("另一个 creditsite 进程（%s）正在写入 %s；请等它结束后再试", busy.holder, busy.out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if exists(filepath.Join(l.gens, journalName)) {
+		lk.unlock()
+		return nil, ErrUnfinished
+	}
+	return lk.unlock, nil
+}

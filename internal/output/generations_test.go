@@ -277,3 +277,50 @@ func TestHolderNamedWhileStampIsWritten(t *testing.T) {
 		t.Fatalf("Open while another holds the lock and writes its stamp late: %v", err)
 	}
 }
+
+// Hold keeps builds out while a reader needs one build throughout, and
+// refuses a folder whose publish a killed build left half done.
+func TestHold(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	release, err := Hold(out) // never built: nothing to hold
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	d, err := Open(out, Options{Mode: Folder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("a"))
+	if _, err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	release, err = Hold(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(out, Options{Mode: Folder}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("进程 %d", os.Getpid())) {
+		t.Errorf("build while held: %v", err)
+	}
+	if _, err := Hold(out); err == nil || strings.Contains(err.Error(), "--wait") {
+		t.Errorf("second Hold: %v, want the holder named without --wait", err)
+	}
+	release()
+	journal := filepath.Join(filepath.Dir(out), ".public.generations", journalName)
+	if err := os.WriteFile(journal, []byte(`{"stage":"tmp-x"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Hold(out); !errors.Is(err, ErrUnfinished) {
+		t.Errorf("Hold with a journal: %v", err)
+	}
+	d, err = Open(out, Options{Mode: Folder}) // completes the journal
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Abort()
+	release, err = Hold(out)
+	if err != nil {
+		t.Fatalf("Hold after the journal was completed: %v", err)
+	}
+	release()
+}

@@ -35,6 +35,13 @@ type layout struct {
 
 func layoutOf(out string) layout {
 	out = filepath.Clean(out)
+	// "." or ".." has no name in its parent to put the generations
+	// beside: they would go inside it.
+	if b := filepath.Base(out); b == "." || b == ".." {
+		if abs, err := filepath.Abs(out); err == nil {
+			out = abs
+		}
+	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	return layout{out: out, parent: parent, base: base, gens: filepath.Join(parent, "."+base+".generations")}
 }

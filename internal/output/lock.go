@@ -43,7 +43,7 @@ func acquire(gens, out string, wait bool, stop <-chan struct{}) (*lock, error) {
 	if !held {
 		holder := describeHolder(f)
 		f.Close()
-		return nil, fmt.Errorf("另一个 creditsite 进程（%s）正在写入 %s；请等它结束后再试，或加 --wait 等它结束后自动继续", holder, out)
+		return nil, &busyError{holder, out}
 	}
 	stamp := fmt.Sprintf("pid %d\nstarted %s\ncommand %s\n", os.Getpid(), time.Now().Format("2006-01-02 15:04:05"), strings.Join(os.Args, " "))
 	// Write before truncating, so that a reader never sees an empty file
@@ -52,6 +52,13 @@ func acquire(gens, out string, wait bool, stop <-chan struct{}) (*lock, error) {
 		f.Truncate(int64(len(stamp)))
 	}
 	return &lock{f}, nil
+}
+
+// busyError says that another process holds the lock.
+type busyError struct{ holder, out string }
+
+func (e *busyError) Error() string {
+	return fmt.Sprintf("另一个 creditsite 进程（%s）正在写入 %s；请等它结束后再试，或加 --wait 等它结束后自动继续", e.holder, e.out)
 }
 
 // ErrStopped is returned when the stop channel closed while waiting for

@@ -245,3 +245,37 @@ func TestFailedWriteStopsCommit(t *testing.T) {
 		t.Errorf("output folder exists after a failed commit: %v", err)
 	}
 }
+
+// An output named "." (a build run inside the web root's folder) is that
+// folder by its name in its parent: its generations go beside it, not into
+// it, where they would be served and make it look foreign.
+func TestOutputIsCurrentFolder(t *testing.T) {
+	for name, m := range modes {
+		t.Run(name, func(t *testing.T) {
+			parent := t.TempDir()
+			site := filepath.Join(parent, "site")
+			os.Mkdir(site, 0o755)
+			t.Chdir(site)
+			d, err := Open(".", Options{Mode: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.WriteFile("index.html", []byte("a"))
+			if _, err := d.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if b, err := os.ReadFile(filepath.Join(site, "index.html")); string(b) != "a" {
+				t.Fatalf("site/index.html: %q, %v", b, err)
+			}
+			if !isDir(filepath.Join(parent, ".site.generations")) {
+				t.Error("no generations folder beside the output")
+			}
+			entries, _ := os.ReadDir(site)
+			for _, e := range entries {
+				if e.Name() != "index.html" {
+					t.Errorf("left inside the output: %s", e.Name())
+				}
+			}
+		})
+	}
+}

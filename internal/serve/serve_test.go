@@ -168,6 +168,8 @@ func TestStaticSite(t *testing.T) {
 		{"/", 200, "首页"},
 		{"/stats/", 200, "统计页"},
 		{"/stats/index.html", 200, "统计页"},
+		{"/stats/index.html/", 404, "本站的404页"},
+		{"/css/site.css/", 404, "本站的404页"},
 		{"/css/site.css?v=1a2b", 200, "body{}"},
 		{"/stats", 301, ""},
 		{"/.creditsite", 404, "本站的404页"},

@@ -12,10 +12,10 @@ import (
 // staticSite serves the built site in the folder it names as a static
 // host does, and no more: a file, or a folder's index.html (a folder
 // named without its trailing slash is redirected to it). Anything else
-// answers 404 with the site's 404.html: a missing file, a folder without
-// index.html (never a listing), and any name starting with a dot (.git,
-// the output's .creditsite bookkeeping), which a published site must not
-// rely on.
+// answers 404 with the site's 404.html: a missing file, a file named with
+// a trailing slash, a folder without index.html (never a listing), and
+// any name starting with a dot (.git, the output's .creditsite
+// bookkeeping), which a published site must not rely on.
 type staticSite string
 
 func (s staticSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -25,7 +25,8 @@ func (s staticSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, st, err := s.open(name)
-	if err == nil && st.IsDir() {
+	switch {
+	case err == nil && st.IsDir():
 		f.Close()
 		if !strings.HasSuffix(r.URL.Path, "/") {
 			s.toFolder(w, r, name)
@@ -33,6 +34,13 @@ func (s staticSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		name = path.Join(name, "index.html")
 		f, st, err = s.open(name)
+	case err == nil && strings.HasSuffix(r.URL.Path, "/"):
+		// A file named as a folder (stats/index.html/): a static host
+		// answers 404, and a page served there would resolve its relative
+		// links against the wrong folder.
+		f.Close()
+		s.notFound(w, r)
+		return
 	}
 	if err != nil {
 		s.notFound(w, r)
