@@ -9,6 +9,9 @@ package minify
 import (
 	"fmt"
 	"path"
+	"strings"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -36,5 +39,31 @@ func Asset(rel string, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("主题静态文件 static/%s 无法解析：%v", rel, err)
 	}
+	if ext == ".js" {
+		out = escapeInvisible(out)
+	}
 	return out, nil
+}
+
+// escapeInvisible writes back as \uXXXX escapes the characters that the
+// minifier turned from escapes into literal ones and that nobody can see
+// or that no published file may hold (controls, format characters, other
+// spaces than U+0020, unassigned code points and noncharacters such as
+// U+FFFF, private use): '\uFFFF' in format.js came out as a bare
+// noncharacter. In a minified script such a character can only stand in a
+// string, template or regular expression literal, where the escape means
+// the same (a pair of surrogate escapes beyond U+FFFF, which a /u regular
+// expression reads as one character).
+func escapeInvisible(js []byte) []byte {
+	var b strings.Builder
+	for _, r := range string(js) {
+		if r == '\n' || r == '\t' || r == ' ' || unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S) {
+			b.WriteRune(r)
+			continue
+		}
+		for _, u := range utf16.Encode([]rune{r}) {
+			fmt.Fprintf(&b, "\\u%04X", u)
+		}
+	}
+	return []byte(b.String())
 }
