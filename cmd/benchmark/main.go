@@ -227,8 +227,10 @@ func walk(dir string) (files int, bytes int64, pages int) {
 	return
 }
 
-// rewritten extracts the build's own added/changed/removed summary.
+// rewritten extracts the build's own added/changed/removed summary from
+// its first line of output (the last names the check report).
 func rewritten(out string) string {
+	out, _, _ = strings.Cut(out, "\n")
 	if i := strings.Index(out, "（"); i >= 0 {
 		return strings.TrimSuffix(strings.TrimSpace(out[i+len("（"):]), "）")
 	}

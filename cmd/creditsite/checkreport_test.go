@@ -87,3 +87,45 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("build -h does not document the exit codes:\n%s", stderr.String())
 	}
 }
+
+// A no-change rebuild, which does not read the data again, ends as the
+// build before it did: exit 1 for the rows left out, the same problems,
+// the same last line and the same check report.
+func TestRebuildRepeatsDataReport(t *testing.T) {
+	site := messySite(t)
+	report := filepath.Join(site, "public-检查报告.html")
+	type result struct {
+		code           int
+		last, problems string
+		html           []byte
+		recalled       bool // the data was not read again
+	}
+	build := func() result {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"build", "--source", site}, &stdout, &stderr)
+		lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+		html, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var problems []string // the data report, without the progress lines
+		for _, l := range strings.Split(stderr.String(), "\n") {
+			if strings.HasPrefix(l, "data/") || strings.HasPrefix(l, "共读取") {
+				problems = append(problems, l)
+			}
+		}
+		return result{code, lines[len(lines)-1], strings.Join(problems, "\n"), html, strings.Contains(stderr.String(), "数据没有变化")}
+	}
+	first := build()
+	os.Remove(report)
+	again := build()
+	if first.recalled || !again.recalled {
+		t.Fatalf("data read again: %v, %v", first.recalled, again.recalled)
+	}
+	if first.code != 1 || again.code != first.code || again.last != first.last || again.problems != first.problems || !bytes.Equal(again.html, first.html) {
+		t.Errorf("rebuild: exit %d, %q, problems:\n%s\nfirst: exit %d, %q, problems:\n%s", again.code, again.last, again.problems, first.code, first.last, first.problems)
+	}
+	if !strings.Contains(again.problems, "xiaoting-errors.csv:5: 错误：") {
+		t.Errorf("no row errors in the rebuild's report:\n%s", again.problems)
+	}
+}

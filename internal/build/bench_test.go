@@ -18,7 +18,6 @@ package build
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,7 +95,11 @@ func benchInput(b *testing.B) *site.Input {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in, _, err := read(Options{Source: src, Now: now, Log: io.Discard}, cfg)
+	res, err := loadData(src, ingest.OptionsFor(cfg))
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := readSite(Options{Source: src}, cfg, res, timeOf(now))
 	if err != nil {
 		b.Fatal(err)
 	}

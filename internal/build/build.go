@@ -120,29 +120,40 @@ func run(o Options, index indexer) (*Report, error) {
 // output already holds this build. The caller aborts dir on error.
 func publish(o Options, cfg *config.Config, dir *output.Dir, index indexer) (*Report, error) {
 	// Whether the output is as a completed build left it takes reading
-	// every folder of the site: find out while the data is read.
+	// every folder of the site: find out while the inputs are digested.
 	recorded := make(chan recordedSite, 1)
 	go func() {
 		r, ok := output.Recorded(o.Out)
 		recorded <- recordedSite{r, ok}
 	}()
-	files := fingerprint(o.Source)
+	t := timeOf(o.Now)
+	key := buildKey(fingerprint(o.Source), cfg, t)
+	// Only a live site recorded with this key can spare reading the data:
+	// otherwise the data is read while Recorded finishes.
+	if key != "" && output.LiveKey(o.Out) == key {
+		if rep := recalled(<-recorded, key, o.Out); rep != nil {
+			writeDataReport(o, rep.Ingest)
+			o.Progress.Printf("数据没有变化，沿用上次读取的结果：%s", dataSummary(rep.Ingest))
+			if o.Strict && rep.Ingest.HasStrictErrors() {
+				return &Report{Ingest: rep.Ingest, Out: o.Out}, ErrStrict
+			}
+			return upToDate(o, dir, rep)
+		}
+	}
 	o.Progress.Start("读取数据", 0)
-	in, res, err := read(o, cfg)
+	res, err := loadData(o.Source, ingest.OptionsFor(cfg))
 	if err != nil {
 		return nil, err
 	}
-	o.Progress.Done(fmt.Sprintf("%d 个文件，%d 条记录，未发布 %d 行", res.Files, res.Records, res.Skipped))
+	writeDataReport(o, res)
+	in, err := readSite(o, cfg, res, t)
+	if err != nil {
+		return nil, err
+	}
+	o.Progress.Done(dataSummary(res))
 	rep := &Report{Ingest: res, Out: o.Out}
 	if o.Strict && res.HasStrictErrors() {
 		return rep, ErrStrict
-	}
-	key := buildKey(files, in)
-	if recalled(<-recorded, key, rep) {
-		dir.Abort()
-		writeWarnings(o.Log, rep.Site)
-		o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
-		return rep, nil
 	}
 	o.Progress.Start("生成页面和搜索索引", 0)
 	rep.Site, rep.Search, err = renderAndIndex(in, &counted{Dir: dir, p: o.Progress, ctx: o.Context}, index)
@@ -155,7 +166,7 @@ func publish(o Options, cfg *config.Config, dir *output.Dir, index indexer) (*Re
 	o.Progress.Done(fmt.Sprintf("%d 个页面，搜索索引 %d 个文件", rep.Site.Pages, rep.Search.Files))
 	writeWarnings(o.Log, rep.Site)
 	dir.Carry(previousSearchFiles(dir.Live()))
-	if note, err := json.Marshal(memo{rep.Site, rep.Search}); err == nil {
+	if note, err := json.Marshal(memo{rep.Site, rep.Search, withoutDataset(res)}); err == nil {
 		dir.Remember(key, note)
 	}
 	o.Progress.Start("发布到 "+o.Out, 0)
@@ -166,6 +177,15 @@ func publish(o Options, cfg *config.Config, dir *output.Dir, index indexer) (*Re
 		o.Progress.Done(rep.Output.String())
 	}
 	return rep, err
+}
+
+// upToDate ends a build whose output already holds its site: it repeats
+// the site's warnings, says so and keeps the output.
+func upToDate(o Options, dir *output.Dir, rep *Report) (*Report, error) {
+	dir.Abort()
+	writeWarnings(o.Log, rep.Site)
+	o.Progress.Printf("程序、配置、内容、模板和数据都没有变化，%s 已是最新，无需重新生成", o.Out)
+	return rep, nil
 }
 
 // noticeStop says, when the build is asked to stop while it publishes,
@@ -240,21 +260,30 @@ func (c *counted) WriteFile(name string, data []byte) error {
 }
 
 // memo is what a build remembers with its output for a rebuild that finds
-// nothing to do, so that it can report the same counts.
+// nothing to do, so that it can report the same counts, and the same data
+// problems and exit status, without reading the data again.
 type memo struct {
 	Site   *site.Result
 	Search *searchindex.Stats
+	Ingest *ingest.Result // without its Dataset
 }
 
-// recalled fills rep and reports true when the output folder already holds
-// the site of these exact inputs, untouched: then there is nothing to render.
-func recalled(r recordedSite, key string, rep *Report) bool {
+// withoutDataset is res without the records, which the site holds.
+func withoutDataset(res *ingest.Result) *ingest.Result {
+	r := *res
+	r.Dataset = nil
+	return &r
+}
+
+// recalled returns the report of the build that left the output folder
+// holding the site of these exact inputs, untouched, so there is nothing
+// to render; nil when it does not, or its memo is not whole.
+func recalled(r recordedSite, key, out string) *Report {
 	var m memo
-	if !r.ok || r.Key != key || json.Unmarshal(r.Note, &m) != nil || m.Site == nil || m.Search == nil {
-		return false
+	if !r.ok || key == "" || r.Key != key || json.Unmarshal(r.Note, &m) != nil || m.Site == nil || m.Search == nil || m.Ingest == nil {
+		return nil
 	}
-	rep.Site, rep.Search, rep.Output = m.Site, m.Search, output.Stats{Unchanged: r.Files}
-	return true
+	return &Report{Ingest: m.Ingest, Site: m.Site, Search: m.Search, Output: output.Stats{Unchanged: r.Files}, Out: out}
 }
 
 // recordedSite is output.Recorded's answer.
@@ -283,34 +312,55 @@ func renderAndIndex(in *site.Input, dir site.Writer, index indexer) (*site.Resul
 	return res, ix.st, err
 }
 
-// read gathers everything the site is built from.
-func read(o Options, cfg *config.Config) (*site.Input, *ingest.Result, error) {
-	res, err := ingest.Load(o.Source, ingest.OptionsFor(cfg))
-	if err != nil {
-		return nil, nil, err
-	}
+// loadData reads and checks the exports; a variable so that tests can
+// count the reads.
+var loadData = ingest.Load
+
+// writeDataReport prints the data problems and counts of res, whether just
+// read or recalled: a rebuild prints what the build before it did.
+func writeDataReport(o Options, res *ingest.Result) {
 	res.WriteReport(o.Log)
 	if res.Files == 0 {
 		fmt.Fprintf(o.Log, "警告：%s 下没有找到数据文件（应放在 data/disclosures/ 和 data/commitments/ 中的 .xlsx 或 .csv 文件），生成的网站没有公示内容\n", o.Source)
 	}
+}
+
+// dataSummary is the data's counts in a progress line.
+func dataSummary(res *ingest.Result) string {
+	return fmt.Sprintf("%d 个文件，%d 条记录，未发布 %d 行", res.Files, res.Records, res.Skipped)
+}
+
+// readSite gathers everything the site is built from besides the data.
+func readSite(o Options, cfg *config.Config, res *ingest.Result, t buildTime) (*site.Input, error) {
 	pages, err := content.Load(filepath.Join(o.Source, "content"), cfg.AllowRawHTML)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	layouts, err := fs.Sub(creditsite.Layouts, "layouts")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	theme, err := render.Load(layouts, filepath.Join(o.Source, "layouts"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	now := o.Now.In(shanghai)
-	today, _ := model.NewDate(now.Year(), now.Month(), now.Day())
 	return &site.Input{
 		Config: cfg, Data: res.Dataset, Pages: pages, Theme: theme,
-		Today: today, Built: now.Format("2006-01-02 15:04"),
-	}, res, nil
+		Today: t.today, Built: t.built,
+	}, nil
+}
+
+// buildTime is when a build runs, as its pages show it.
+type buildTime struct {
+	today model.Date // decides which certificates show as expired
+	built string     // shown on pages when Config.Timestamps
+}
+
+// timeOf is the build time of now in China Standard Time.
+func timeOf(now time.Time) buildTime {
+	now = now.In(shanghai)
+	today, _ := model.NewDate(now.Year(), now.Month(), now.Day())
+	return buildTime{today, now.Format("2006-01-02 15:04")}
 }
 
 // shanghai is China Standard Time; certificates expire by the local date.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"creditsite/internal/gen"
+	"creditsite/internal/ingest"
 	"creditsite/internal/output"
 )
 
@@ -255,4 +256,66 @@ func live(t *testing.T, out string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// A no-change rebuild does not read the data again, yet prints the same
+// data problems and refuses under --strict as the build before it did,
+// from what that build recorded; a changed byte or a new folder among the
+// exports is read in full.
+func TestRebuildRecallsDataReport(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(filepath.Join(src, "data"), os.DirFS("../checkreport/testdata/exports")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	reads := 0
+	defer func(f func(string, ingest.Options) (*ingest.Result, error)) { loadData = f }(loadData)
+	loadData = func(src string, o ingest.Options) (*ingest.Result, error) {
+		reads++
+		return ingest.Load(src, o)
+	}
+	build := func(strict bool) (*Report, string, error) {
+		t.Helper()
+		var log bytes.Buffer
+		reads = 0
+		rep, err := Run(Options{Source: src, Out: out, Now: now, Log: &log, Strict: strict})
+		return rep, log.String(), err
+	}
+	first, firstLog, err := build(false)
+	if err != nil || !first.Ingest.HasErrors() || reads != 1 {
+		t.Fatalf("first build: %v, %d reads, %d problems", err, reads, len(first.Ingest.Problems))
+	}
+	again, againLog, err := build(false)
+	if err != nil || reads != 0 || again.Output.Added+again.Output.Changed != 0 {
+		t.Fatalf("no-change rebuild: %v, %d reads, %s", err, reads, again.Output)
+	}
+	if againLog != firstLog || !reflect.DeepEqual(again.Ingest, withoutDataset(first.Ingest)) {
+		t.Errorf("no-change rebuild reports otherwise:\n%s\nfirst:\n%s", againLog, firstLog)
+	}
+	if !strings.Contains(againLog, "xiaoting-errors.csv:5: 错误：") {
+		t.Errorf("no row error in the log:\n%s", againLog)
+	}
+	// --strict stops before the site's warnings, which follow the data's.
+	if rep, log, err := build(true); err != ErrStrict || reads != 0 || rep.Ingest == nil || !strings.HasPrefix(firstLog, log) || !strings.Contains(log, "未发布 14 行") {
+		t.Errorf("--strict rebuild: %v, %d reads, log:\n%s", err, reads, log)
+	}
+
+	csv := filepath.Join(src, "data", "commitments", "yuanan.csv")
+	b, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte("2018-11-10"))
+	b[i+9] = '2' // one byte of one date
+	os.WriteFile(csv, b, 0o644)
+	if _, _, err := build(false); err != nil || reads != 1 {
+		t.Errorf("after a data byte changed: %v, %d reads", err, reads)
+	}
+	os.Mkdir(filepath.Join(src, "data", "disclosures", "old"), 0o755)
+	if _, log, err := build(false); err != nil || reads != 1 || !strings.Contains(log, "data/disclosures/old: 错误：是文件夹") {
+		t.Errorf("after an empty folder was added: %v, %d reads, log:\n%s", err, reads, log)
+	}
+	if _, _, err := build(false); err != nil || reads != 0 {
+		t.Errorf("rebuild after the folder: %v, %d reads", err, reads)
+	}
 }

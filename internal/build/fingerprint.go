@@ -3,13 +3,14 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 
 	"creditsite/internal/config"
-	"creditsite/internal/site"
 	"creditsite/internal/srcfile"
 )
 
@@ -18,9 +19,11 @@ import (
 // data/ or directly in the source folder.
 var inputs = []string{config.FileName, "content", "layouts", "data", "disclosures", "commitments", "focus", "attachments"}
 
-// fingerprint digests everything the bytes of a site depend on apart from
-// the build date and options: this program and the contents of every input
-// file. It is computed before the inputs are read, so a file changed during
+// fingerprint digests everything the bytes of a site and the data report
+// depend on apart from the build date and options: this program, the
+// contents of every input file and the names of its folders (a folder
+// among the exports is an error of the data report, even an empty one).
+// It is computed before the inputs are read, so a file changed during
 // the build changes the next fingerprint. It returns "" (never matches)
 // when a digest cannot be trusted, e.g. an input is a symbolic link: each
 // file is read only as a regular file inside the source (see srcfile), and
@@ -48,11 +51,26 @@ func fingerprint(source string) string {
 			defer f.Close()
 			return digest(h, f)
 		})
-		if err != nil {
+		if err != nil || folders(h, source, name) != nil {
 			return ""
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// folders adds the name of every folder at or under start in source to h.
+// Links were refused by the walk of the files before.
+func folders(h io.Writer, source, start string) error {
+	err := fs.WalkDir(os.DirFS(source), start, func(name string, e fs.DirEntry, err error) error {
+		if err == nil && e.IsDir() {
+			fmt.Fprintf(h, "%s/\x00", name)
+		}
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 // digest adds the length and contents of what r reads to h.
@@ -83,15 +101,16 @@ var programDigest = sync.OnceValue(func() string {
 
 // buildKey completes a fingerprint with what else decides the bytes: the
 // base URL, the date that decides expired certificates, and the build time
-// when pages show it.
-func buildKey(files string, in *site.Input) string {
+// when pages show it. The data report depends on none of them: reading
+// the data depends only on the files and config.yaml.
+func buildKey(files string, cfg *config.Config, t buildTime) string {
 	if files == "" {
 		return ""
 	}
 	built := ""
-	if in.Config.Timestamps {
-		built = in.Built
+	if cfg.Timestamps {
+		built = t.built
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s", files, in.Config.BaseURL, in.Today, built))
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s", files, cfg.BaseURL, t.today, built))
 	return hex.EncodeToString(h[:])
 }

@@ -103,8 +103,8 @@ func NewPage(res *ingest.Result, d *privacy.Detector) *Page {
 	for name, n := range res.FileRows {
 		get(name).Rows = n
 	}
-	for _, n := range published(res) {
-		get(n).Published++
+	for name, n := range res.FilePublished {
+		get(name).Published = n
 	}
 	// Within a place, errors first: an item's notes are numbered in this order.
 	ps := slices.Clone(res.Problems)
@@ -161,21 +161,6 @@ func fileRank(f File) int {
 		return 1
 	}
 	return 2
-}
-
-// published lists the source file of every published record.
-func published(res *ingest.Result) []string {
-	if res.Dataset == nil {
-		return nil
-	}
-	var files []string
-	for _, r := range res.Dataset.Disclosures {
-		files = append(files, r.Source.File)
-	}
-	for _, r := range res.Dataset.Commitments {
-		files = append(files, r.Source.File)
-	}
-	return files
 }
 
 // add adds one problem at the item's place: its note, the row (the

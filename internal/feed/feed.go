@@ -99,8 +99,8 @@ func Atom(ds *model.Dataset, cfg *config.Config) ([]byte, error) {
 		ID:       urn("feed", cfg.AbsURL("")),
 		Updated:  epoch,
 		Links: []link{
-			{Href: cfg.AbsURL("feed.xml"), Rel: "self", Type: "application/atom+xml"},
-			{Href: cfg.AbsURL(""), Rel: "alternate", Type: "text/html"},
+			{Href: href("feed.xml", cfg), Rel: "self", Type: "application/atom+xml"},
+			{Href: href("./", cfg), Rel: "alternate", Type: "text/html"},
 		},
 		Author: author{Name: cfg.Office},
 	}
@@ -157,7 +157,20 @@ func details(pairs ...string) string {
 }
 
 func enterpriseLink(code string, cfg *config.Config) link {
-	return link{Href: cfg.AbsURL("enterprises/" + url.PathEscape(code) + "/"), Rel: "alternate", Type: "text/html"}
+	return link{Href: href("enterprises/"+url.PathEscape(code)+"/", cfg), Rel: "alternate", Type: "text/html"}
+}
+
+// href is the link to the site path p ("./" for the home page): absolute
+// when the base URL names the host; otherwise relative to feed.xml, at the
+// site's root, which feed readers resolve against the feed's own URL (RFC
+// 4287 allows IRI references, resolved as RFC 3986 says), so the links
+// work wherever the site is published, as its pages' do. A host-relative
+// link would assume the site is at the domain root.
+func href(p string, cfg *config.Config) string {
+	if cfg.AbsoluteBaseURL() {
+		return cfg.AbsURL(strings.TrimPrefix(p, "./"))
+	}
+	return p
 }
 
 // stamp is an RFC 3339 time for a date (a month-only date: its first day).

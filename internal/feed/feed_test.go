@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -179,5 +180,33 @@ func TestEmptyFeed(t *testing.T) {
 	}
 	if p := parse(t, b); len(p.Entries) != 0 || p.Updated != epoch {
 		t.Errorf("%+v", p)
+	}
+}
+
+// Without a host in the base URL the links are relative to feed.xml, at
+// the site's root, so that they work wherever the site is published, even
+// under a path the base URL does not name; with a host they are absolute.
+func TestLinksRelativeWithoutHost(t *testing.T) {
+	for base, prefix := range map[string]string{"/": "", "/xyyc/": "", "https://xy.yichang.gov.cn/xyyc/": "https://xy.yichang.gov.cn/xyyc/"} {
+		cfg := config.Default()
+		cfg.BaseURL = base
+		b, err := Atom(dataset(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := parse(t, b)
+		links := map[string]string{}
+		for _, l := range p.Links {
+			links[l.Rel] = l.Href
+		}
+		home := cmp.Or(prefix, "./")
+		if links["self"] != prefix+"feed.xml" || links["alternate"] != home {
+			t.Errorf("%s: feed links %v", base, links)
+		}
+		for _, e := range p.Entries {
+			if !strings.HasPrefix(e.Link.Href, prefix+"enterprises/91420500MA00000") {
+				t.Errorf("%s: entry link %q", base, e.Link.Href)
+			}
+		}
 	}
 }

@@ -115,6 +115,7 @@ type Result struct {
 	Problems                      []Problem      // sorted by file, line
 	Files, Rows, Records, Skipped int            // files read, data rows seen, records published, rows left out
 	FileRows                      map[string]int // data rows seen per file (Problem.File), for per-file counts
+	FilePublished                 map[string]int // records published per file, for per-file counts
 }
 
 // HasErrors reports whether some data was left out.
@@ -182,10 +183,23 @@ func Load(sourceDir string, opt Options) (*Result, error) {
 	}
 	l.res.Dataset = ds
 	l.res.Records = len(ds.Disclosures) + len(ds.Commitments)
+	l.res.FilePublished = publishedPerFile(ds)
 	l.warnSample(sourceDir, dataDir)
 	sortProblems(l.res.Problems)
 	l.addContext()
 	return l.res, nil
+}
+
+// publishedPerFile counts the published records of each source file.
+func publishedPerFile(ds *model.Dataset) map[string]int {
+	n := map[string]int{}
+	for _, r := range ds.Disclosures {
+		n[r.Source.File]++
+	}
+	for _, r := range ds.Commitments {
+		n[r.Source.File]++
+	}
+	return n
 }
 
 // findData returns the folder holding disclosures/, commitments/ … :

@@ -62,16 +62,8 @@ type Record struct {
 // still exactly as that build left it (see Recall). It reads every folder
 // of the site, so a caller may run it while it works out its own key.
 func Recorded(out string) (Record, bool) {
-	l := layoutOf(out)
-	cur, err := l.current()
-	if err != nil || cur.live == "" {
-		return Record{}, false
-	}
-	if cur.form == formFolder && exists(filepath.Join(l.gens, journalName)) {
-		return Record{}, false
-	}
-	fields, err := readRecord(l.recordOf(cur))
-	if err != nil {
+	cur, fields, ok := liveRecord(out)
+	if !ok {
 		return Record{}, false
 	}
 	digest, count, _ := strings.Cut(fields["tree"], " ")
@@ -87,6 +79,29 @@ func Recorded(out string) (Record, bool) {
 		return Record{}, false
 	}
 	return Record{Key: fields["key"], Note: note, Files: n}, true
+}
+
+// LiveKey is the key the record of out's live site names, "" when there
+// is none. It reads the record only, not the site: it tells a build
+// whether to wait for Recorded, which also checks the site is intact.
+func LiveKey(out string) string {
+	_, fields, _ := liveRecord(out)
+	return fields["key"]
+}
+
+// liveRecord reads the record of out's live site: none while a Folder
+// mode publish is unfinished.
+func liveRecord(out string) (state, map[string]string, bool) {
+	l := layoutOf(out)
+	cur, err := l.current()
+	if err != nil || cur.live == "" {
+		return cur, nil, false
+	}
+	if cur.form == formFolder && exists(filepath.Join(l.gens, journalName)) {
+		return cur, nil, false
+	}
+	fields, err := readRecord(l.recordOf(cur))
+	return cur, fields, err == nil
 }
 
 // readRecord reads the fields of a record file.

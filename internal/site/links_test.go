@@ -22,7 +22,8 @@ func buildResult(t testing.TB, in *Input) (*Result, map[string][]byte) {
 
 // TestNoSitemapWithoutAbsoluteBaseURL: a sitemap of host-relative URLs is
 // rejected by search engines, so without a host none is written, robots.txt
-// names none, and the build warns once.
+// names none, and the build warns once, also of 404.html's links, which
+// assume the site is at the domain root (or the base URL's path).
 func TestNoSitemapWithoutAbsoluteBaseURL(t *testing.T) {
 	for _, base := range []string{"/", "/xyyc/"} {
 		in := input(t, sample(t, 5, 10))
@@ -34,13 +35,13 @@ func TestNoSitemapWithoutAbsoluteBaseURL(t *testing.T) {
 		if got := string(files["robots.txt"]); got != "User-agent: *\nAllow: /\n" {
 			t.Errorf("%s: robots.txt %q", base, got)
 		}
-		if !slices.Equal(res.Warnings, []string{noSitemap}) {
+		if !slices.Equal(res.Warnings, []string{noBaseURL}) {
 			t.Errorf("%s: warnings %q, want the one about the sitemap", base, res.Warnings)
 		}
 	}
-	for _, want := range []string{"config.yaml", "baseURL", "--base-url", "https://xy.yichang.gov.cn/xyyc/"} {
-		if !strings.Contains(noSitemap, want) {
-			t.Errorf("the warning does not name %s: %s", want, noSitemap)
+	for _, want := range []string{"config.yaml", "baseURL", "--base-url", "https://xy.yichang.gov.cn/xyyc/", "404 页面", "域名根目录"} {
+		if !strings.Contains(noBaseURL, want) {
+			t.Errorf("the warning does not name %s: %s", want, noBaseURL)
 		}
 	}
 }
@@ -91,7 +92,7 @@ func TestBrokenMarkdownLinksWarn(t *testing.T) {
 	})
 	res, files := buildResult(t, in)
 	want := []string{
-		noSitemap,
+		noBaseURL,
 		"content/about.md:5: 警告：链接“/foo/”指向的页面不存在",
 		"content/about.md:6: 警告：链接“stats/”指向的页面不存在（相对链接从本页的地址 about/ 算起，即 /about/stats/）",
 		"content/about.md:7: 警告：链接“/about.md”指向的页面不存在：请写页面的地址（如 /about/），不要写 .md 文件名",

@@ -10,8 +10,11 @@ import (
 // sitemap index.
 const maxSitemapURLs = 50000
 
-// noSitemap is the warning of a build without an absolute base URL.
-const noSitemap = "警告：没有设置网站的完整发布地址，未生成网站地图 sitemap.xml（搜索引擎只接受带域名的完整地址）；" +
+// noBaseURL is the warning of a build without an absolute base URL: no
+// sitemap, and 404.html, which servers show at any URL and so cannot link
+// relatively, links from the base URL's path (the domain root by default).
+const noBaseURL = "警告：没有设置网站的完整发布地址，未生成网站地图 sitemap.xml（搜索引擎只接受带域名的完整地址），" +
+	"404 页面中的链接也按网站位于域名根目录（或 baseURL 中的路径）生成，网站放在其他子路径下时这些链接会失效；" +
 	"请在 config.yaml 中设置 baseURL，或生成时加 --base-url，如 https://xy.yichang.gov.cn/xyyc/"
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -24,7 +27,7 @@ func (b *builder) planSitemap() {
 		b.site.Sitemap = "sitemap.xml"
 		return
 	}
-	b.warnings = append(b.warnings, noSitemap)
+	b.warnings = append(b.warnings, noBaseURL)
 }
 
 // sitemap returns the job writing sitemap.xml (and sitemap-N.xml parts for
