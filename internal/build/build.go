@@ -301,6 +301,7 @@ func renderAndIndex(in *site.Input, dir site.Writer, index indexer) (*site.Resul
 	}
 	done := make(chan indexed, 1)
 	go func() {
+		defer collectSoonerWhileIndexing()()
 		st, err := index(in.Data, dir)
 		done <- indexed{st, err}
 	}()

@@ -295,9 +295,14 @@ type block struct {
 // block that ended after a fixed number of bytes would instead move the
 // end of every later block, and a rebuild would upload the rest of the
 // list.
-func splitBlocks(l *document.PostingList, size int) []block {
+//
+// A block is encoded in buf, which the caller passes on from one list to
+// the next (the buffer is returned, grown), and copied out at its size:
+// appending to each block's own slice grew it several times over, a fifth
+// of what the export allocated.
+func splitBlocks(l *document.PostingList, size int, buf []byte) ([]block, []byte) {
 	var out []block
-	var data []byte
+	data := buf[:0] // the block being encoded
 	prev, i := -1, 0
 	l.Each(func(d document.DocPosting, pos []uint32) {
 		if len(data) == 0 {
@@ -309,11 +314,11 @@ func splitBlocks(l *document.PostingList, size int) []block {
 		prev = int(d.Ord)
 		i++
 		if i == len(l.Docs) || len(data) >= 4*size || len(data) >= size && isAnchor(d.Ord, len(data)-n, size) {
-			out[len(out)-1].data = data
-			data = nil
+			out[len(out)-1].data = bytes.Clone(data)
+			data = data[:0]
 		}
 	})
-	return out
+	return out, data
 }
 
 // isAnchor reports whether the posting of ordinal ord, n bytes long, is an
@@ -398,6 +403,7 @@ func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([
 func termHeads(w *writer, entries []*document.TermEntry, sz postingSizes) ([][]byte, []bool, error) {
 	heads := make([][]byte, len(entries))
 	heavy := make([]bool, len(entries))
+	var buf []byte // splitBlocks's
 	for i, e := range entries {
 		var b []byte
 		b = binary.AppendUvarint(b, uint64(e.Field))
@@ -416,7 +422,8 @@ func termHeads(w *writer, entries []*document.TermEntry, sz postingSizes) ([][]b
 			b = append(b, enc...)
 		} else {
 			heavy[i] = true
-			blocks := splitBlocks(&e.List, sz.block)
+			var blocks []block
+			blocks, buf = splitBlocks(&e.List, sz.block, buf)
 			b = binary.AppendUvarint(b, uint64(len(blocks)))
 			prev := 0
 			for _, blk := range blocks {

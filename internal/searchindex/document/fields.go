@@ -36,8 +36,9 @@ func (a *indexing) fail(err error) {
 	}
 }
 
-// bleveDocument turns Of(e) into the bleve document that the index
-// mapping would make of it, with one field per name (see field) instead
+// bleveDocument turns Of(e), given as its values (valuesOf), into the
+// bleve document that the index mapping would make of it, with one field
+// per name (see field) instead
 // of one per value: text fields analysed by their analyzers in text,
 // keyword fields by keyword. The pinyin fields are left out: their
 // postings are made from their analysis alone (see pinyinRange). Text fields are indexed without term
@@ -46,18 +47,17 @@ func (a *indexing) fail(err error) {
 // them (see reader.field). TestExportMatchesBleve checks the index,
 // positions included, against one built through the mapping with term
 // vectors.
-func bleveDocument(ord int, doc map[string]interface{}, a *indexing) *blevedoc.Document {
+func bleveDocument(ord int, values []interface{}, a *indexing) *blevedoc.Document {
 	d := blevedoc.NewDocument(ordinalID(ord))
-	fs := make([]field, len(TextFields)+len(keywordFields)) // one allocation for all
+	fs := make([]field, len(docFields)) // one allocation for all
 	d.Fields = make([]blevedoc.Field, 0, len(fs))
-	for i, name := range TextFields {
-		fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists[i], ix: a, fwd: &a.fwd[i][ord-a.lo]}
-		addField(d, &fs[i], doc[name])
-	}
-	for i, name := range keywordFields {
-		f := &fs[len(TextFields)+i]
-		*f = field{name: name, analyzer: a.keyword, lists: &a.keywordLists}
-		addField(d, f, doc[name])
+	for i, name := range docFields {
+		if i < len(TextFields) {
+			fs[i] = field{name: name, analyzer: a.text[i], lists: &a.textLists[i], ix: a, fwd: &a.fwd[i][ord-a.lo]}
+		} else {
+			fs[i] = field{name: name, analyzer: a.keyword, lists: &a.keywordLists}
+		}
+		addField(d, &fs[i], values[i])
 	}
 	d.SetIndexed()
 	return d

@@ -195,7 +195,7 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 	for start := lo; start < hi; start += batchSize {
 		b := idx.NewBatch()
 		for ord := start; ord < min(start+batchSize, hi); ord++ {
-			if err := b.IndexAdvanced(bleveDocument(ord, Of(ents[ord]), a)); err != nil {
+			if err := b.IndexAdvanced(bleveDocument(ord, valuesOf(ents[ord]), a)); err != nil {
 				return nil, err
 			}
 		}
@@ -275,22 +275,67 @@ func pinyinRange(ents []*model.Enterprise, a *indexing) {
 // postingsOf makes a text field's postings from its documents' analyses
 // (fwd, per ordinal − lo), in ordinal order: what bleve's TermFieldReader
 // gives, frequencies and field lengths (a norm's tokens) included.
+//
+// A first pass counts each term's documents and positions, so that the
+// lists are cut from one array of postings and one of positions, each
+// list at its final size: appending posting by posting grew every list
+// several times, and those copies were most of what making the pinyin
+// fields' postings allocated.
 func postingsOf(fwd []analysis.Forward, lo int) map[string]*PostingList {
-	terms := map[string]*PostingList{}
+	n := 0
+	for i := range fwd {
+		n += fwd[i].Len()
+	}
+	ids := map[string]int32{} // term → its number, in order of first sight
+	var names []string
+	var docs, positions []int    // per term number
+	which := make([]int32, 0, n) // per document and term in turn, the term's number
 	for i := range fwd {
 		f := &fwd[i]
 		for k := range f.Len() {
-			l := terms[f.Term(k)]
-			if l == nil {
-				l = &PostingList{}
-				terms[strings.Clone(f.Term(k))] = l
+			t, ok := ids[f.Term(k)]
+			if !ok {
+				t = int32(len(names))
+				name := strings.Clone(f.Term(k))
+				ids[name] = t
+				names = append(names, name)
+				docs, positions = append(docs, 0), append(positions, 0)
 			}
-			pos := f.Positions(k)
-			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(len(pos)), Length: uint32(f.Tokens())})
-			l.Pos = append(l.Pos, pos...)
+			docs[t]++
+			positions[t] += len(f.Positions(k))
+			which = append(which, t)
 		}
 	}
+	lists := make([]PostingList, len(names))
+	allDocs, allPos := make([]DocPosting, n), make([]uint32, sumOf(positions))
+	d, p := 0, 0
+	for t := range lists {
+		lists[t] = PostingList{Docs: allDocs[d : d : d+docs[t]], Pos: allPos[p : p : p+positions[t]]}
+		d, p = d+docs[t], p+positions[t]
+	}
+	at := 0
+	for i := range fwd {
+		f := &fwd[i]
+		for k := range f.Len() {
+			l, pos := &lists[which[at]], f.Positions(k)
+			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(len(pos)), Length: uint32(f.Tokens())})
+			l.Pos = append(l.Pos, pos...)
+			at++
+		}
+	}
+	terms := make(map[string]*PostingList, len(names))
+	for t, name := range names {
+		terms[name] = &lists[t]
+	}
 	return terms
+}
+
+func sumOf(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
 }
 
 // ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
