@@ -17,6 +17,15 @@
 //
 // Query selection, relevance and the figures are explained in
 // docs/performance.md ("Search, side by side with Pagefind").
+//
+// To see whether a change makes the search page faster, without building
+// anything or Pagefind:
+//
+//	go run ./cmd/searchbench -ab old/public,new/public -q 'query,query' [-runs 9] [-trace trace.json]
+//
+// serves sites built with --base-url /xyyc/, opens each query cold in
+// turn on each site and prints the median times; -trace writes a Chrome
+// trace of the first site's first query.
 package main
 
 import (
@@ -58,7 +67,23 @@ func main() {
 	flag.StringVar(&o.cache, "cache", filepath.Join(cache, "creditsite-searchbench"), "install Pagefind here (outside the repository)")
 	flag.StringVar(&o.pagefind, "pagefind", "1.6.0", "Pagefind version (npm package pagefind)")
 	flag.BoolVar(&o.goServer, "go-server", false, "serve with Go's net/http and gzip instead of nginx")
+	var a abOptions
+	sites, queries := flag.String("ab", "", "compare these built sites' search pages (comma-separated public folders built with --base-url /xyyc/) instead of running the benchmark"), flag.String("q", "", "the queries of -ab, comma-separated")
+	flag.IntVar(&a.runs, "runs", 9, "cold runs per query and site of -ab")
+	flag.StringVar(&a.trace, "trace", "", "with -ab: write a Chrome trace of the first site's first query to this file")
 	flag.Parse()
+	if *sites != "" {
+		a.sites, a.queries = strings.Split(*sites, ","), strings.Split(*queries, ",")
+		if *queries == "" || a.runs < 1 {
+			fmt.Fprintln(os.Stderr, "searchbench: -ab needs -q and -runs ≥ 1")
+			os.Exit(2)
+		}
+		if err := ab(o, a, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "searchbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := bench(o); err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
 		os.Exit(1)
