@@ -4,7 +4,7 @@
 // checks phrase adjacency with byte offsets and scores with bleve's tf-idf.
 
 import { analyzers, foldWidth, utf8Len } from './analysis.js';
-import { Files, blockOf, decodePostings, file, has, lookupShard, shardOf } from './format.js';
+import { Files, blockOf, decodePostings, has } from './format.js';
 
 // Index queries an exported index: Files with search and counts.
 export class Index extends Files {}
@@ -37,23 +37,15 @@ export function parseQuery(q, m) {
 // facet counts and the words for highlighting.
 Index.prototype.search = async function (q, filters) {
   var self = this, m = await this.meta(), words = parseQuery(q, m), N = m.docs;
-  var nf = m.fields.length, dict = new Map();
+  var nf = m.fields.length;
 
-  // Dictionary shards of every term, and code ranges of code-like words.
-  var keysOf = new Map(); // shard → the keys ('field\0term') wanted from it
+  // Dictionary entries of every term, and code ranges of code-like words.
+  var keys = new Set(); // 'field\0term'
   words.forEach(function (w) {
-    w.fields.forEach(function (wf, f) {
-      wf.terms.forEach(function (t) {
-        var s = shardOf(t.term, m);
-        if (!keysOf.has(s)) keysOf.set(s, new Set());
-        keysOf.get(s).add(f + '\u0000' + t.term);
-      });
-    });
+    w.fields.forEach(function (wf, f) { wf.terms.forEach(function (t) { keys.add(f + '\u0000' + t.term); }); });
   });
   var ranges = Promise.all(words.map(function (w) { return w.code ? self.codeRange(m, w.code) : null; }));
-  var shardIds = Array.from(keysOf.keys());
-  var shards = await Promise.all(shardIds.map(function (s) { return self.get(file('t', m.t, s, 'bin'), 'bin'); }));
-  shards.forEach(function (b, i) { lookupShard(b, keysOf.get(shardIds[i])).forEach(function (v, k) { dict.set(k, v); }); });
+  var dict = await this.entries(m, keys);
   ranges = await ranges;
 
   // bleve's query: a conjunction over words of a disjunction over fields

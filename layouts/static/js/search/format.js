@@ -43,10 +43,28 @@ export function file(kind, hashes, i, ext) {
   return 'search/' + kind + '/' + hashes.substr(HASH * i, HASH) + '.' + ext;
 }
 
-// lookupShard returns the entries (see entry) of the keys ('field\0term')
-// that the dictionary shard bytes holds. Only their entries are decoded:
-// a shard holds hundreds of terms, and a query wants a few.
-export function lookupShard(bytes, keys) {
+// entries returns the dictionary entries (see entry) of keys
+// ('field\0term', an iterable) from the shards of layout (meta.json's, or
+// the near file's: t, asciiShards, charShards), fetching each shard the
+// keys fall in once: key → entry, for the keys found.
+Files.prototype.entries = async function (layout, keys) {
+  var self = this, byShard = new Map(), out = new Map();
+  for (var k of keys) {
+    var s = shardOf(k.slice(k.indexOf('\u0000') + 1), layout);
+    if (!byShard.has(s)) byShard.set(s, []);
+    byShard.get(s).push(k);
+  }
+  await Promise.all(Array.from(byShard, async function (sk) {
+    var bytes = await self.get(file('t', layout.t, sk[0], 'bin'), 'bin');
+    lookupShard(bytes, sk[1]).forEach(function (e, k) { out.set(k, e); });
+  }));
+  return out;
+};
+
+// lookupShard returns the entries of the keys ('field\0term') that the
+// dictionary shard bytes holds. Only their entries are decoded: a shard
+// holds hundreds of terms, and a query wants a few.
+function lookupShard(bytes, keys) {
   var want = new Map(), out = new Map(); // field → UTF-8 length → [{key, enc}]
   keys.forEach(function (k) {
     var cut = k.indexOf('\u0000'), f = +k.slice(0, cut), enc = utf8enc.encode(k.slice(cut + 1));

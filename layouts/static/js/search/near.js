@@ -10,7 +10,7 @@
 
 import { analyzers } from './analysis.js';
 import { phraseAt } from './engine.js';
-import { HASH, blockOf, decodePostings, file, has, lookupShard, shardOf } from './format.js';
+import { HASH, blockOf, decodePostings, file, has } from './format.js';
 
 // SHOW: how many enterprises each section lists.
 export const SHOW = 5;
@@ -75,20 +75,8 @@ async function filter(idx, r) {
 // of a layout (meta.json's or the near file's: t, asciiShards,
 // charShards): term → entry.
 async function dictionary(idx, layout, field, terms) {
-  var keysOf = new Map(); // shard → the keys ('field\0term') wanted from it
-  terms.forEach(function (t) {
-    var s = shardOf(t, layout);
-    if (!keysOf.has(s)) keysOf.set(s, []);
-    keysOf.get(s).push(field + '\u0000' + t);
-  });
-  var ids = Array.from(keysOf.keys());
-  var found = await Promise.all(ids.map(function (s) {
-    return idx.get(file('t', layout.t, s, 'bin'), 'bin').then(function (b) { return lookupShard(b, keysOf.get(s)); });
-  }));
-  var out = new Map();
-  terms.forEach(function (t) {
-    found.forEach(function (d) { var e = d.get(field + '\u0000' + t); if (e) out.set(t, e); });
-  });
+  var found = await idx.entries(layout, terms.map(function (t) { return field + '\u0000' + t; })), out = new Map();
+  terms.forEach(function (t) { var e = found.get(field + '\u0000' + t); if (e) out.set(t, e); });
   return out;
 }
 
