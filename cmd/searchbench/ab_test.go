@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,5 +51,45 @@ func TestAB(t *testing.T) {
 	var events []struct{ Ph, Name string }
 	if err := json.Unmarshal(data, &events); err != nil || len(events) < 100 {
 		t.Fatalf("trace: %d events, %v", len(events), err)
+	}
+}
+
+// TestABOverEmulatedLink runs -ab with -rtt: a page and its one script
+// are two round trips, so no run can take less than twice the emulated
+// round-trip time, however fast the machine.
+func TestABOverEmulatedLink(t *testing.T) {
+	if browsertest.ChromiumPath() == "" {
+		browsertest.Missing(t, "Chromium", "apt-get install chromium, or set CHROME_PATH")
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	os.MkdirAll(filepath.Join(dir, "search"), 0o755)
+	page := strings.Replace(abPage, "<script>setTimeout", `<script src="late.js"></script><script>setTimeout`, 1)
+	os.WriteFile(filepath.Join(dir, "search", "index.html"), []byte(page), 0o644)
+	os.WriteFile(filepath.Join(dir, "search", "late.js"), []byte("window.late = 1;"), 0o644)
+	throttle = link(1000, 0)
+	defer func() { throttle = nil }()
+	var out bytes.Buffer
+	if err := ab(options{goServer: true}, abOptions{sites: []string{dir}, queries: []string{"宜昌"}, runs: 1}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var ms float64
+	if _, err := fmt.Sscanf(strings.SplitN(out.String(), "median ", 2)[1], "%f", &ms); err != nil {
+		t.Fatalf("no median: %v\n%s", err, out.String())
+	}
+	if ms < 2000 {
+		t.Errorf("%.0f ms over a link of 1,000 ms round trips: the emulated link was not applied\n%s", ms, out.String())
+	}
+}
+
+func TestLink(t *testing.T) {
+	if link(0, 1600) != nil {
+		t.Error("-rtt 0 emulates a link")
+	}
+	c := link(150, 1600)
+	if c.Latency != 150 || c.DownloadThroughput != 200000 || c.UploadThroughput != 100000 {
+		t.Errorf("-rtt 150 -kbps 1600: %+v, want 150 ms, 200,000 B/s down, 100,000 up", c)
+	}
+	if c := link(150, 0); c.DownloadThroughput != -1 || c.UploadThroughput != -1 {
+		t.Errorf("-kbps 0: %+v, want no throttling (-1)", c)
 	}
 }

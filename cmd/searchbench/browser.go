@@ -43,15 +43,27 @@ const settledSelector = doneSelector + `:not([data-near="loading"])`
 const offerButton = `#search-near-show`
 
 // watchDone runs in every page before its scripts: it records in
-// window.__benchDone the time (ms since navigation start) of the first
-// frame after the results area is done, and sets window.__benchSettled
-// once it is settled.
+// window.__benchDone the time (ms since navigation start) at which the
+// first frame showing the done results area has been laid out and
+// painted, and sets window.__benchSettled once it is settled.
+//
+// The time is taken in a task posted from that frame's
+// requestAnimationFrame callback: rendering runs right after rAF
+// callbacks, so the task runs once the frame's style, layout and paint
+// are done. The rAF callback alone would stop the clock before the
+// results are laid out, leaving out e.g. shaping their Chinese text,
+// which for a page whose first Chinese text is its results (Pagefind's)
+// includes loading the CJK font.
 var watchDone = fmt.Sprintf(`(() => {
   let seen = false;
   const check = () => {
     if (!seen && document.querySelector(%q)) {
       seen = true;
-      requestAnimationFrame(() => { window.__benchDone = performance.now(); });
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => { window.__benchDone = performance.now(); };
+        ch.port2.postMessage(0);
+      });
     }
     window.__benchSettled = !!document.querySelector(%q);
   };
@@ -152,6 +164,27 @@ func measure(browser context.Context, e engine, q query) measurement {
 	return m
 }
 
+// throttle is the emulated network every page is opened over (-rtt,
+// -kbps); nil: the machine's own, next to no latency on localhost.
+var throttle *network.Conditions
+
+// link returns the conditions of a link with round-trip time rtt (ms)
+// and download speed kbps (kbit/s, upload half of it; 0: unlimited), or
+// nil for rtt 0. Chromium delays every response by the latency and
+// shares the speed among the page's requests; its limit of 6 connections
+// per host over HTTP/1.1 still holds, so requests beyond 6 wait a round
+// trip more, as on a phone's link.
+func link(rtt, kbps float64) *network.Conditions {
+	if rtt <= 0 {
+		return nil
+	}
+	c := &network.Conditions{Latency: rtt, DownloadThroughput: -1, UploadThroughput: -1}
+	if kbps > 0 {
+		c.DownloadThroughput, c.UploadThroughput = kbps*1000/8, kbps*1000/16
+	}
+	return c
+}
+
 // open navigates the fresh tab ctx to pageURL and returns what the page
 // shows and fetched once its results are rendered and its near misses
 // settled, and when the results were rendered (ms since navigation
@@ -164,6 +197,11 @@ func open(ctx context.Context, pageURL string, near bool) (pageResult, float64, 
 	}
 	if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		return r, 0, err
+	}
+	if throttle != nil {
+		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{throttle}}); err != nil {
+			return r, 0, err
+		}
 	}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchDone}); err != nil {
 		return r, 0, err

@@ -71,7 +71,10 @@ func main() {
 	sites, queries := flag.String("ab", "", "compare these built sites' search pages (comma-separated public folders built with --base-url /xyyc/) instead of running the benchmark"), flag.String("q", "", "the queries of -ab, comma-separated")
 	flag.IntVar(&a.runs, "runs", 9, "cold runs per query and site of -ab")
 	flag.StringVar(&a.trace, "trace", "", "with -ab: write a Chrome trace of the first site's first query to this file")
+	rtt := flag.Float64("rtt", 0, "open every page over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G; 0: the machine's own")
+	kbps := flag.Float64("kbps", 0, "with -rtt: the emulated link's download speed (kbit/s; upload is half); 0: unlimited")
 	flag.Parse()
+	throttle = link(*rtt, *kbps)
 	if *sites != "" {
 		a.sites, a.queries = strings.Split(*sites, ","), strings.Split(*queries, ",")
 		if *queries == "" || a.runs < 1 {
@@ -238,14 +241,27 @@ func serve(o options, dir string, sites []site, rep *report) ([]string, func(), 
 	}
 	nginx, err := exec.LookPath("nginx")
 	if err != nil || o.goServer {
-		rep.Server = "Go net/http with gzip (not nginx)"
+		rep.Server = "Go net/http with gzip (not nginx)" + linkNote()
 		step("serving with %s", rep.Server)
 		return serveGo(dir, sites)
 	}
 	v, _ := exec.Command(nginx, "-v").CombinedOutput()
-	rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)"
+	rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)" + linkNote()
 	step("serving with %s", rep.Server)
 	return serveNginx(nginx, dir, sites)
+}
+
+// linkNote says over what emulated link pages are opened, if any, for the
+// report's server line.
+func linkNote() string {
+	if throttle == nil {
+		return ""
+	}
+	speed := "unlimited speed"
+	if throttle.DownloadThroughput > 0 {
+		speed = fmt.Sprintf("%.0f kbit/s down", throttle.DownloadThroughput*8/1000)
+	}
+	return fmt.Sprintf("; pages opened over an emulated link: %.0f ms round trips, %s", throttle.Latency, speed)
 }
 
 // enterprises returns every enterprise of the site (generated and cases)
