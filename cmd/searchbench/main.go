@@ -71,10 +71,16 @@ func main() {
 	sites, queries := flag.String("ab", "", "compare these built sites' search pages (comma-separated public folders built with --base-url /xyyc/) instead of running the benchmark"), flag.String("q", "", "the queries of -ab, comma-separated")
 	flag.IntVar(&a.runs, "runs", 9, "cold runs per query and site of -ab")
 	flag.StringVar(&a.trace, "trace", "", "with -ab: write a Chrome trace of the first site's first query to this file")
-	rtt := flag.Float64("rtt", 0, "open every page over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G; 0: the machine's own")
+	rtt := flag.Float64("rtt", 0, "with -ab: open every page over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G; 0: the machine's own")
 	kbps := flag.Float64("kbps", 0, "with -rtt: the emulated link's download speed (kbit/s; upload is half); 0: unlimited")
 	flag.Parse()
 	throttle = link(*rtt, *kbps)
+	if throttle != nil && *sites == "" {
+		// Pagefind fetches its index in a web worker, whose requests the
+		// page's emulated network conditions do not cover.
+		fmt.Fprintln(os.Stderr, "searchbench: -rtt works only with -ab: Pagefind's web worker would fetch over the machine's own link")
+		os.Exit(2)
+	}
 	if *sites != "" {
 		a.sites, a.queries = strings.Split(*sites, ","), strings.Split(*queries, ",")
 		if *queries == "" || a.runs < 1 {
