@@ -29,7 +29,8 @@ type abOptions struct {
 // anything: each site folder is served (as bench serves, under /xyyc/)
 // and each query opened cold runs times per site, the sites taken in turn
 // so that the machine's load weighs on every site alike. It prints each
-// query's median time per site, navigation to rendered results, and, when
+// query's median time per site, navigation to rendered results, and the
+// median first contentful paint (when the page first shows anything); when
 // asked, writes a Chrome trace of one run (chrome://tracing, Perfetto),
 // where the renderer's main thread shows what the page waits for.
 func ab(o options, a abOptions, w io.Writer) error {
@@ -60,18 +61,19 @@ func ab(o options, a abOptions, w io.Writer) error {
 	page := func(i int, q string) string { return bases[i] + "/xyyc/search/?q=" + url.QueryEscape(q) }
 	fmt.Fprintf(w, "%s, load %s\n", rep.Server, loadavg())
 	for _, q := range a.queries {
-		times := make([][]float64, len(sites))
+		times, paints := make([][]float64, len(sites)), make([][]float64, len(sites))
 		for r := 0; r < a.runs*len(sites); r++ {
 			i := r % len(sites)
-			ms, err := coldRun(browser, page(i, q))
+			ms, fcp, err := coldRun(browser, page(i, q))
 			if err != nil {
 				return err
 			}
-			times[i] = append(times[i], ms)
+			times[i], paints[i] = append(times[i], ms), append(paints[i], fcp)
 		}
 		for i, ts := range times {
 			slices.Sort(ts)
-			fmt.Fprintf(w, "%s\t%s\tmedian %.0f ms\t%.0f\n", q, a.sites[i], ts[len(ts)/2], ts)
+			slices.Sort(paints[i])
+			fmt.Fprintf(w, "%s\t%s\tmedian %.0f ms\t%.0f\tfirst paint %.0f ms\n", q, a.sites[i], ts[len(ts)/2], ts, paints[i][len(ts)/2])
 		}
 	}
 	if a.trace != "" {
@@ -81,14 +83,16 @@ func ab(o options, a abOptions, w io.Writer) error {
 }
 
 // coldRun opens pageURL in a new browser context and returns when its
-// results were rendered (ms since navigation start).
-func coldRun(browser context.Context, pageURL string) (float64, error) {
+// results were rendered and when it first painted anything (the
+// header, the form: first contentful paint), in ms since navigation
+// start.
+func coldRun(browser context.Context, pageURL string) (float64, float64, error) {
 	tab, closeTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer closeTab()
 	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
 	defer cancel()
-	_, ms, err := open(ctx, pageURL, false)
-	return ms, err
+	r, ms, err := open(ctx, pageURL, false)
+	return ms, r.FCP, err
 }
 
 // writeTrace opens pageURL cold once with Chrome's tracing on (the

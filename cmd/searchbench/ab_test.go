@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"creditsite/internal/browsertest"
 )
@@ -66,10 +67,8 @@ func TestABOverEmulatedLink(t *testing.T) {
 	page := strings.Replace(abPage, "<script>setTimeout", `<script src="late.js"></script><script>setTimeout`, 1)
 	os.WriteFile(filepath.Join(dir, "search", "index.html"), []byte(page), 0o644)
 	os.WriteFile(filepath.Join(dir, "search", "late.js"), []byte("window.late = 1;"), 0o644)
-	throttle = link(1000, 0)
-	defer func() { throttle = nil }()
 	var out bytes.Buffer
-	if err := ab(options{goServer: true}, abOptions{sites: []string{dir}, queries: []string{"宜昌"}, runs: 1}, &out); err != nil {
+	if err := ab(options{rtt: 1000}, abOptions{sites: []string{dir}, queries: []string{"宜昌"}, runs: 1}, &out); err != nil {
 		t.Fatal(err)
 	}
 	var ms float64
@@ -81,15 +80,21 @@ func TestABOverEmulatedLink(t *testing.T) {
 	}
 }
 
-func TestLink(t *testing.T) {
-	if link(0, 1600) != nil {
+// TestLinkSharesItsSpeed: responses queued on one link are sent one
+// after another at its speed, and a link for another host has its own.
+func TestLinkSharesItsSpeed(t *testing.T) {
+	if newLink(0, 1600) != nil {
 		t.Error("-rtt 0 emulates a link")
 	}
-	c := link(150, 1600)
-	if c.Latency != 150 || c.DownloadThroughput != 200000 || c.UploadThroughput != 100000 {
-		t.Errorf("-rtt 150 -kbps 1600: %+v, want 150 ms, 200,000 B/s down, 100,000 up", c)
+	l := newLink(150, 8) // 1,000 bytes a second
+	now := time.Now()
+	if got := l.reserve(500, now).Sub(now); got != 500*time.Millisecond {
+		t.Errorf("500 bytes at 1,000 B/s on an idle link: sent after %v, want 500ms", got)
 	}
-	if c := link(150, 0); c.DownloadThroughput != -1 || c.UploadThroughput != -1 {
-		t.Errorf("-kbps 0: %+v, want no throttling (-1)", c)
+	if got := l.reserve(1000, now).Sub(now); got != 1500*time.Millisecond {
+		t.Errorf("1,000 bytes more queued at once: sent after %v, want 1.5s", got)
+	}
+	if got := l.to().reserve(1000, now).Sub(now); got != time.Second {
+		t.Errorf("another host's link: sent after %v, want 1s", got)
 	}
 }

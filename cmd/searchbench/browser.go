@@ -75,7 +75,8 @@ var watchDone = fmt.Sprintf(`(() => {
 // saying 部分匹配 or 读音相近: issue 18 requires them labelled) its own
 // list; links after such a heading are never exact results.
 const readPage = `(() => {
-  const out = {exact: [], near: [], pf: window.__pf || null};
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const out = {exact: [], near: [], pf: window.__pf || null, fcp: fcp ? fcp.startTime : 0};
   const root = document.getElementById('search-results');
   let list = out.exact;
   for (const n of root.querySelectorAll('h1, h2, h3, h4, h5, h6, a')) {
@@ -95,6 +96,7 @@ type pageResult struct {
 	Exact []string
 	Near  []nearList
 	PF    *struct{ Init, Search float64 }
+	FCP   float64 // first contentful paint, ms since navigation start
 }
 
 // nearList is one labelled near-miss section: its label and the codes it
@@ -164,27 +166,6 @@ func measure(browser context.Context, e engine, q query) measurement {
 	return m
 }
 
-// throttle is the emulated network every page is opened over (-rtt,
-// -kbps); nil: the machine's own, next to no latency on localhost.
-var throttle *network.Conditions
-
-// link returns the conditions of a link with round-trip time rtt (ms)
-// and download speed kbps (kbit/s, upload half of it; 0: unlimited), or
-// nil for rtt 0. Chromium delays every response by the latency and
-// shares the speed among the page's requests; its limit of 6 connections
-// per host over HTTP/1.1 still holds, so requests beyond 6 wait a round
-// trip more, as on a phone's link.
-func link(rtt, kbps float64) *network.Conditions {
-	if rtt <= 0 {
-		return nil
-	}
-	c := &network.Conditions{Latency: rtt, DownloadThroughput: -1, UploadThroughput: -1}
-	if kbps > 0 {
-		c.DownloadThroughput, c.UploadThroughput = kbps*1000/8, kbps*1000/16
-	}
-	return c
-}
-
 // open navigates the fresh tab ctx to pageURL and returns what the page
 // shows and fetched once its results are rendered and its near misses
 // settled, and when the results were rendered (ms since navigation
@@ -197,11 +178,6 @@ func open(ctx context.Context, pageURL string, near bool) (pageResult, float64, 
 	}
 	if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		return r, 0, err
-	}
-	if throttle != nil {
-		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{throttle}}); err != nil {
-			return r, 0, err
-		}
 	}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchDone}); err != nil {
 		return r, 0, err

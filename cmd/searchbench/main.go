@@ -53,6 +53,7 @@ type options struct {
 	work, out, cache         string
 	pagefind                 string
 	goServer                 bool
+	rtt, kbps                float64 // the emulated link (-rtt, -kbps); rtt 0: none
 }
 
 func main() {
@@ -71,16 +72,9 @@ func main() {
 	sites, queries := flag.String("ab", "", "compare these built sites' search pages (comma-separated public folders built with --base-url /xyyc/) instead of running the benchmark"), flag.String("q", "", "the queries of -ab, comma-separated")
 	flag.IntVar(&a.runs, "runs", 9, "cold runs per query and site of -ab")
 	flag.StringVar(&a.trace, "trace", "", "with -ab: write a Chrome trace of the first site's first query to this file")
-	rtt := flag.Float64("rtt", 0, "with -ab: open every page over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G; 0: the machine's own")
-	kbps := flag.Float64("kbps", 0, "with -rtt: the emulated link's download speed (kbit/s; upload is half); 0: unlimited")
+	flag.Float64Var(&o.rtt, "rtt", 0, "serve over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G (Go's server, not nginx); 0: the machine's own")
+	flag.Float64Var(&o.kbps, "kbps", 0, "with -rtt: the emulated link's speed (kbit/s, shared by a site's responses); 0: unlimited")
 	flag.Parse()
-	throttle = link(*rtt, *kbps)
-	if throttle != nil && *sites == "" {
-		// Pagefind fetches its index in a web worker, whose requests the
-		// page's emulated network conditions do not cover.
-		fmt.Fprintln(os.Stderr, "searchbench: -rtt works only with -ab: Pagefind's web worker would fetch over the machine's own link")
-		os.Exit(2)
-	}
 	if *sites != "" {
 		a.sites, a.queries = strings.Split(*sites, ","), strings.Split(*queries, ",")
 		if *queries == "" || a.runs < 1 {
@@ -246,28 +240,16 @@ func serve(o options, dir string, sites []site, rep *report) ([]string, func(), 
 		return nil, nil, err
 	}
 	nginx, err := exec.LookPath("nginx")
-	if err != nil || o.goServer {
-		rep.Server = "Go net/http with gzip (not nginx)" + linkNote()
+	if err != nil || o.goServer || o.rtt > 0 { // only Go's server can emulate a link
+		l := newLink(o.rtt, o.kbps)
+		rep.Server = "Go net/http with gzip (not nginx)" + l.String()
 		step("serving with %s", rep.Server)
-		return serveGo(dir, sites)
+		return serveGo(dir, sites, l)
 	}
 	v, _ := exec.Command(nginx, "-v").CombinedOutput()
-	rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)" + linkNote()
+	rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)"
 	step("serving with %s", rep.Server)
 	return serveNginx(nginx, dir, sites)
-}
-
-// linkNote says over what emulated link pages are opened, if any, for the
-// report's server line.
-func linkNote() string {
-	if throttle == nil {
-		return ""
-	}
-	speed := "unlimited speed"
-	if throttle.DownloadThroughput > 0 {
-		speed = fmt.Sprintf("%.0f kbit/s down", throttle.DownloadThroughput*8/1000)
-	}
-	return fmt.Sprintf("; pages opened over an emulated link: %.0f ms round trips, %s", throttle.Latency, speed)
 }
 
 // enterprises returns every enterprise of the site (generated and cases)

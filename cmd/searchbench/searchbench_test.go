@@ -138,7 +138,7 @@ func TestServeGo(t *testing.T) {
 	js := strings.Repeat("console.log('宜昌');\n", 200)
 	os.WriteFile(filepath.Join(dir, "a.js"), []byte(js), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.pf_index"), []byte("already gzip"), 0o644)
-	urls, stop, err := serveGo(logs, []site{{{"/xyyc/", dir}}})
+	urls, stop, err := serveGo(logs, []site{{{"/xyyc/", dir}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

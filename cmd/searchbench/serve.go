@@ -95,7 +95,7 @@ func serveNginx(nginx, dir string, sites []site) ([]string, func(), error) {
 
 // serveGo is the stand-in when nginx cannot run: Go's file server with
 // gzip (default level) for gzipTypes, same mounts and logs.
-func serveGo(dir string, sites []site) ([]string, func(), error) {
+func serveGo(dir string, sites []site, l *link) ([]string, func(), error) {
 	for ext, t := range types {
 		mime.AddExtensionType(ext, t)
 	}
@@ -107,8 +107,9 @@ func serveGo(dir string, sites []site) ([]string, func(), error) {
 			return nil, nil, err
 		}
 		mux := http.NewServeMux()
+		phone := l.to() // each site its own host, over its own link
 		for _, m := range s {
-			mux.Handle(m.Path, logged(log, http.StripPrefix(strings.TrimSuffix(m.Path, "/"), gzipped(http.FileServer(http.Dir(m.Dir))))))
+			mux.Handle(m.Path, logged(log, phone.carry(http.StripPrefix(strings.TrimSuffix(m.Path, "/"), gzipped(http.FileServer(http.Dir(m.Dir)))))))
 		}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -259,4 +260,84 @@ func (t *logTail) take() ([]fetch, error) {
 	}
 	t.off = int64(len(data))
 	return out, nil
+}
+
+// link is an emulated network link between the browser and one host, as
+// a phone's radio link would be: every response starts a round trip
+// after its request, and the bytes of all responses (after gzip) share
+// the link's speed, first come first served. It is emulated by the
+// server, so it holds for every request, also those of Pagefind's web
+// worker, which network conditions set through the page would miss. A
+// nil *link is the machine's own: no delay.
+type link struct {
+	rtt         time.Duration
+	bytesPerSec float64 // 0: unlimited
+	mu          sync.Mutex
+	free        time.Time // when the link will have sent all it was given
+}
+
+// newLink returns a link with round-trip time rtt (ms) and speed kbps
+// (kbit/s; 0: unlimited), or nil for rtt 0.
+func newLink(rtt, kbps float64) *link {
+	if rtt <= 0 {
+		return nil
+	}
+	return &link{rtt: time.Duration(rtt * float64(time.Millisecond)), bytesPerSec: kbps * 1000 / 8}
+}
+
+// to returns a new link like l, for another host.
+func (l *link) to() *link {
+	if l == nil {
+		return nil
+	}
+	return &link{rtt: l.rtt, bytesPerSec: l.bytesPerSec}
+}
+
+// String describes l for the report's server line.
+func (l *link) String() string {
+	if l == nil {
+		return ""
+	}
+	speed := "unlimited speed"
+	if l.bytesPerSec > 0 {
+		speed = fmt.Sprintf("%.0f kbit/s", l.bytesPerSec*8/1000)
+	}
+	return fmt.Sprintf("; over an emulated link of %d ms round trips and %s", l.rtt.Milliseconds(), speed)
+}
+
+// carry serves h over l: a round trip before the response, then its
+// bytes at l's speed.
+func (l *link) carry(h http.Handler) http.Handler {
+	if l == nil {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(l.rtt)
+		h.ServeHTTP(&pacedWriter{ResponseWriter: w, link: l}, r)
+	})
+}
+
+// reserve queues n bytes on the link and returns when they will have
+// been sent.
+func (l *link) reserve(n int, now time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.free.Before(now) {
+		l.free = now
+	}
+	l.free = l.free.Add(time.Duration(float64(n) / l.bytesPerSec * float64(time.Second)))
+	return l.free
+}
+
+// pacedWriter writes a response at its link's speed.
+type pacedWriter struct {
+	http.ResponseWriter
+	link *link
+}
+
+func (p *pacedWriter) Write(b []byte) (int, error) {
+	if p.link.bytesPerSec > 0 {
+		time.Sleep(time.Until(p.link.reserve(len(b), time.Now())))
+	}
+	return p.ResponseWriter.Write(b)
 }
