@@ -53,7 +53,7 @@ func ab(o options, a abOptions, w io.Writer) error {
 		return err
 	}
 	defer stop()
-	browser, done, err := startBrowser(filepath.Join(work, "chromium"))
+	browser, done, err := startBrowser(filepath.Join(work, "chromium"), o.h2)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func TestAB(t *testing.T) {
 	}
 	for _, q := range []string{"宜昌", "abc"} {
 		for _, s := range sites {
-			if !strings.Contains(out.String(), q+"\t"+s+"\tmedian ") {
+			if !strings.Contains(out.String(), q+"\t"+s+"\tmedian ") || !strings.Contains(out.String(), "\tfirst paint ") {
 				t.Errorf("no median for %s on %s:\n%s", q, s, out.String())
 			}
 		}

@@ -106,13 +106,18 @@ type nearList struct {
 	Codes []string `json:"codes"`
 }
 
-// startBrowser launches headless Chromium with a fresh profile under dir.
-func startBrowser(dir string) (context.Context, func(), error) {
+// startBrowser launches headless Chromium with a fresh profile under dir;
+// with selfSigned it accepts the server's self-signed certificate (-h2).
+func startBrowser(dir string, selfSigned bool) (context.Context, func(), error) {
 	path := browsertest.ChromiumPath()
 	if path == "" {
 		return nil, nil, fmt.Errorf("Chromium not found: apt-get install chromium, or set CHROME_PATH")
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browsertest.Options(path, dir)...)
+	opts := browsertest.Options(path, dir)
+	if selfSigned {
+		opts = append(opts, chromedp.Flag("ignore-certificate-errors", true))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()

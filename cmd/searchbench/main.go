@@ -54,6 +54,7 @@ type options struct {
 	pagefind                 string
 	goServer                 bool
 	rtt, kbps                float64 // the emulated link (-rtt, -kbps); rtt 0: none
+	h2                       bool    // HTTPS with HTTP/2 (-h2)
 }
 
 func main() {
@@ -74,6 +75,7 @@ func main() {
 	flag.StringVar(&a.trace, "trace", "", "with -ab: write a Chrome trace of the first site's first query to this file")
 	flag.Float64Var(&o.rtt, "rtt", 0, "serve over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G (Go's server, not nginx); 0: the machine's own")
 	flag.Float64Var(&o.kbps, "kbps", 0, "with -rtt: the emulated link's speed (kbit/s, shared by a site's responses); 0: unlimited")
+	flag.BoolVar(&o.h2, "h2", false, "serve over HTTPS with HTTP/2 (Go's server, a self-signed certificate Chromium is told to accept), as a portal with HTTP/2 on would")
 	flag.Parse()
 	if *sites != "" {
 		a.sites, a.queries = strings.Split(*sites, ","), strings.Split(*queries, ",")
@@ -154,7 +156,7 @@ func bench(o options) error {
 			Log: &logTail{path: accessLog(dir, 1)}, Counts: func(p string) bool { return strings.HasPrefix(p, "/xyyc/pagefind/") }},
 	}
 	rep.Load = loadavg()
-	ms, err := runQueries(work, engines, queries)
+	ms, err := runQueries(work, engines, queries, o.h2)
 	rep.Load += " → " + loadavg()
 	if err != nil {
 		return err
@@ -240,11 +242,14 @@ func serve(o options, dir string, sites []site, rep *report) ([]string, func(), 
 		return nil, nil, err
 	}
 	nginx, err := exec.LookPath("nginx")
-	if err != nil || o.goServer || o.rtt > 0 { // only Go's server can emulate a link
+	if err != nil || o.goServer || o.rtt > 0 || o.h2 { // only Go's server can emulate a link
 		l := newLink(o.rtt, o.kbps)
 		rep.Server = "Go net/http with gzip (not nginx)" + l.String()
+		if o.h2 {
+			rep.Server += "; HTTPS with HTTP/2"
+		}
 		step("serving with %s", rep.Server)
-		return serveGo(dir, sites, l)
+		return serveGo(dir, sites, l, o.h2)
 	}
 	v, _ := exec.Command(nginx, "-v").CombinedOutput()
 	rep.Server = strings.TrimSpace(strings.TrimPrefix(string(v), "nginx version: ")) + ", gzip on (level 6)"
@@ -266,10 +271,10 @@ func enterprises(o options) (*corpus, []*enterprise, error) {
 
 // runQueries opens every query in each engine in turn, cold, after one
 // unrecorded query per engine that warms up the browser process itself.
-func runQueries(work string, engines []engine, qs []query) ([]measurement, error) {
+func runQueries(work string, engines []engine, qs []query, selfSigned bool) ([]measurement, error) {
 	profile := filepath.Join(work, "chromium-profile")
 	os.RemoveAll(profile) // a fresh profile: nothing of an earlier run cached
-	browser, stop, err := startBrowser(profile)
+	browser, stop, err := startBrowser(profile, selfSigned)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"io"
 	"net/http"
 	"os"
@@ -138,7 +139,7 @@ func TestServeGo(t *testing.T) {
 	js := strings.Repeat("console.log('宜昌');\n", 200)
 	os.WriteFile(filepath.Join(dir, "a.js"), []byte(js), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.pf_index"), []byte("already gzip"), 0o644)
-	urls, stop, err := serveGo(logs, []site{{{"/xyyc/", dir}}}, nil)
+	urls, stop, err := serveGo(logs, []site{{{"/xyyc/", dir}}}, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestOpenWaitsForNearMisses(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "search"), 0o755)
 	os.WriteFile(filepath.Join(dir, "search", "index.html"), []byte(nearPage), 0o644)
 	base := browsertest.Serve(t, dir, "/xyyc/")
-	browser, stop, err := startBrowser(t.TempDir())
+	browser, stop, err := startBrowser(t.TempDir(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,8 +235,33 @@ func TestOpenWaitsForNearMisses(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.query, err)
 		}
+		got.FCP = 0 // when the frame was presented: TestAB prints it
 		if !reflect.DeepEqual(got, c.want) || done < 50 {
 			t.Errorf("%s, near miss %v: %+v at %.0f ms, want %+v after 50 ms", c.query, c.near, got, done, c.want)
 		}
+	}
+}
+
+// TestServeGoOverH2 checks -h2: the stand-in server speaks HTTP/2 over
+// TLS, with gzip as over HTTP/1.1.
+func TestServeGoOverH2(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.js"), []byte(strings.Repeat("console.log('宜昌');\n", 200)), 0o644)
+	urls, stop, err := serveGo(t.TempDir(), []site{{{"/xyyc/", dir}}}, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if !strings.HasPrefix(urls[0], "https://") {
+		t.Fatalf("-h2 serves at %s", urls[0])
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, ForceAttemptHTTP2: true}}
+	resp, err := client.Get(urls[0] + "/xyyc/a.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 || !resp.Uncompressed {
+		t.Errorf("%s, gzip taken off by the client: %v; want HTTP/2.0 and gzip", resp.Proto, resp.Uncompressed)
 	}
 }

@@ -2,7 +2,14 @@ package main
 
 import (
 	"compress/gzip"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
+	"math/big"
 	"mime"
 	"net"
 	"net/http"
@@ -95,7 +102,14 @@ func serveNginx(nginx, dir string, sites []site) ([]string, func(), error) {
 
 // serveGo is the stand-in when nginx cannot run: Go's file server with
 // gzip (default level) for gzipTypes, same mounts and logs.
-func serveGo(dir string, sites []site, l *link) ([]string, func(), error) {
+func serveGo(dir string, sites []site, l *link, h2 bool) ([]string, func(), error) {
+	var cert tls.Certificate
+	if h2 {
+		var err error
+		if cert, err = selfSigned(); err != nil {
+			return nil, nil, err
+		}
+	}
 	for ext, t := range types {
 		mime.AddExtensionType(ext, t)
 	}
@@ -116,8 +130,14 @@ func serveGo(dir string, sites []site, l *link) ([]string, func(), error) {
 			return nil, nil, err
 		}
 		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		go srv.Serve(ln)
 		servers = append(servers, srv)
+		if h2 { // net/http speaks HTTP/2 over TLS by itself
+			srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+			go srv.ServeTLS(ln, "", "")
+			urls = append(urls, "https://"+ln.Addr().String())
+			continue
+		}
+		go srv.Serve(ln)
 		urls = append(urls, "http://"+ln.Addr().String())
 	}
 	return urls, func() {
@@ -340,4 +360,27 @@ func (p *pacedWriter) Write(b []byte) (int, error) {
 		time.Sleep(time.Until(p.link.reserve(len(b), time.Now())))
 	}
 	return p.ResponseWriter.Write(b)
+}
+
+// selfSigned returns a certificate for 127.0.0.1, valid for a day, signed
+// by its own key: what -h2 serves HTTPS with.
+func selfSigned() (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "searchbench"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
