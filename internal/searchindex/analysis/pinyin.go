@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -98,14 +97,12 @@ func ReadChars(f func(r rune, readings []string)) {
 	}
 }
 
-// units splits text into reading units (see PinyinName): per unit its
-// ideograph, or 0 for a unit without readings, which breaks adjacency.
-func units(text []byte) []rune {
-	var out []rune
+// appendUnits appends text's reading units (see PinyinName) to out: per
+// unit its ideograph, or 0 for a unit without readings, which breaks
+// adjacency.
+func appendUnits(out []rune, text string) []rune {
 	inRun := false
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRune(text[i:])
-		i += n
+	for _, r := range text {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			if Readings(r) == nil {
@@ -143,7 +140,7 @@ func newReadingTokenizer(initials bool) readingTokenizer {
 // their Term bytes with every other stream's: nothing after this tokenizer
 // changes a term in place (the analyzers have no token filters).
 func (t readingTokenizer) Tokenize(text []byte) analysis.TokenStream {
-	us := units(text)
+	us := appendUnits(nil, string(text))
 	slots := make([][][]byte, len(us))
 	n := 0
 	for i, a := range us {

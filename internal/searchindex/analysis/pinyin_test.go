@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/registry"
 )
 
 func tokens(initials bool, text string) string {
@@ -60,4 +62,39 @@ func TestReadings(t *testing.T) {
 	if n < 20000 {
 		t.Errorf("%d characters read", n)
 	}
+}
+
+// TestNumberedReadings checks the reading analyzers' Numbered, which
+// reads units straight, against their token streams, name by name
+// through one Numbered as the build does.
+func TestNumberedReadings(t *testing.T) {
+	names := []string{
+		"宏源物流", "中铁示范（宜昌）建设有限公司", "宜昌3D打印科技有限公司", "A宏B", "长阳绿",
+		"宏", "", "《三峡示范报》社", "宜昌\x80长阳", "𠀀宏源", "宏源物流有限公司", "长长长",
+	}
+	cache := registry.NewCache()
+	for name, config := range map[string]map[string]interface{}{PinyinName: PinyinConfig, InitialsName: InitialsConfig} {
+		a, err := cache.DefineAnalyzer(name, config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, slow := a.(*Memo).Numbered(), a.(*Memo).Numbered()
+		if fast.reading == nil {
+			t.Fatalf("%s: not read from its units", name)
+		}
+		slow.reading = nil // through the token stream
+		for _, text := range names {
+			if got, want := numberedString(fast, text), numberedString(slow, text); got != want {
+				t.Errorf("%s %q: %s, want %s", name, text, got, want)
+			}
+		}
+	}
+}
+
+func numberedString(n *Numbered, text string) string {
+	var out []string
+	for _, t := range n.Append(nil, text) {
+		out = append(out, fmt.Sprintf("%s@%d", n.Term(t.Term), t.Start))
+	}
+	return strings.Join(out, ",")
 }

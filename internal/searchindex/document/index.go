@@ -176,15 +176,17 @@ func newRangeIndex() (bleve.Index, error) {
 // indexDocs indexes ents[lo:hi] into idx in batches and returns the
 // analysis's forward lists for the read-back.
 func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
-	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
-	a.textLists = make([]lists, len(AllTextFields))
-	for _, name := range AllAnalyzers {
+	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo, hi: hi}
+	a.textLists = make([]lists, len(TextFields))
+	for i, name := range AllAnalyzers {
 		text, ok := idx.Mapping().AnalyzerNamed(name).(*analysis.Memo)
 		if !ok {
 			return nil, fmt.Errorf("分析器 %s 未注册", name)
 		}
 		a.text = append(a.text, text)
-		a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
+		if i < len(TextFields) {
+			a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
+		}
 	}
 	pinyin := make(chan struct{})
 	go func() { // beside bleve's own analysis workers
@@ -210,6 +212,8 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 	// The read-back that follows holds the range's postings too.
 	for i := range a.text {
 		a.text[i].Forget()
+	}
+	for i := range a.textLists {
 		a.textLists[i].forget()
 	}
 	a.keyword.Forget()
@@ -242,10 +246,8 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 		a.fwd[fi] = nil
 		part.fields = append(part.fields, terms)
 	}
-	for fi := len(TextFields); fi < len(AllTextFields); fi++ {
-		part.fields = append(part.fields, postingsOf(a.fwd[fi], a.lo))
-		a.fwd[fi] = nil
-	}
+	part.fields = append(part.fields, a.pinyin...)
+	a.pinyin = nil
 	for _, field := range keywordFields {
 		values, err := rd.keywords(field)
 		if err != nil {
@@ -256,8 +258,8 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 	return part, nil
 }
 
-// pinyinRange analyses the pinyin fields (PinyinFields: the name, read)
-// of the range's documents into a.fwd, for postingsOf. Scorch does not
+// pinyinRange makes the postings of the pinyin fields (PinyinFields: the
+// name, read) of the range's documents into a.pinyin. Scorch does not
 // index them: they doubled the postings a build makes (a name has about
 // as many reading tokens per field as name tokens) and made the index
 // half as costly again, for fields only near misses read. What bleve would
@@ -265,77 +267,76 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 // bleve's (registered, in the mapping): TestExportMatchesBleve checks the
 // export against an index of the mapping that has them.
 func pinyinRange(ents []*model.Enterprise, a *indexing) {
-	for fi := len(TextFields); fi < len(AllTextFields); fi++ {
-		for i := range a.fwd[fi] {
-			a.fwd[fi][i] = a.text[fi].Text(ents[a.lo+i].Name, false).Fwd
-		}
+	a.pinyin = make([]map[string]*PostingList, len(PinyinFields))
+	for i := range PinyinFields {
+		a.pinyin[i] = postingsOf(a.text[len(TextFields)+i].Numbered(), ents[a.lo:a.hi], a.lo)
 	}
 }
 
-// postingsOf makes a text field's postings from its documents' analyses
-// (fwd, per ordinal − lo), in ordinal order: what bleve's TermFieldReader
-// gives, frequencies and field lengths (a norm's tokens) included.
+// postingsOf makes a pinyin field's postings from its documents' names
+// (ents, the ordinals from lo) analysed by num, in ordinal order: what
+// bleve's TermFieldReader gives, frequencies and field lengths (a norm's
+// tokens) included.
 //
-// A first pass counts each term's documents and positions, so that the
-// lists are cut from one array of postings and one of positions, each
-// list at its final size: appending posting by posting grew every list
-// several times, and those copies were most of what making the pinyin
-// fields' postings allocated.
-func postingsOf(fwd []analysis.Forward, lo int) map[string]*PostingList {
-	n := 0
-	for i := range fwd {
-		n += fwd[i].Len()
-	}
-	ids := map[string]int32{} // term → its number, in order of first sight
-	var names []string
-	var docs, positions []int    // per term number
-	which := make([]int32, 0, n) // per document and term in turn, the term's number
-	for i := range fwd {
-		f := &fwd[i]
-		for k := range f.Len() {
-			t, ok := ids[f.Term(k)]
-			if !ok {
-				t = int32(len(names))
-				name := strings.Clone(f.Term(k))
-				ids[name] = t
-				names = append(names, name)
-				docs, positions = append(docs, 0), append(positions, 0)
+// A first pass analyses each name into a few arrays for the whole range
+// (no allocation per document) and counts each term's documents and
+// positions, so that the lists are cut from one array of postings and
+// one of positions, each list at its final size: appending posting by
+// posting grew every list several times, and those copies were most of
+// what making the pinyin fields' postings allocated.
+func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[string]*PostingList {
+	var (
+		toks            []analysis.TermAt
+		keys            []uint64 // a name's tokens as term number << 32 | start, sorted
+		which           []int32  // per document and term in turn, the term's number
+		freqs           []uint32 // per document and term in turn, its positions
+		pos             []uint32 // their positions in turn
+		lengths         = make([]uint32, len(ents))
+		docs, positions []int // per term number
+	)
+	for i, e := range ents {
+		toks = num.Append(toks[:0], e.Name)
+		keys = keys[:0]
+		for _, t := range toks {
+			keys = append(keys, uint64(t.Term)<<32|uint64(t.Start))
+		}
+		slices.Sort(keys) // a term's positions ascending
+		lengths[i] = uint32(len(keys))
+		for k, key := range keys {
+			t := int32(key >> 32)
+			if k == 0 || t != int32(keys[k-1]>>32) {
+				which, freqs = append(which, t), append(freqs, 0)
+				for int(t) >= len(docs) {
+					docs, positions = append(docs, 0), append(positions, 0)
+				}
+				docs[t]++
 			}
-			docs[t]++
-			positions[t] += len(f.Positions(k))
-			which = append(which, t)
+			freqs[len(freqs)-1]++
+			positions[t]++
+			pos = append(pos, uint32(key))
 		}
 	}
-	lists := make([]PostingList, len(names))
-	allDocs, allPos := make([]DocPosting, n), make([]uint32, sumOf(positions))
+	lists := make([]PostingList, len(docs))
+	allDocs, allPos := make([]DocPosting, len(which)), make([]uint32, len(pos))
 	d, p := 0, 0
 	for t := range lists {
 		lists[t] = PostingList{Docs: allDocs[d : d : d+docs[t]], Pos: allPos[p : p : p+positions[t]]}
 		d, p = d+docs[t], p+positions[t]
 	}
-	at := 0
-	for i := range fwd {
-		f := &fwd[i]
-		for k := range f.Len() {
-			l, pos := &lists[which[at]], f.Positions(k)
-			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(len(pos)), Length: uint32(f.Tokens())})
-			l.Pos = append(l.Pos, pos...)
-			at++
+	at, from := 0, 0
+	for i := range ents {
+		for end := from + int(lengths[i]); from < end; at++ {
+			l, f := &lists[which[at]], int(freqs[at])
+			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(f), Length: lengths[i]})
+			l.Pos = append(l.Pos, pos[from:from+f]...)
+			from += f
 		}
 	}
-	terms := make(map[string]*PostingList, len(names))
-	for t, name := range names {
-		terms[name] = &lists[t]
+	terms := make(map[string]*PostingList, len(lists))
+	for t := range lists {
+		terms[num.Term(int32(t))] = &lists[t]
 	}
 	return terms
-}
-
-func sumOf(xs []int) int {
-	n := 0
-	for _, x := range xs {
-		n += x
-	}
-	return n
 }
 
 // ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
