@@ -278,58 +278,49 @@ func pinyinRange(ents []*model.Enterprise, a *indexing) {
 // bleve's TermFieldReader gives, frequencies and field lengths (a norm's
 // tokens) included.
 //
-// A first pass analyses each name into a few arrays for the whole range
-// (no allocation per document) and counts each term's documents and
-// positions, so that the lists are cut from one array of postings and
-// one of positions, each list at its final size: appending posting by
-// posting grew every list several times, and those copies were most of
-// what making the pinyin fields' postings allocated.
+// A first pass counts each term's documents and positions, so that the
+// lists are cut from one array of postings and one of positions, each
+// list at its final size; a second analyses the names again to fill
+// them. Keeping the first pass's tokens instead meant arrays of the whole
+// range's tokens grown as they came, whose copies cost more than
+// analysing twice (a name's readings are a few map lookups).
 func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[string]*PostingList {
 	var (
-		toks            []analysis.TermAt
-		keys            []uint64 // a name's tokens as term number << 32 | start, sorted
-		which           []int32  // per document and term in turn, the term's number
-		freqs           []uint32 // per document and term in turn, its positions
-		pos             []uint32 // their positions in turn
-		lengths         = make([]uint32, len(ents))
+		sc              readingScratch
 		docs, positions []int // per term number
+		postings, all   int
 	)
-	for i, e := range ents {
-		toks = num.Append(toks[:0], e.Name)
-		keys = keys[:0]
-		for _, t := range toks {
-			keys = append(keys, uint64(t.Term)<<32|uint64(t.Start))
-		}
-		slices.Sort(keys) // a term's positions ascending
-		lengths[i] = uint32(len(keys))
+	for _, e := range ents {
+		keys := sc.sorted(num, e.Name)
+		all += len(keys)
 		for k, key := range keys {
-			t := int32(key >> 32)
-			if k == 0 || t != int32(keys[k-1]>>32) {
-				which, freqs = append(which, t), append(freqs, 0)
-				for int(t) >= len(docs) {
-					docs, positions = append(docs, 0), append(positions, 0)
-				}
-				docs[t]++
+			t := int(key >> 32)
+			for t >= len(docs) {
+				docs, positions = append(docs, 0), append(positions, 0)
 			}
-			freqs[len(freqs)-1]++
+			if k == 0 || key>>32 != keys[k-1]>>32 {
+				docs[t]++
+				postings++
+			}
 			positions[t]++
-			pos = append(pos, uint32(key))
 		}
 	}
 	lists := make([]PostingList, len(docs))
-	allDocs, allPos := make([]DocPosting, len(which)), make([]uint32, len(pos))
+	allDocs, allPos := make([]DocPosting, postings), make([]uint32, all)
 	d, p := 0, 0
 	for t := range lists {
 		lists[t] = PostingList{Docs: allDocs[d : d : d+docs[t]], Pos: allPos[p : p : p+positions[t]]}
 		d, p = d+docs[t], p+positions[t]
 	}
-	at, from := 0, 0
-	for i := range ents {
-		for end := from + int(lengths[i]); from < end; at++ {
-			l, f := &lists[which[at]], int(freqs[at])
-			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(f), Length: lengths[i]})
-			l.Pos = append(l.Pos, pos[from:from+f]...)
-			from += f
+	for i, e := range ents {
+		keys := sc.sorted(num, e.Name)
+		for k, key := range keys {
+			l := &lists[key>>32]
+			if k == 0 || key>>32 != keys[k-1]>>32 {
+				l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Length: uint32(len(keys))})
+			}
+			l.Docs[len(l.Docs)-1].Freq++
+			l.Pos = append(l.Pos, uint32(key))
 		}
 	}
 	terms := make(map[string]*PostingList, len(lists))
@@ -337,6 +328,24 @@ func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[st
 		terms[num.Term(int32(t))] = &lists[t]
 	}
 	return terms
+}
+
+// readingScratch is what postingsOf analyses a name into.
+type readingScratch struct {
+	toks []analysis.TermAt
+	keys []uint64
+}
+
+// sorted returns the tokens of text as term number << 32 | start,
+// sorted: grouped by term, a term's positions ascending.
+func (sc *readingScratch) sorted(num *analysis.Numbered, text string) []uint64 {
+	sc.toks = num.Append(sc.toks[:0], text)
+	sc.keys = sc.keys[:0]
+	for _, t := range sc.toks {
+		sc.keys = append(sc.keys, uint64(t.Term)<<32|uint64(t.Start))
+	}
+	slices.Sort(sc.keys)
+	return sc.keys
 }
 
 // ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
