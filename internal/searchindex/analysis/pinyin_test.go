@@ -2,10 +2,13 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/mozillazg/go-pinyin"
 )
 
 func tokens(initials bool, text string) string {
@@ -97,4 +100,21 @@ func numberedString(n *Numbered, text string) string {
 		out = append(out, fmt.Sprintf("%s@%d", n.Term(t.Term), t.Start))
 	}
 	return strings.Join(out, ",")
+}
+
+// TestReadingsAreGoPinyins checks the readings made once per dictionary
+// value against go-pinyin's for every character it reads.
+func TestReadingsAreGoPinyins(t *testing.T) {
+	for cp := range pinyin.PinyinDict {
+		r := rune(cp)
+		if !unicode.Is(unicode.Han, r) {
+			continue
+		}
+		want := slices.DeleteFunc(pinyin.SinglePinyin(r, readingArgs), func(s string) bool {
+			return strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") != "" || s == ""
+		})
+		if got := Readings(r); !slices.Equal(got, want) {
+			t.Errorf("%c: %q, want %q", r, got, want)
+		}
+	}
 }
