@@ -62,6 +62,27 @@ var readingArgs = func() pinyin.Args {
 // the commonest first, or none.
 func Readings(r rune) []string { return readings()[r] }
 
+// readable reports whether go-pinyin reads r: as Readings(r) != nil, from
+// a bitmap by code point instead of the map, which a name's reading units
+// look every character up in.
+func readable(r rune) bool {
+	bits := readableBits()
+	w := uint(r) / 64
+	return w < uint(len(bits)) && bits[w]&(1<<(uint(r)%64)) != 0
+}
+
+var readableBits = sync.OnceValue(func() []uint64 {
+	var bits []uint64
+	for r := range readings() {
+		w := int(r) / 64
+		if w >= len(bits) {
+			bits = append(bits, make([]uint64, w+1-len(bits))...)
+		}
+		bits[w] |= 1 << (uint(r) % 64)
+	}
+	return bits
+})
+
 // readings is every character go-pinyin reads with its readings, made
 // once: go-pinyin strips tones with regular expressions, too slow to run
 // for every character of every name. Even once for each of its 40,000
@@ -113,7 +134,7 @@ func appendUnits(out []rune, text string) []rune {
 	for _, r := range text {
 		switch {
 		case unicode.Is(unicode.Han, r):
-			if Readings(r) == nil {
+			if !readable(r) {
 				r = 0
 			}
 			out = append(out, r)

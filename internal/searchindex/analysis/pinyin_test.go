@@ -117,4 +117,9 @@ func TestReadingsAreGoPinyins(t *testing.T) {
 			t.Errorf("%c: %q, want %q", r, got, want)
 		}
 	}
+	for r := range rune(0x40000) {
+		if readable(r) != (Readings(r) != nil) {
+			t.Errorf("%U: readable %v, readings %q", r, readable(r), Readings(r))
+		}
+	}
 }

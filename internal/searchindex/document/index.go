@@ -278,21 +278,24 @@ func pinyinRange(ents []*model.Enterprise, a *indexing) {
 // bleve's TermFieldReader gives, frequencies and field lengths (a norm's
 // tokens) included.
 //
-// A first pass counts each term's documents and positions, so that the
-// lists are cut from one array of postings and one of positions, each
-// list at its final size; a second analyses the names again to fill
-// them. Keeping the first pass's tokens instead meant arrays of the whole
-// range's tokens grown as they came, whose copies cost more than
-// analysing twice (a name's readings are a few map lookups).
+// A first pass analyses the names, keeping their tokens, and counts each
+// term's documents and positions, so that the lists are cut from one
+// array of postings and one of positions, each list at its final size;
+// a second fills them from the tokens kept. The tokens are kept in
+// chunks: arrays of the whole range's tokens grown as they came cost
+// more in copies than the analysis itself.
 func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[string]*PostingList {
 	var (
 		sc              readingScratch
-		docs, positions []int // per term number
-		postings, all   int
+		kept            tokenChunks
+		lengths         = make([]uint32, len(ents)) // per document, its tokens
+		docs, positions []int                       // per term number
+		postings        int
 	)
-	for _, e := range ents {
+	for i, e := range ents {
 		keys := sc.sorted(num, e.Name)
-		all += len(keys)
+		kept.add(keys)
+		lengths[i] = uint32(len(keys))
 		for k, key := range keys {
 			t := int(key >> 32)
 			for t >= len(docs) {
@@ -306,14 +309,15 @@ func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[st
 		}
 	}
 	lists := make([]PostingList, len(docs))
-	allDocs, allPos := make([]DocPosting, postings), make([]uint32, all)
+	allDocs, allPos := make([]DocPosting, postings), make([]uint32, kept.n)
 	d, p := 0, 0
 	for t := range lists {
 		lists[t] = PostingList{Docs: allDocs[d : d : d+docs[t]], Pos: allPos[p : p : p+positions[t]]}
 		d, p = d+docs[t], p+positions[t]
 	}
-	for i, e := range ents {
-		keys := sc.sorted(num, e.Name)
+	kept.rewind()
+	for i := range ents {
+		keys := kept.next(int(lengths[i]))
 		for k, key := range keys {
 			l := &lists[key>>32]
 			if k == 0 || key>>32 != keys[k-1]>>32 {
@@ -346,6 +350,41 @@ func (sc *readingScratch) sorted(num *analysis.Numbered, text string) []uint64 {
 	}
 	slices.Sort(sc.keys)
 	return sc.keys
+}
+
+// tokenChunks keeps the documents' tokens in turn, each document's in
+// one chunk, and gives them back in the same order.
+type tokenChunks struct {
+	chunks [][]uint64
+	n      int // tokens kept
+	at     int // the chunk next reads from
+}
+
+const tokenChunk = 1 << 16
+
+func (c *tokenChunks) add(keys []uint64) {
+	last := len(c.chunks) - 1
+	if last < 0 || len(c.chunks[last])+len(keys) > cap(c.chunks[last]) {
+		c.chunks = append(c.chunks, make([]uint64, 0, max(tokenChunk, len(keys))))
+		last++
+	}
+	c.chunks[last] = append(c.chunks[last], keys...)
+	c.n += len(keys)
+}
+
+func (c *tokenChunks) rewind() { c.at = 0 }
+
+// next returns the next document's n tokens.
+func (c *tokenChunks) next(n int) []uint64 {
+	if n == 0 {
+		return nil
+	}
+	for len(c.chunks[c.at]) < n {
+		c.at++
+	}
+	keys := c.chunks[c.at][:n:n]
+	c.chunks[c.at] = c.chunks[c.at][n:]
+	return keys
 }
 
 // ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
