@@ -591,20 +591,27 @@ func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
 func join(parts []*partition, stride int) *ReadBack {
 	fields := make([][]*TermEntry, len(AllTextFields))
 	for fi := range AllTextFields {
-		byTerm := map[string]*TermEntry{}
-		for _, p := range parts { // ranges in ordinal order: appends stay sorted
+		most := 0
+		for _, p := range parts {
+			most += len(p.fields[fi])
+		}
+		byTerm := make(map[string]*TermEntry, most)
+		entries := make([]TermEntry, 0, most) // one object, not one per term
+		for _, p := range parts {             // ranges in ordinal order: appends stay sorted
 			for term, l := range p.fields[fi] {
 				if e := byTerm[term]; e != nil {
 					e.List.Docs = append(e.List.Docs, l.Docs...)
 					e.List.Pos = append(e.List.Pos, l.Pos...)
 				} else {
-					byTerm[term] = &TermEntry{Field: fi, Term: term, List: *l}
+					entries = append(entries, TermEntry{Field: fi, Term: term, List: *l})
+					byTerm[term] = &entries[len(entries)-1]
 				}
 			}
 			p.fields[fi] = nil // let the partition's copy go as we join
 		}
-		for _, e := range byTerm {
-			fields[fi] = append(fields[fi], e)
+		fields[fi] = make([]*TermEntry, len(entries))
+		for i := range entries {
+			fields[fi][i] = &entries[i]
 		}
 		slices.SortFunc(fields[fi], func(a, b *TermEntry) int { return strings.Compare(a.Term, b.Term) })
 	}
