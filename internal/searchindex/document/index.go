@@ -315,7 +315,6 @@ func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[st
 		lists[t] = PostingList{Docs: allDocs[d : d : d+docs[t]], Pos: allPos[p : p : p+positions[t]]}
 		d, p = d+docs[t], p+positions[t]
 	}
-	kept.rewind()
 	for i := range ents {
 		keys := kept.next(int(lengths[i]))
 		for k, key := range keys {
@@ -371,8 +370,6 @@ func (c *tokenChunks) add(keys []uint64) {
 	c.chunks[last] = append(c.chunks[last], keys...)
 	c.n += len(keys)
 }
-
-func (c *tokenChunks) rewind() { c.at = 0 }
 
 // next returns the next document's n tokens.
 func (c *tokenChunks) next(n int) []uint64 {
