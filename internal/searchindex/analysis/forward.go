@@ -69,13 +69,13 @@ type forwardBuilder struct {
 	f     Forward
 }
 
-// newForwardBuilder sizes a builder for at most terms terms of size bytes
-// in all, and tokens offsets.
-func newForwardBuilder(terms, size, tokens int) *forwardBuilder {
+// init sizes a builder for at most terms terms of size bytes in all, and
+// tokens offsets. A builder is a local variable of its caller: one object
+// less per forward list.
+func (b *forwardBuilder) init(terms, size, tokens int) {
 	ends := make([]uint32, 2*terms+tokens) // ends and offsets in one allocation, read together
-	b := &forwardBuilder{f: Forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]}}
+	b.f = Forward{ends: ends[: 0 : 2*terms], pos: ends[2*terms : 2*terms : len(ends)]}
 	b.terms.Grow(size)
-	return b
 }
 
 // next ends the term just written to terms.
@@ -119,7 +119,8 @@ func ForwardOf(tokens analysis.TokenStream) Forward {
 			distinct++
 		}
 	}
-	b := newForwardBuilder(distinct, size, len(tokens))
+	var b forwardBuilder
+	b.init(distinct, size, len(tokens))
 	for i, k := range order {
 		t := tokens[k]
 		if i == 0 || !bytes.Equal(t.Term, tokens[order[i-1]].Term) {
@@ -142,7 +143,8 @@ func Merge(values []*Analysed, stride int) Forward {
 		size += len(a.Fwd.terms)
 		tokens += len(a.Fwd.pos)
 	}
-	b := newForwardBuilder(terms, size, tokens)
+	var b forwardBuilder
+	b.init(terms, size, tokens)
 	for {
 		term, any := "", false
 		for i, a := range values {

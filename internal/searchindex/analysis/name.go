@@ -69,11 +69,15 @@ var Configs = map[string]map[string]interface{}{Name: Config, NameIndex: NameInd
 // ideographs.
 type Chars struct{}
 
+// Tokenize allocates the tokens at once: a name has a few dozen.
 func (Chars) Tokenize(input []byte) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, utf8.RuneCount(input))
+	n := utf8.RuneCount(input)
+	toks := make([]analysis.Token, 0, n)
+	out := make(analysis.TokenStream, 0, n)
 	for i := 0; i < len(input); {
 		_, n := utf8.DecodeRune(input[i:])
-		out = append(out, &analysis.Token{Term: input[i : i+n], Start: i, End: i + n, Position: len(out) + 1, Type: analysis.Ideographic})
+		toks = append(toks, analysis.Token{Term: input[i : i+n], Start: i, End: i + n, Position: len(out) + 1, Type: analysis.Ideographic})
+		out = append(out, &toks[len(toks)-1])
 		i += n
 	}
 	return out

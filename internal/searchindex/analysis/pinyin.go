@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -63,22 +62,51 @@ var readingArgs = func() pinyin.Args {
 // the commonest first, or none.
 func Readings(r rune) []string { return readings()[r] }
 
+// readable reports whether go-pinyin reads r: as Readings(r) != nil, from
+// a bitmap by code point instead of the map, which a name's reading units
+// look every character up in.
+func readable(r rune) bool {
+	bits := readableBits()
+	w := uint(r) / 64
+	return w < uint(len(bits)) && bits[w]&(1<<(uint(r)%64)) != 0
+}
+
+var readableBits = sync.OnceValue(func() []uint64 {
+	var bits []uint64
+	for r := range readings() {
+		w := int(r) / 64
+		if w >= len(bits) {
+			bits = append(bits, make([]uint64, w+1-len(bits))...)
+		}
+		bits[w] |= 1 << (uint(r) % 64)
+	}
+	return bits
+})
+
 // readings is every character go-pinyin reads with its readings, made
 // once: go-pinyin strips tones with regular expressions, too slow to run
-// for every character of every name.
+// for every character of every name. Even once for each of its 40,000
+// characters they took ~70 ms of every build, so each distinct dictionary
+// value (8,600, such as "zhōng,zhòng") is converted once (~20 ms):
+// go-pinyin's readings of a character follow from its value alone.
 var readings = sync.OnceValue(func() map[rune][]string {
 	m := make(map[rune][]string, len(pinyin.PinyinDict))
-	for cp := range pinyin.PinyinDict {
+	byValue := map[string][]string{}
+	for cp, value := range pinyin.PinyinDict {
 		r := rune(cp)
 		if !unicode.Is(unicode.Han, r) {
 			continue
 		}
-		// A few readings are not plain letters (ê): no keyboard types them.
-		rs := slices.DeleteFunc(pinyin.SinglePinyin(r, readingArgs), func(s string) bool {
-			return s == "" || strings.IndexFunc(s, func(c rune) bool { return c < 'a' || c > 'z' }) >= 0
-		})
+		rs, ok := byValue[value]
+		if !ok {
+			// A few readings are not plain letters (ê): no keyboard types them.
+			rs = slices.DeleteFunc(pinyin.SinglePinyin(r, readingArgs), func(s string) bool {
+				return s == "" || strings.IndexFunc(s, func(c rune) bool { return c < 'a' || c > 'z' }) >= 0
+			})
+			byValue[value] = rs
+		}
 		if len(rs) > 0 {
-			m[r] = rs
+			m[r] = rs // shared by the characters of the value, read-only
 		}
 	}
 	return m
@@ -98,17 +126,15 @@ func ReadChars(f func(r rune, readings []string)) {
 	}
 }
 
-// units splits text into reading units (see PinyinName): per unit its
-// ideograph, or 0 for a unit without readings, which breaks adjacency.
-func units(text []byte) []rune {
-	var out []rune
+// appendUnits appends text's reading units (see PinyinName) to out: per
+// unit its ideograph, or 0 for a unit without readings, which breaks
+// adjacency.
+func appendUnits(out []rune, text string) []rune {
 	inRun := false
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRune(text[i:])
-		i += n
+	for _, r := range text {
 		switch {
 		case unicode.Is(unicode.Han, r):
-			if Readings(r) == nil {
+			if !readable(r) {
 				r = 0
 			}
 			out = append(out, r)
@@ -143,7 +169,7 @@ func newReadingTokenizer(initials bool) readingTokenizer {
 // their Term bytes with every other stream's: nothing after this tokenizer
 // changes a term in place (the analyzers have no token filters).
 func (t readingTokenizer) Tokenize(text []byte) analysis.TokenStream {
-	us := units(text)
+	us := appendUnits(nil, string(text))
 	slots := make([][][]byte, len(us))
 	n := 0
 	for i, a := range us {

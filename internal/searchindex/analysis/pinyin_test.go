@@ -2,8 +2,13 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/mozillazg/go-pinyin"
 )
 
 func tokens(initials bool, text string) string {
@@ -59,5 +64,62 @@ func TestReadings(t *testing.T) {
 	})
 	if n < 20000 {
 		t.Errorf("%d characters read", n)
+	}
+}
+
+// TestNumberedReadings checks the reading analyzers' Numbered, which
+// reads units straight, against their token streams, name by name
+// through one Numbered as the build does.
+func TestNumberedReadings(t *testing.T) {
+	names := []string{
+		"宏源物流", "中铁示范（宜昌）建设有限公司", "宜昌3D打印科技有限公司", "A宏B", "长阳绿",
+		"宏", "", "《三峡示范报》社", "宜昌\x80长阳", "𠀀宏源", "宏源物流有限公司", "长长长",
+	}
+	cache := registry.NewCache()
+	for name, config := range map[string]map[string]interface{}{PinyinName: PinyinConfig, InitialsName: InitialsConfig} {
+		a, err := cache.DefineAnalyzer(name, config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, slow := a.(*Memo).Numbered(), a.(*Memo).Numbered()
+		if fast.reading == nil {
+			t.Fatalf("%s: not read from its units", name)
+		}
+		slow.reading = nil // through the token stream
+		for _, text := range names {
+			if got, want := numberedString(fast, text), numberedString(slow, text); got != want {
+				t.Errorf("%s %q: %s, want %s", name, text, got, want)
+			}
+		}
+	}
+}
+
+func numberedString(n *Numbered, text string) string {
+	var out []string
+	for _, t := range n.Append(nil, text) {
+		out = append(out, fmt.Sprintf("%s@%d", n.Term(t.Term), t.Start))
+	}
+	return strings.Join(out, ",")
+}
+
+// TestReadingsAreGoPinyins checks the readings made once per dictionary
+// value against go-pinyin's for every character it reads.
+func TestReadingsAreGoPinyins(t *testing.T) {
+	for cp := range pinyin.PinyinDict {
+		r := rune(cp)
+		if !unicode.Is(unicode.Han, r) {
+			continue
+		}
+		want := slices.DeleteFunc(pinyin.SinglePinyin(r, readingArgs), func(s string) bool {
+			return strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") != "" || s == ""
+		})
+		if got := Readings(r); !slices.Equal(got, want) {
+			t.Errorf("%c: %q, want %q", r, got, want)
+		}
+	}
+	for r := range rune(0x40000) {
+		if readable(r) != (Readings(r) != nil) {
+			t.Errorf("%U: readable %v, readings %q", r, readable(r), Readings(r))
+		}
 	}
 }

@@ -16,11 +16,12 @@ import (
 type indexing struct {
 	text         []*analysis.Memo // per text field (AllTextFields), its analyzer
 	keyword      *analysis.Memo
-	textLists    []lists // per text field
+	textLists    []lists // per text field (TextFields)
 	keywordLists lists
-	stride       int                  // see Index
-	lo           int                  // the range's first ordinal
-	fwd          [][]analysis.Forward // per text field (AllTextFields), per document of the range (ordinal − lo)
+	stride       int                       // see Index
+	lo, hi       int                       // the range's ordinals
+	fwd          [][]analysis.Forward      // per text field (TextFields), per document of the range (ordinal − lo)
+	pinyin       []map[string]*PostingList // per pinyin field (PinyinFields), term → postings
 
 	mu  sync.Mutex
 	err error // the first analysis that broke an assumption of the export

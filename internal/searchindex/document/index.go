@@ -176,15 +176,17 @@ func newRangeIndex() (bleve.Index, error) {
 // indexDocs indexes ents[lo:hi] into idx in batches and returns the
 // analysis's forward lists for the read-back.
 func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*indexing, error) {
-	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo}
-	a.textLists = make([]lists, len(AllTextFields))
-	for _, name := range AllAnalyzers {
+	a := &indexing{keyword: analysis.NewMemo(idx.Mapping().AnalyzerNamed(keyword.Name)), stride: stride, lo: lo, hi: hi}
+	a.textLists = make([]lists, len(TextFields))
+	for i, name := range AllAnalyzers {
 		text, ok := idx.Mapping().AnalyzerNamed(name).(*analysis.Memo)
 		if !ok {
 			return nil, fmt.Errorf("分析器 %s 未注册", name)
 		}
 		a.text = append(a.text, text)
-		a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
+		if i < len(TextFields) {
+			a.fwd = append(a.fwd, make([]analysis.Forward, hi-lo))
+		}
 	}
 	pinyin := make(chan struct{})
 	go func() { // beside bleve's own analysis workers
@@ -210,6 +212,8 @@ func indexDocs(idx bleve.Index, ents []*model.Enterprise, lo, hi, stride int) (*
 	// The read-back that follows holds the range's postings too.
 	for i := range a.text {
 		a.text[i].Forget()
+	}
+	for i := range a.textLists {
 		a.textLists[i].forget()
 	}
 	a.keyword.Forget()
@@ -242,10 +246,8 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 		a.fwd[fi] = nil
 		part.fields = append(part.fields, terms)
 	}
-	for fi := len(TextFields); fi < len(AllTextFields); fi++ {
-		part.fields = append(part.fields, postingsOf(a.fwd[fi], a.lo))
-		a.fwd[fi] = nil
-	}
+	part.fields = append(part.fields, a.pinyin...)
+	a.pinyin = nil
 	for _, field := range keywordFields {
 		values, err := rd.keywords(field)
 		if err != nil {
@@ -256,8 +258,8 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 	return part, nil
 }
 
-// pinyinRange analyses the pinyin fields (PinyinFields: the name, read)
-// of the range's documents into a.fwd, for postingsOf. Scorch does not
+// pinyinRange makes the postings of the pinyin fields (PinyinFields: the
+// name, read) of the range's documents into a.pinyin. Scorch does not
 // index them: they doubled the postings a build makes (a name has about
 // as many reading tokens per field as name tokens) and made the index
 // half as costly again, for fields only near misses read. What bleve would
@@ -265,77 +267,121 @@ func readRange(idx bleve.Index, a *indexing) (*partition, error) {
 // bleve's (registered, in the mapping): TestExportMatchesBleve checks the
 // export against an index of the mapping that has them.
 func pinyinRange(ents []*model.Enterprise, a *indexing) {
-	for fi := len(TextFields); fi < len(AllTextFields); fi++ {
-		for i := range a.fwd[fi] {
-			a.fwd[fi][i] = a.text[fi].Text(ents[a.lo+i].Name, false).Fwd
-		}
+	a.pinyin = make([]map[string]*PostingList, len(PinyinFields))
+	for i := range PinyinFields {
+		a.pinyin[i] = postingsOf(a.text[len(TextFields)+i].Numbered(), ents[a.lo:a.hi], a.lo)
 	}
 }
 
-// postingsOf makes a text field's postings from its documents' analyses
-// (fwd, per ordinal − lo), in ordinal order: what bleve's TermFieldReader
-// gives, frequencies and field lengths (a norm's tokens) included.
+// postingsOf makes a pinyin field's postings from its documents' names
+// (ents, the ordinals from lo) analysed by num, in ordinal order: what
+// bleve's TermFieldReader gives, frequencies and field lengths (a norm's
+// tokens) included.
 //
-// A first pass counts each term's documents and positions, so that the
-// lists are cut from one array of postings and one of positions, each
-// list at its final size: appending posting by posting grew every list
-// several times, and those copies were most of what making the pinyin
-// fields' postings allocated.
-func postingsOf(fwd []analysis.Forward, lo int) map[string]*PostingList {
-	n := 0
-	for i := range fwd {
-		n += fwd[i].Len()
-	}
-	ids := map[string]int32{} // term → its number, in order of first sight
-	var names []string
-	var docs, positions []int    // per term number
-	which := make([]int32, 0, n) // per document and term in turn, the term's number
-	for i := range fwd {
-		f := &fwd[i]
-		for k := range f.Len() {
-			t, ok := ids[f.Term(k)]
-			if !ok {
-				t = int32(len(names))
-				name := strings.Clone(f.Term(k))
-				ids[name] = t
-				names = append(names, name)
+// A first pass analyses the names, keeping their tokens, and counts each
+// term's documents and positions, so that the lists are cut from one
+// array of postings and one of positions, each list at its final size;
+// a second fills them from the tokens kept. The tokens are kept in
+// chunks: arrays of the whole range's tokens grown as they came cost
+// more in copies than the analysis itself.
+func postingsOf(num *analysis.Numbered, ents []*model.Enterprise, lo int) map[string]*PostingList {
+	var (
+		sc              readingScratch
+		kept            tokenChunks
+		lengths         = make([]uint32, len(ents)) // per document, its tokens
+		docs, positions []int                       // per term number
+		postings        int
+	)
+	for i, e := range ents {
+		keys := sc.sorted(num, e.Name)
+		kept.add(keys)
+		lengths[i] = uint32(len(keys))
+		for k, key := range keys {
+			t := int(key >> 32)
+			for t >= len(docs) {
 				docs, positions = append(docs, 0), append(positions, 0)
 			}
-			docs[t]++
-			positions[t] += len(f.Positions(k))
-			which = append(which, t)
+			if k == 0 || key>>32 != keys[k-1]>>32 {
+				docs[t]++
+				postings++
+			}
+			positions[t]++
 		}
 	}
-	lists := make([]PostingList, len(names))
-	allDocs, allPos := make([]DocPosting, n), make([]uint32, sumOf(positions))
+	lists := make([]PostingList, len(docs))
+	allDocs, allPos := make([]DocPosting, postings), make([]uint32, kept.n)
 	d, p := 0, 0
 	for t := range lists {
 		lists[t] = PostingList{Docs: allDocs[d : d : d+docs[t]], Pos: allPos[p : p : p+positions[t]]}
 		d, p = d+docs[t], p+positions[t]
 	}
-	at := 0
-	for i := range fwd {
-		f := &fwd[i]
-		for k := range f.Len() {
-			l, pos := &lists[which[at]], f.Positions(k)
-			l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Freq: uint32(len(pos)), Length: uint32(f.Tokens())})
-			l.Pos = append(l.Pos, pos...)
-			at++
+	for i := range ents {
+		keys := kept.next(int(lengths[i]))
+		for k, key := range keys {
+			l := &lists[key>>32]
+			if k == 0 || key>>32 != keys[k-1]>>32 {
+				l.Docs = append(l.Docs, DocPosting{Ord: uint32(lo + i), Length: uint32(len(keys))})
+			}
+			l.Docs[len(l.Docs)-1].Freq++
+			l.Pos = append(l.Pos, uint32(key))
 		}
 	}
-	terms := make(map[string]*PostingList, len(names))
-	for t, name := range names {
-		terms[name] = &lists[t]
+	terms := make(map[string]*PostingList, len(lists))
+	for t := range lists {
+		terms[num.Term(int32(t))] = &lists[t]
 	}
 	return terms
 }
 
-func sumOf(xs []int) int {
-	n := 0
-	for _, x := range xs {
-		n += x
+// readingScratch is what postingsOf analyses a name into.
+type readingScratch struct {
+	toks []analysis.TermAt
+	keys []uint64
+}
+
+// sorted returns the tokens of text as term number << 32 | start,
+// sorted: grouped by term, a term's positions ascending.
+func (sc *readingScratch) sorted(num *analysis.Numbered, text string) []uint64 {
+	sc.toks = num.Append(sc.toks[:0], text)
+	sc.keys = sc.keys[:0]
+	for _, t := range sc.toks {
+		sc.keys = append(sc.keys, uint64(t.Term)<<32|uint64(t.Start))
 	}
-	return n
+	slices.Sort(sc.keys)
+	return sc.keys
+}
+
+// tokenChunks keeps the documents' tokens in turn, each document's in
+// one chunk, and gives them back in the same order.
+type tokenChunks struct {
+	chunks [][]uint64
+	n      int // tokens kept
+	at     int // the chunk next reads from
+}
+
+const tokenChunk = 1 << 16
+
+func (c *tokenChunks) add(keys []uint64) {
+	last := len(c.chunks) - 1
+	if last < 0 || len(c.chunks[last])+len(keys) > cap(c.chunks[last]) {
+		c.chunks = append(c.chunks, make([]uint64, 0, max(tokenChunk, len(keys))))
+		last++
+	}
+	c.chunks[last] = append(c.chunks[last], keys...)
+	c.n += len(keys)
+}
+
+// next returns the next document's n tokens.
+func (c *tokenChunks) next(n int) []uint64 {
+	if n == 0 {
+		return nil
+	}
+	for len(c.chunks[c.at]) < n {
+		c.at++
+	}
+	keys := c.chunks[c.at][:n:n]
+	c.chunks[c.at] = c.chunks[c.at][n:]
+	return keys
 }
 
 // ordinalID is the document ID bleve keeps for an ordinal (see ordinal).
@@ -542,20 +588,27 @@ func (rd *reader) ordinal(id index.IndexInternalID) (int, error) {
 func join(parts []*partition, stride int) *ReadBack {
 	fields := make([][]*TermEntry, len(AllTextFields))
 	for fi := range AllTextFields {
-		byTerm := map[string]*TermEntry{}
-		for _, p := range parts { // ranges in ordinal order: appends stay sorted
+		most := 0
+		for _, p := range parts {
+			most += len(p.fields[fi])
+		}
+		byTerm := make(map[string]*TermEntry, most)
+		entries := make([]TermEntry, 0, most) // one object, not one per term
+		for _, p := range parts {             // ranges in ordinal order: appends stay sorted
 			for term, l := range p.fields[fi] {
 				if e := byTerm[term]; e != nil {
 					e.List.Docs = append(e.List.Docs, l.Docs...)
 					e.List.Pos = append(e.List.Pos, l.Pos...)
 				} else {
-					byTerm[term] = &TermEntry{Field: fi, Term: term, List: *l}
+					entries = append(entries, TermEntry{Field: fi, Term: term, List: *l})
+					byTerm[term] = &entries[len(entries)-1]
 				}
 			}
 			p.fields[fi] = nil // let the partition's copy go as we join
 		}
-		for _, e := range byTerm {
-			fields[fi] = append(fields[fi], e)
+		fields[fi] = make([]*TermEntry, len(entries))
+		for i := range entries {
+			fields[fi][i] = &entries[i]
 		}
 		slices.SortFunc(fields[fi], func(a, b *TermEntry) int { return strings.Compare(a.Term, b.Term) })
 	}
