@@ -100,8 +100,10 @@ func serveNginx(nginx, dir string, sites []site) ([]string, func(), error) {
 	return urls, stop, nil
 }
 
-// serveGo is the stand-in when nginx cannot run: Go's file server with
-// gzip (default level) for gzipTypes, same mounts and logs.
+// serveGo serves with Go's file server and gzip (default level) for
+// gzipTypes, with nginx's mounts and logs: the stand-in when nginx cannot
+// run, and the server that can emulate a link (l, -rtt; nil: none) and
+// speak HTTPS with HTTP/2 (h2, -h2).
 func serveGo(dir string, sites []site, l *link, h2 bool) ([]string, func(), error) {
 	var cert tls.Certificate
 	if h2 {
