@@ -76,19 +76,10 @@ func (n *Numbered) number(term []byte) int32 {
 // makes, slot by slot, each slot's terms in byte order.
 func (n *Numbered) appendReading(dst []TermAt, text string) []TermAt {
 	n.units = appendUnits(n.units[:0], text)
-	us := n.units
-	for i, a := range us {
-		if a == 0 {
+	for i := range n.units {
+		pair, ok := slotPair(n.units, i)
+		if !ok {
 			continue
-		}
-		var pair [2]rune
-		switch {
-		case i+1 < len(us) && us[i+1] != 0:
-			pair = [2]rune{a, us[i+1]}
-		case i > 0 && us[i-1] != 0:
-			continue // the end of the previous slot's bigram
-		default:
-			pair = [2]rune{a, 0}
 		}
 		for _, k := range n.pairNumbers(pair) {
 			dst = append(dst, TermAt{Term: k, Start: int32(i)})

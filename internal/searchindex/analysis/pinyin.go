@@ -172,19 +172,11 @@ func (t readingTokenizer) Tokenize(text []byte) analysis.TokenStream {
 	us := appendUnits(nil, string(text))
 	slots := make([][][]byte, len(us))
 	n := 0
-	for i, a := range us {
-		if a == 0 {
-			continue
+	for i := range us {
+		if pair, ok := slotPair(us, i); ok {
+			slots[i] = t.termsOf(pair[0], pair[1])
+			n += len(slots[i])
 		}
-		next := i+1 < len(us) && us[i+1] != 0
-		prev := i > 0 && us[i-1] != 0
-		switch {
-		case next:
-			slots[i] = t.termsOf(a, us[i+1])
-		case !prev:
-			slots[i] = t.termsOf(a, 0)
-		}
-		n += len(slots[i])
 	}
 	toks := make([]analysis.Token, 0, n)
 	out := make(analysis.TokenStream, 0, n)
@@ -195,6 +187,23 @@ func (t readingTokenizer) Tokenize(text []byte) analysis.TokenStream {
 		}
 	}
 	return out
+}
+
+// slotPair says what the slot of reading unit i (of us, see appendUnits)
+// reads: the unit and the next when the next has readings, the unit
+// alone when neither neighbour has, nothing (false) for a unit without
+// readings or the end of the previous slot's pair.
+func slotPair(us []rune, i int) ([2]rune, bool) {
+	switch a := us[i]; {
+	case a == 0:
+		return [2]rune{}, false
+	case i+1 < len(us) && us[i+1] != 0:
+		return [2]rune{a, us[i+1]}, true
+	case i > 0 && us[i-1] != 0:
+		return [2]rune{}, false
+	default:
+		return [2]rune{a, 0}, true
+	}
 }
 
 // termsOf returns the terms of read unit a followed by read unit b (every
