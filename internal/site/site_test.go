@@ -121,7 +121,7 @@ func TestLinksResolve(t *testing.T) {
 	in := input(t, ds)
 	in.Config.BaseURL = "https://xy.yichang.gov.cn/xyyc/"
 	in.Pages = pages(t, map[string]string{
-		"about.md":          "[企业亮信用](/disclosures/?unit=xiling#top) [统计](/stats/) ![图标](/favicon.svg)\n",
+		"about.md":          "[企业亮信用](/disclosures/?unit=xiling#top) [统计](/stats/) ![图标](/favicon.png)\n",
 		"notices/_index.md": "---\ntitle: 通知公告\n---\n",
 		"notices/a.md":      "[首页](/) [关于](/about/#联系) [承诺](/commitments/repair/) [下载](/opendata/commitments.csv)\n",
 	})
