@@ -186,24 +186,26 @@ func TestScriptsAndStylesMinified(t *testing.T) {
 	}
 }
 
-// TestIconIsRaster: every page's icon is a PNG of 64×64 pixels. An SVG
-// icon, which the browser draws in a document of its own on the page's
-// main thread at each page view, took 25 ms there even drawn as paths, and
-// 55 ms with 信 as text (font fallback), in the middle of a cold search
-// (Chrome traces, session 12); a PNG is decoded in under 3 ms, and older
-// Safari shows no SVG icon at all.
+// TestIconIsRaster: every page's icon is a PNG of 32×32 pixels (a tab's
+// 16 at twice the density) of at most 1 KB, which every cold search
+// fetches. An SVG icon is drawn in a document of its own on the page's
+// main thread at each page view: 25 ms there even drawn as paths, 55 ms
+// with 信 as text (font fallback), in the middle of a cold search (Chrome
+// traces, session 12). A PNG decodes in under 3 ms, and older Safari
+// shows no SVG icon at all.
 func TestIconIsRaster(t *testing.T) {
 	files := build(t, input(t, sample(t, 3, 5)))
-	m := regexp.MustCompile(`<link rel="icon" href="([^"?]+)\?v=[0-9a-f]{12}" sizes="64x64" type="image/png">`).FindStringSubmatch(string(files["index.html"]))
+	m := regexp.MustCompile(`<link rel="icon" href="([^"?]+)\?v=[0-9a-f]{12}" sizes="32x32" type="image/png">`).FindStringSubmatch(string(files["index.html"]))
 	if m == nil {
 		t.Fatal("index.html links no PNG icon")
 	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(files[path.Clean(m[1])]))
+	icon := files[path.Clean(m[1])]
+	cfg, err := png.DecodeConfig(bytes.NewReader(icon))
 	if err != nil {
 		t.Fatalf("%s: %v", m[1], err)
 	}
-	if cfg.Width != 64 || cfg.Height != 64 {
-		t.Fatalf("%s: %d×%d pixels, want 64×64", m[1], cfg.Width, cfg.Height)
+	if cfg.Width != 32 || cfg.Height != 32 || len(icon) > 1024 {
+		t.Fatalf("%s: %d×%d pixels, %d bytes: want 32×32, at most 1,024 bytes", m[1], cfg.Width, cfg.Height, len(icon))
 	}
 	for name := range files {
 		if strings.HasSuffix(name, ".svg") {
