@@ -23,6 +23,7 @@ type abOptions struct {
 	queries []string
 	runs    int    // cold runs per query and site
 	trace   string // write a Chrome trace of the first site's first query here
+	timings bool   // print one more run's timeline per query and site
 }
 
 // ab compares creditsite search pages side by side without building
@@ -31,8 +32,11 @@ type abOptions struct {
 // so that the machine's load weighs on every site alike. It prints each
 // query's median time per site, navigation to rendered results, and the
 // median first contentful paint (when the page first shows anything); when
-// asked, writes a Chrome trace of one run (chrome://tracing, Perfetto),
-// where the renderer's main thread shows what the page waits for.
+// asked, prints the timeline of one more run per query and site (what the
+// page's Performance API saw: milestones, fetches and marks) and writes a
+// Chrome trace of one run (chrome://tracing, Perfetto), where the
+// renderer's main thread shows what the page waits for. Tracing slows the
+// page down, by half or more on a small machine; the timeline does not.
 func ab(o options, a abOptions, w io.Writer) error {
 	work, err := os.MkdirTemp("", "creditsite-searchbench-ab-")
 	if err != nil {
@@ -74,6 +78,15 @@ func ab(o options, a abOptions, w io.Writer) error {
 			slices.Sort(ts)
 			slices.Sort(paints[i])
 			fmt.Fprintf(w, "%s\t%s\tmedian %.0f ms\t%.0f\tfirst paint %.0f ms\n", q, a.sites[i], ts[len(ts)/2], ts, paints[i][len(ts)/2])
+		}
+	}
+	if a.timings {
+		for _, q := range a.queries {
+			for i := range sites {
+				if err := writeTimings(browser, page(i, q), w); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if a.trace != "" {

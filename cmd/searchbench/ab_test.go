@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,11 +18,12 @@ import (
 // 30 ms after it runs.
 const abPage = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body>
 <div id="search-results"></div>
-<script>setTimeout(() => { document.getElementById('search-results').dataset.state = 'done'; }, 30);</script>
+<script>setTimeout(() => { performance.mark('results'); document.getElementById('search-results').dataset.state = 'done'; }, 30);</script>
 </body></html>`
 
 // TestAB runs -ab on two stand-in sites in Chromium: every query gets a
-// median per site, and -trace writes Chrome's trace events.
+// median per site, -timings a timeline per query and site with the
+// page's milestones and fetches, and -trace writes Chrome's trace events.
 func TestAB(t *testing.T) {
 	if browsertest.ChromiumPath() == "" {
 		browsertest.Missing(t, "Chromium", "apt-get install chromium, or set CHROME_PATH")
@@ -35,7 +37,7 @@ func TestAB(t *testing.T) {
 	}
 	trace := filepath.Join(t.TempDir(), "trace.json")
 	var out bytes.Buffer
-	if err := ab(options{goServer: true}, abOptions{sites: sites, queries: []string{"宜昌", "abc"}, runs: 2, trace: trace}, &out); err != nil {
+	if err := ab(options{goServer: true}, abOptions{sites: sites, queries: []string{"宜昌", "abc"}, runs: 2, trace: trace, timings: true}, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"宜昌", "abc"} {
@@ -44,6 +46,13 @@ func TestAB(t *testing.T) {
 				t.Errorf("no median for %s on %s:\n%s", q, s, out.String())
 			}
 		}
+	}
+	// Each timeline: the page, its milestones and its mark, in order.
+	timeline := regexp.MustCompile(`(?m)^http://[^\n]+/xyyc/search/\?q=[^\n]+\n(  +-?[0-9]+ +-?[0-9]+  [^\n]+\n)+`)
+	if got := timeline.FindAllString(out.String(), -1); len(got) != 4 {
+		t.Errorf("%d timelines, want 4 (2 queries × 2 sites):\n%s", len(got), out.String())
+	} else if t0 := got[0]; !strings.Contains(t0, "/xyyc/search/index.html") && !strings.Contains(t0, "document parsed") || !strings.Contains(t0, "mark results") || strings.Index(t0, "document parsed") > strings.Index(t0, "results painted") {
+		t.Errorf("timeline:\n%s", t0)
 	}
 	data, err := os.ReadFile(trace)
 	if err != nil {

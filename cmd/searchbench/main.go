@@ -21,11 +21,12 @@
 // To see whether a change makes the search page faster, without building
 // anything or Pagefind:
 //
-//	go run ./cmd/searchbench -ab old/public,new/public -q 'query,query' [-runs 9] [-trace trace.json]
+//	go run ./cmd/searchbench -ab old/public,new/public -q 'query,query' [-runs 9] [-timings] [-trace trace.json]
 //
 // serves sites built with --base-url /xyyc/, opens each query cold in
-// turn on each site and prints the median times; -trace writes a Chrome
-// trace of the first site's first query.
+// turn on each site and prints the median times; -timings prints one more
+// run's timeline per query and site, -trace writes a Chrome trace of the
+// first site's first query.
 package main
 
 import (
@@ -73,6 +74,7 @@ func main() {
 	sites, queries := flag.String("ab", "", "compare these built sites' search pages (comma-separated public folders built with --base-url /xyyc/) instead of running the benchmark"), flag.String("q", "", "the queries of -ab, comma-separated")
 	flag.IntVar(&a.runs, "runs", 9, "cold runs per query and site of -ab")
 	flag.StringVar(&a.trace, "trace", "", "with -ab: write a Chrome trace of the first site's first query to this file")
+	flag.BoolVar(&a.timings, "timings", false, "with -ab: print the timeline of one more run per query and site (navigation milestones, each fetch and performance.mark, ms since navigation start), which unlike -trace does not slow the page")
 	flag.Float64Var(&o.rtt, "rtt", 0, "serve over an emulated link with this round-trip time (ms), e.g. 150 for a phone on 4G (Go's server, not nginx); 0: the machine's own")
 	flag.Float64Var(&o.kbps, "kbps", 0, "with -rtt: the emulated link's speed (kbit/s, shared by a site's responses); 0: unlimited")
 	flag.BoolVar(&o.h2, "h2", false, "serve over HTTPS with HTTP/2 (Go's server, a self-signed certificate Chromium is told to accept), as a portal with HTTP/2 on would")
