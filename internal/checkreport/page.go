@@ -14,7 +14,7 @@ var page = template.Must(template.Must(template.New("check").Funcs(template.Func
 <title>数据检查报告</title>
 <style>
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;color:#1a1a1a;background:#f5f5f2}
+body{margin:0;font:16px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",system-ui,sans-serif;color:#1a1a1a;background:#f5f5f2}
 main{max-width:68rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.5rem 0}
 h2{font-size:1.25rem;margin:0 0 .5rem;overflow-wrap:anywhere}
