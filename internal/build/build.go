@@ -293,24 +293,45 @@ type recordedSite struct {
 }
 
 // renderAndIndex builds the pages and the search index at the same time: indexing
-// is mostly one goroutine's work, page rendering fills the other cores.
+// is mostly one goroutine's work, page rendering fills the other cores. The
+// search page, which carries the index's meta.json, waits for the index.
 func renderAndIndex(in *site.Input, dir site.Writer, index indexer) (*site.Result, *searchindex.Stats, error) {
-	type indexed struct {
-		st  *searchindex.Stats
-		err error
-	}
-	done := make(chan indexed, 1)
+	var st *searchindex.Stats
+	var ixErr error
+	indexed, kept := make(chan struct{}), &keepMeta{FileWriter: dir}
 	go func() {
+		defer close(indexed)
 		defer collectSoonerWhileIndexing()()
-		st, err := index(in.Data, dir)
-		done <- indexed{st, err}
+		st, ixErr = index(in.Data, kept)
 	}()
-	res, err := site.Build(in, dir)
-	ix := <-done
-	if err == nil && ix.err != nil {
-		err = fmt.Errorf("生成搜索索引失败：%v", ix.err)
+	withMeta := *in
+	withMeta.SearchMeta = func() []byte {
+		<-indexed
+		if ixErr != nil {
+			return nil // the build fails below, with the index's error
+		}
+		return kept.meta
 	}
-	return res, ix.st, err
+	res, err := site.Build(&withMeta, dir)
+	<-indexed
+	if err == nil && ixErr != nil {
+		err = fmt.Errorf("生成搜索索引失败：%v", ixErr)
+	}
+	return res, st, err
+}
+
+// keepMeta writes the search index through to its FileWriter and keeps
+// the index's meta.json, which the search page carries.
+type keepMeta struct {
+	searchindex.FileWriter
+	meta []byte
+}
+
+func (k *keepMeta) WriteFile(name string, data []byte) error {
+	if name == searchindex.MetaName {
+		k.meta = data
+	}
+	return k.FileWriter.WriteFile(name, data)
 }
 
 // loadData reads and checks the exports; a variable so that tests can

@@ -27,7 +27,8 @@ func publishedText(t *testing.T, p string) (text string, binary bool) {
 		t.Fatal(err)
 	}
 	if filepath.Ext(p) != ".xlsx" {
-		return strings.TrimPrefix(string(b), "\ufeff"), filepath.Ext(p) == ".bin"
+		ext := filepath.Ext(p)
+		return strings.TrimPrefix(string(b), "\ufeff"), ext == ".bin" || ext == ".png"
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {

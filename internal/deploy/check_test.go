@@ -72,6 +72,7 @@ func served(t *testing.T, rel string) (contentType, cacheControl string) {
 		".csv":  "text/csv; charset=utf-8",
 		".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		".svg":  "image/svg+xml; charset=utf-8",
+		".png":  "image/png",
 		".bin":  "application/octet-stream",
 	}[path.Ext(rel)]
 	if !ok {

@@ -16,10 +16,10 @@ type Headers struct {
 }
 
 // Cache lifetimes. A search file is named by a hash of its bytes and never
-// changes, so it may be cached forever; search/meta.json names the search
-// files of its build, so a browser must revalidate it on every use, or it
-// would keep asking for files of a build long gone; pages and feeds must
-// show new entries soon.
+// changes, so it may be cached forever; search/meta.json and the search
+// page, which carries it, name the search files of their build, so a
+// browser must revalidate them on every use, or it would keep asking for
+// files of a build long gone; pages and feeds must show new entries soon.
 const (
 	cacheImmutable  = "public, max-age=31536000, immutable"
 	cacheRevalidate = "no-cache"

@@ -20,7 +20,7 @@ func TestHeadersFor(t *testing.T) {
 		"robots.txt":                    {"text/plain; charset=utf-8", cacheShort, ""},
 		"search/meta.json":              {"application/json; charset=utf-8", "no-cache", ""},
 		"search/meta.json.gz":           {"application/json; charset=utf-8", "no-cache", "gzip"},
-		"search/index.html":             {"text/html; charset=utf-8", cacheShort, ""},
+		"search/index.html":             {"text/html; charset=utf-8", cacheRevalidate, ""}, // carries meta.json
 		"search/t/0123456789ab.bin":     {"application/octet-stream", cacheImmutable, ""},
 		"search/t/0123456789ab.bin.gz":  {"application/octet-stream", cacheImmutable, "gzip"},
 		"search/d/0123456789ab.json":    {"application/json; charset=utf-8", cacheImmutable, ""},

@@ -18,7 +18,7 @@ const (
 	Page                   // an enterprise's page, enterprises/<code>/index.html
 	List                   // every other HTML page: columns, lists, stats, notices
 	Home                   // index.html and 404.html: the entry points
-	SearchRoot             // search/meta.json: names the search files of its build
+	SearchRoot             // search/meta.json and the search page, which carries it: name the search files of their build
 	Feed                   // feed.xml, sitemap*.xml, robots.txt: read by machines, name pages
 )
 
@@ -30,9 +30,9 @@ func (k Kind) String() string { return kindNames[k] }
 func Classify(name string) Kind {
 	base := path.Base(name)
 	switch {
-	case name == "search/meta.json":
+	case name == "search/meta.json" || name == "search/index.html":
 		return SearchRoot
-	case strings.HasPrefix(name, "search/") && name != "search/index.html":
+	case strings.HasPrefix(name, "search/"):
 		return SearchFile
 	case name == "index.html" || name == "404.html":
 		return Home

@@ -8,7 +8,7 @@ func TestClassify(t *testing.T) {
 		"404.html":                  Home,
 		"search/meta.json":          SearchRoot,
 		"search/t/0123456789ab.bin": SearchFile,
-		"search/index.html":         List,
+		"search/index.html":         SearchRoot, // carries meta.json
 		"enterprises/91420500MA4F0001X/index.html": Page,
 		"enterprises/91420500MA4F0001X/证书.pdf":     Asset,
 		"enterprises/index.html":                   List,

@@ -2,10 +2,12 @@ package searchindex_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -152,24 +154,36 @@ func (s searchTab) click(sel string) shown {
 	return s.do("click "+sel, chromedp.Click(sel))
 }
 
-// TestBrowserMetaFetchedEarly: the search page asks for meta.json while
-// it is parsed (search.html's inline fetch, whose response ui.js takes),
-// not after its modules ran, and only once.
-func TestBrowserMetaFetchedEarly(t *testing.T) {
+// TestBrowserCarriesMeta: the search page carries meta.json, the same
+// data as search/meta.json, so that a cold query fetches its dictionary
+// shards first, with no request for meta.json before them.
+func TestBrowserCarriesMeta(t *testing.T) {
 	out, ds := buildSite(t, 40, 400)
+	page, err := os.ReadFile(filepath.Join(out, "search", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<script type="application/json" id="search-meta">([^<]+)</script>`).FindSubmatch(page)
+	file, err := os.ReadFile(filepath.Join(out, "search", "meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var carried, written any
+	if m == nil || json.Unmarshal(m[1], &carried) != nil || json.Unmarshal(file, &written) != nil || !reflect.DeepEqual(carried, written) {
+		t.Fatalf("the search page does not carry search/meta.json:\n%.300s", page)
+	}
 	base := browsertest.Serve(t, out, "/xyyc/")
 	tab := browsertest.Tab(t, browsertest.Start(t), 90*time.Second)
 	e, _, _ := pickTarget(t, ds)
 	if err := chromedp.Do(tab, chromedp.Navigate(base+"search/?q="+url.QueryEscape(e.Name)), chromedp.WaitVisible(`#search-results[data-state="done"]`)); err != nil {
 		t.Fatal(err)
 	}
-	// Module scripts run after the document is parsed (domInteractive).
-	got, err := chromedp.Run(tab, chromedp.Evaluate[[]float64](`[performance.getEntriesByType('navigation')[0].domInteractive].concat(performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname.endsWith('/search/meta.json')).map(e => e.startTime))`))
+	fetched, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/xyyc/search/'))`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[1] > got[0] {
-		t.Errorf("meta.json requested at %v ms, the document parsed at %v: want meta.json once, requested while the page was parsed", got[1:], got[0])
+	if len(fetched) == 0 || slices.Contains(fetched, "/xyyc/search/meta.json") || !strings.HasPrefix(fetched[0], "/xyyc/search/t/") {
+		t.Errorf("index files fetched: %v; want a dictionary shard first and no meta.json", fetched)
 	}
 	if r, err := chromedp.Run(tab, chromedp.Evaluate[shown](readResults)); err != nil || len(r.Codes) == 0 || r.Codes[0] != e.Code {
 		t.Errorf("%s: results %v, %v", e.Name, r.Codes, err)
@@ -286,8 +300,8 @@ func TestBrowserSearch(t *testing.T) {
 
 // TestBrowserSearchAcrossPublish keeps the search page open while the
 // site is published again with other data, which deletes the old index
-// files: the page's next query, whose files its old meta.json names,
-// finds them gone and starts over from the new meta.json.
+// files: the page's next query, whose files the meta.json it carries
+// names, finds them gone and starts over from the new meta.json.
 func TestBrowserSearchAcrossPublish(t *testing.T) {
 	before, old := buildSite(t, 40, 400)
 	after, ds := buildSite(t, 60, 600)
@@ -316,9 +330,10 @@ func TestBrowserSearchAcrossPublish(t *testing.T) {
 	if len(r.Codes) == 0 || r.Codes[0] != e.Code {
 		t.Errorf("%s after the publish: results %v, want %s first; %.200s", e.Name, r.Codes, e.Code, r.Text)
 	}
+	// The page carried the first meta.json: the new one is fetched once.
 	metas, err := chromedp.Run(tab, chromedp.Evaluate[int](`performance.getEntriesByType('resource').filter(e => e.name.endsWith('/search/meta.json')).length`))
-	if err != nil || metas != 2 {
-		t.Errorf("meta.json fetched %d times, want twice (%v)", metas, err)
+	if err != nil || metas != 1 {
+		t.Errorf("meta.json fetched %d times, want once (%v)", metas, err)
 	}
 	checkFetches(t, tab)
 }

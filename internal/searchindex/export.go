@@ -144,8 +144,8 @@ func hashList(hs []fileHash) string {
 	return b.String()
 }
 
-// metaName is the one file whose name stays the same from build to build.
-const metaName = "search/meta.json"
+// MetaName is the one file whose name stays the same from build to build.
+const MetaName = "search/meta.json"
 
 // fileExts gives the folders of the files named by their hashes, and the
 // extension of the files in each: dictionary shards, postings blocks,
@@ -248,7 +248,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets, Near: nearFile.String(),
 	}
-	if err := w.write(metaName, marshal(m)); err != nil {
+	if err := w.write(MetaName, marshal(m)); err != nil {
 		return nil, err
 	}
 	w.stats.Documents, w.stats.Terms, w.stats.Shards = len(codes), len(entries)+len(pinyin), len(shards)

@@ -18,7 +18,7 @@ type countFiles struct {
 }
 
 func (c *countFiles) WriteFile(name string, data []byte) error {
-	if name == metaName {
+	if name == MetaName {
 		c.meta = data
 	}
 	dir, _, _ := strings.Cut(strings.TrimPrefix(name, "search/"), "/")

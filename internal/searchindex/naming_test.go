@@ -35,7 +35,7 @@ func checkNames(t *testing.T, files map[string][]byte, st *Stats) *exported {
 	t.Helper()
 	var written []string
 	for name, data := range files {
-		if name == metaName {
+		if name == MetaName {
 			continue
 		}
 		written = append(written, name)
@@ -90,7 +90,7 @@ func TestNamedBy(t *testing.T) {
 func TestReferencedRefusesBadFiles(t *testing.T) {
 	files, _ := exportFiles(t, generate(300, 1000))
 	var m meta
-	if err := json.Unmarshal(files[metaName], &m); err != nil {
+	if err := json.Unmarshal(files[MetaName], &m); err != nil {
 		t.Fatal(err)
 	}
 	shard := fileName("t", hashAt(m.Shards, 0))
@@ -101,7 +101,7 @@ func TestReferencedRefusesBadFiles(t *testing.T) {
 	if _, err := Referenced(readFrom(files)); err == nil || !strings.Contains(err.Error(), shard) {
 		t.Errorf("a cut shard: %v", err)
 	}
-	files[metaName] = []byte(`{"version":3,"docs":1,"shards":1}`)
+	files[MetaName] = []byte(`{"version":3,"docs":1,"shards":1}`)
 	if _, err := Referenced(readFrom(files)); !errors.Is(err, ErrVersion) {
 		t.Errorf("a meta.json of version 3: %v", err)
 	}

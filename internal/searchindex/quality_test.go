@@ -39,11 +39,11 @@ func TestSearchQuality(t *testing.T) {
 	}
 	t.Logf("%d disclosures + %d commitments: %d enterprises indexed and exported in %v: %d terms, %d shards, %d files, %.1f MB",
 		nd, nc, st.Documents, time.Since(start).Round(time.Millisecond), st.Terms, st.Shards, st.Files, float64(st.Bytes)/1e6)
-	meta, err := os.Stat(filepath.Join(dir, metaName))
+	meta, err := os.Stat(filepath.Join(dir, MetaName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("meta.json: %.1f KB, %.1f KB gzip", float64(meta.Size())/1024, float64(gzSize(t, filepath.Join(dir, metaName)))/1024)
+	t.Logf("meta.json: %.1f KB, %.1f KB gzip", float64(meta.Size())/1024, float64(gzSize(t, filepath.Join(dir, MetaName)))/1024)
 
 	sets := querySets(ds)
 	var all []jsQuery

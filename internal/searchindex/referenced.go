@@ -22,19 +22,19 @@ var ErrVersion = errors.New("搜索索引格式版本不同")
 // bytes by its name as exported ("search/t/3fa9c2d1e0b4.bin"). A deploy
 // keeps these files as long as a visitor may still hold that meta.json.
 func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
-	b, err := read(metaName)
+	b, err := read(MetaName)
 	if err != nil {
 		return nil, err
 	}
 	var m meta
 	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s：%v", metaName, err)
+		return nil, fmt.Errorf("%s：%v", MetaName, err)
 	}
 	if m.Version != formatVersion {
-		return nil, fmt.Errorf("%s：%w（%d，本程序读取 %d）", metaName, ErrVersion, m.Version, formatVersion)
+		return nil, fmt.Errorf("%s：%w（%d，本程序读取 %d）", MetaName, ErrVersion, m.Version, formatVersion)
 	}
 	if len(m.Near) != 2*hashLen {
-		return nil, fmt.Errorf("%s：缺少近似匹配文件的散列", metaName)
+		return nil, fmt.Errorf("%s：缺少近似匹配文件的散列", MetaName)
 	}
 	nearName := fileName("n", m.Near)
 	b, err = read(nearName)
@@ -61,7 +61,7 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 	names := map[string]bool{nearName: true, commonName: true}
 	for _, l := range lists {
 		if len(l.hashes)%(2*hashLen) != 0 {
-			return nil, fmt.Errorf("%s：search/%s/ 的散列列表长 %d 个字符，不是 %d 的倍数", metaName, l.dir, len(l.hashes), 2*hashLen)
+			return nil, fmt.Errorf("%s：search/%s/ 的散列列表长 %d 个字符，不是 %d 的倍数", MetaName, l.dir, len(l.hashes), 2*hashLen)
 		}
 		for i := 0; i < len(l.hashes); i += 2 * hashLen {
 			names[fileName(l.dir, l.hashes[i:i+2*hashLen])] = true

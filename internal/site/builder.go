@@ -31,7 +31,7 @@ type unit struct {
 
 func newBuilder(in *Input) *builder {
 	b := &builder{in: in}
-	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}, theme: in.Theme, assets: digestAssets(in.Theme)}
+	b.site = &SiteData{Config: in.Config, today: in.Today, titles: map[string]string{"notices": "通知公告"}, theme: in.Theme, assets: digestAssets(in.Theme), searchMeta: in.SearchMeta}
 	if in.Config.Timestamps {
 		b.site.Built = in.Built
 	}

@@ -1,6 +1,9 @@
 package site
 
 import (
+	"bytes"
+	"encoding/json"
+	"html/template"
 	"strings"
 
 	"creditsite/internal/config"
@@ -33,16 +36,17 @@ func rootFor(dir string) string {
 
 // SiteData is shared by all pages.
 type SiteData struct {
-	Config    *config.Config
-	Counts    Counts
-	Menu      []MenuItem
-	Built     string // build time, only when Config.Timestamps
-	Sitemap   string // "sitemap.xml" when the build writes one (the base URL is absolute), else ""
-	today     model.Date
-	theme     *render.Theme
-	assets    *assets // the static files' paths with digest queries; see Asset
-	fragments fragments
-	titles    map[string]string // content section → title
+	Config     *config.Config
+	Counts     Counts
+	Menu       []MenuItem
+	Built      string // build time, only when Config.Timestamps
+	Sitemap    string // "sitemap.xml" when the build writes one (the base URL is absolute), else ""
+	today      model.Date
+	theme      *render.Theme
+	assets     *assets // the static files' paths with digest queries; see Asset
+	fragments  fragments
+	titles     map[string]string // content section → title
+	searchMeta func() []byte     // see Input.SearchMeta
 }
 
 // Counts are the site-wide record counts.
@@ -79,6 +83,23 @@ func (s *SiteData) Asset(path string) (string, error) {
 // always match the imports, however the modules change.
 func (s *SiteData) Modules(path string) ([]string, error) {
 	return s.assets.modules(path)
+}
+
+// SearchMeta returns search/meta.json for the search page to carry in a
+// <script type="application/json">, its <, >, & and line separators
+// escaped (json.HTMLEscape) so that no text of the data, a facet label
+// say, can end the element; "" when the build has no index.
+func (s *SiteData) SearchMeta() template.JS {
+	if s.searchMeta == nil {
+		return ""
+	}
+	meta := s.searchMeta()
+	if meta == nil {
+		return ""
+	}
+	var b bytes.Buffer
+	json.HTMLEscape(&b, bytes.TrimSpace(meta))
+	return template.JS(b.String())
 }
 
 // Bar clamps a percentage to 0–100 for a progress bar's width.

@@ -28,6 +28,11 @@ type Input struct {
 	Theme  *render.Theme
 	Today  model.Date // decides which certificates show as expired
 	Built  string     // build time shown on pages when Config.Timestamps
+	// SearchMeta returns search/meta.json, which the search page carries
+	// so that a query needs no round trip for it; it may wait for the
+	// index, built meanwhile. nil, or a nil result: the page carries none
+	// and fetches meta.json.
+	SearchMeta func() []byte
 }
 
 // Result counts what a build produced.

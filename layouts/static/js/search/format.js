@@ -210,9 +210,8 @@ Files.prototype.docs = async function (m, ords) {
 // contents, so a cached copy is never stale. A failed fetch throws an
 // error with the HTTP status (see gone). signal, if given, aborts the
 // fetch (typing.js's Loader). early, if given, is a promise of meta.json
-// parsed, fetched and parsed before the page's modules ran
-// (search.html), for the first load of meta.json; when it holds null
-// (that fetch failed) meta.json is fetched again, and fails here.
+// parsed, as the search page carries it (search.html), for the first load
+// of meta.json; when it holds null, meta.json is fetched.
 export function fetcher(root, early) {
   return function load(path, kind, signal) {
     if (path === META && early) {

@@ -226,11 +226,18 @@ function announcer(status) {
   };
 }
 
+// carriedMeta returns the promise of meta.json as the page carries it
+// (search.html), or null if it does not.
+function carriedMeta() {
+  var el = document.getElementById('search-meta');
+  try { return el ? Promise.resolve(JSON.parse(el.textContent)) : null; } catch (e) { return null; }
+}
+
 function start() {
   var out = document.getElementById('search-results');
   if (!out || location.protocol === 'file:') return; // site.js says how to view the site
   var root = out.getAttribute('data-root') || '';
-  var loader = new Loader(fetcher(root, window.creditsiteMeta)), renewed = false, shownNow = null, current = null;
+  var loader = new Loader(fetcher(root, carriedMeta())), renewed = false, shownNow = null, current = null;
   var announce = announcer(document.getElementById('search-status'));
   function fail(e, q) {
     if (aborted(e) || (q && q.stale())) return; // a newer query took over
