@@ -64,7 +64,15 @@ func decodeList(t *testing.T, b []byte) []posting {
 
 // layoutOf is the shard layout meta.json gives.
 func layoutOf(m meta) shardLayout {
-	return shardLayout{m.ASCIIShards, m.CharShards, hashCount(m.Shards) - m.ASCIIShards - m.CharShards}
+	l := shardLayout{ascii: m.ASCIIShards, chars: m.CharShards, rest: hashCount(m.Shards) - m.ASCIIShards - m.CharShards}
+	if len(m.Common) > 0 {
+		l.rest--
+		l.common = map[string]bool{}
+		for _, t := range m.Common {
+			l.common[t] = true
+		}
+	}
+	return l
 }
 
 // hashAt returns the i-th hash of a list of hashes in meta.json, and

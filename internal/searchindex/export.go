@@ -2,13 +2,16 @@ package searchindex
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -19,7 +22,7 @@ import (
 
 // formatVersion is the version of the files' format; search/format.js
 // checks it: bump it with any change to the files.
-const formatVersion = 7
+const formatVersion = 8
 
 // sizes are the sizes of the exported files, chosen from the number of
 // enterprises by sizesFor; meta.json carries the browser the ones it
@@ -104,12 +107,13 @@ type meta struct {
 	PosStride   int         `json:"posStride"`
 	DocBlock    int         `json:"docBlock"`
 	CodeBlock   int         `json:"codeBlock"`
-	Shards      string      `json:"t"`           // search/t/: the dictionary shards, in shard order
-	ASCIIShards int         `json:"asciiShards"` // the first shards: terms with an ASCII character (see shardLayout)
-	CharShards  int         `json:"charShards"`  // the next: terms of one character
-	Codes       []string    `json:"codes"`       // first code of each code file
-	CodeFiles   string      `json:"c"`           // search/c/: the code files
-	DocFiles    string      `json:"d"`           // search/d/: the display-table files
+	Shards      string      `json:"t"`                // search/t/: the dictionary shards, in shard order
+	ASCIIShards int         `json:"asciiShards"`      // the first shards: terms with an ASCII character (see shardLayout)
+	CharShards  int         `json:"charShards"`       // the next: terms of one character
+	Common      []string    `json:"common,omitempty"` // the terms of the last shard, the common shard (see shardLayout)
+	Codes       []string    `json:"codes"`            // first code of each code file
+	CodeFiles   string      `json:"c"`                // search/c/: the code files
+	DocFiles    string      `json:"d"`                // search/d/: the display-table files
 	Facets      []facetMeta `json:"facets"`
 	Near        string      `json:"n"` // search/n/: the near file (see near)
 }
@@ -245,7 +249,7 @@ func export(rb *document.ReadBack, ents []*model.Enterprise, fw FileWriter) (*St
 		Version: formatVersion, Docs: len(codes), Fields: document.TextFields, Boosts: document.Boosts,
 		Analyzers: document.Analyzers, QueryAnal: document.QueryAnalyzers,
 		PosStride: rb.Stride, DocBlock: sz.docBlock, CodeBlock: sz.codeBlock,
-		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
+		Shards: hashList(shards), ASCIIShards: layout.ascii, CharShards: layout.chars, Common: layout.commonTerms(), Codes: firsts, CodeFiles: hashList(codeFiles), DocFiles: hashList(docFiles),
 		Facets: facets, Near: nearFile.String(),
 	}
 	if err := w.write(MetaName, marshal(m)); err != nil {
@@ -343,11 +347,23 @@ func isAnchor(ord uint32, n, spacing int) bool {
 // are in few shards, which a query fetches instead of one per bigram. The
 // unigrams of the name field serve words of one character alone: the
 // shards of the other words' terms do not carry them.
-type shardLayout struct{ ascii, chars, rest int }
+//
+// The exact fields add a last shard, the common shard, of the bigrams in
+// the most names (有限, 公司, place names, trades: see commonTerms), which
+// meta.json lists: a full company name's dozen bigrams are otherwise a
+// dozen shards, two waves of requests on a browser's six connections.
+type shardLayout struct {
+	ascii, chars, rest int
+	common             map[string]bool // the common shard's terms, if any
+}
 
-// of is the shard of a term, as in search/format.js: FNV-1a of its UTF-8
-// bytes modulo the shards of its kind.
+// of is the shard of a term, as in search/format.js: the common shard
+// for its terms, or FNV-1a of its UTF-8 bytes modulo the shards of its
+// kind.
 func (l shardLayout) of(term string) int {
+	if l.common[term] {
+		return l.ascii + l.chars + l.rest
+	}
 	sum := fnv32(term)
 	switch termKind(term) {
 	case 0:
@@ -378,16 +394,61 @@ func termKind(term string) int {
 	return 2
 }
 
+// commonTerms lists the common shard's terms in order (meta.json's
+// common), or nil.
+func (l shardLayout) commonTerms() []string {
+	if len(l.common) == 0 {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(l.common))
+}
+
+// commonShards is how many shards' worth of records the common shard
+// holds: at 10,000 + 50,000 generated records 115 bigrams, which leave a
+// full name's 12 bigrams in 5 shards rather than 12. Twice as many
+// (TestSearchQuality) fetched no fewer for full names and 2 KB gzip more
+// for fragments, whose other bigrams need their shards all the same.
+const commonShards = 2
+
 // writePostings writes the postings blocks search/p/<hash>.bin and the
 // dictionary shards search/t/<hash>.bin of sizes sz, and returns the
 // shards' hashes in shard order and their layout: per kind of term a
-// power of two of shards, enough for about sz.shard bytes each.
+// power of two of shards, enough for about sz.shard bytes each, then the
+// common shard.
 func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([]fileHash, shardLayout, error) {
 	heads, _, err := termHeads(w, entries, sz)
 	if err != nil {
 		return nil, shardLayout{}, err
 	}
-	return writeShards(w, entries, heads, sz.shard)
+	return writeShards(w, entries, heads, sz.shard, commonTerms(entries, heads, commonShards*sz.shard))
+}
+
+// commonTerms chooses the common shard's terms: the bigrams (terms of
+// more than one character, none ASCII) in the most names, ties by term,
+// while the records of their every field fit in size bytes.
+func commonTerms(entries []*document.TermEntry, heads [][]byte, size int) map[string]bool {
+	record := map[string]int{} // a term's records' bytes, over its fields
+	var names []*document.TermEntry
+	for i, e := range entries {
+		if termKind(e.Term) != 2 {
+			continue
+		}
+		record[e.Term] += len(heads[i])
+		if e.Field == 0 {
+			names = append(names, e)
+		}
+	}
+	slices.SortFunc(names, func(a, b *document.TermEntry) int {
+		return cmp.Or(cmp.Compare(len(b.List.Docs), len(a.List.Docs)), strings.Compare(a.Term, b.Term))
+	})
+	common, used := map[string]bool{}, 0
+	for _, e := range names {
+		if used+record[e.Term] > size {
+			break
+		}
+		common[e.Term], used = true, used+record[e.Term]
+	}
+	return common
 }
 
 // termHeads writes the postings blocks of entries' lists longer than
@@ -443,15 +504,21 @@ func termHeads(w *writer, entries []*document.TermEntry, sz postingSizes) ([][]b
 
 // writeShards writes the records heads of entries as dictionary shards,
 // search/t/<hash>.bin, per kind of term a power of two of them, enough
-// for about size bytes each, and returns their hashes in shard order and
-// their layout.
-func writeShards(w *writer, entries []*document.TermEntry, heads [][]byte, size int) ([]fileHash, shardLayout, error) {
+// for about size bytes each, then a shard of the common terms if any, and
+// returns their hashes in shard order and their layout.
+func writeShards(w *writer, entries []*document.TermEntry, heads [][]byte, size int, common map[string]bool) ([]fileHash, shardLayout, error) {
 	var bytes [3]int // per kind of term
 	for i, e := range entries {
-		bytes[termKind(e.Term)] += len(heads[i])
+		if !common[e.Term] {
+			bytes[termKind(e.Term)] += len(heads[i])
+		}
 	}
-	l := shardLayout{shardCount(bytes[0], size), shardCount(bytes[1], size), shardCount(bytes[2], size)}
-	bufs := make([][]byte, l.ascii+l.chars+l.rest)
+	l := shardLayout{shardCount(bytes[0], size), shardCount(bytes[1], size), shardCount(bytes[2], size), common}
+	n := l.ascii + l.chars + l.rest
+	if len(common) > 0 {
+		n++
+	}
+	bufs := make([][]byte, n)
 	for i, e := range entries {
 		s := l.of(e.Term)
 		bufs[s] = append(bufs[s], heads[i]...)

@@ -104,11 +104,21 @@ func TestSearchQuality(t *testing.T) {
 			// the engine verifies against their display rows (shown
 			// anyway) rather than with the postings blocks of 有限, 公司 ….
 			if k == "full name" {
+				shards := 0
 				for _, f := range r.Files {
 					if strings.HasPrefix(f, "search/p/") {
 						t.Errorf("%s %q: fetched postings block %s", k, q.q, f)
 						break
 					}
+					if strings.HasPrefix(f, "search/t/") {
+						shards++
+					}
+				}
+				// Its common bigrams (有限, 公司, places, trades) share the
+				// common shard: 5 shards rather than 12, one wave of
+				// requests on a browser's six connections.
+				if shards > 6 {
+					t.Errorf("%s %q: fetched %d dictionary shards, want at most 6", k, q.q, shards)
 				}
 			}
 			bytes = append(bytes, jsGz+size(r.Files))

@@ -13,16 +13,27 @@ Reader.prototype.done = function () { return this.i >= this.b.length; };
 
 var utf8enc = new TextEncoder();
 
-// shardOf is the dictionary shard of a term in an index of meta m:
-// FNV-1a of its UTF-8 bytes modulo the shards of its kind, which come in
-// this order: terms with an ASCII character, of one character, the rest
-// (export.go's shardLayout).
+// shardOf is the dictionary shard of a term in an index of meta m: the
+// last, the common shard, for the terms m.common lists, else FNV-1a of its
+// UTF-8 bytes modulo the shards of its kind, which come in this order:
+// terms with an ASCII character, of one character, the rest (export.go's
+// shardLayout).
 export function shardOf(term, m) {
-  var h = 0x811c9dc5, b = utf8enc.encode(term), a = m.asciiShards, c = m.charShards;
+  var h = 0x811c9dc5, b = utf8enc.encode(term), a = m.asciiShards, c = m.charShards, n = m.t.length / HASH;
+  if (m.common) {
+    if (commonOf(m).has(term)) return n - 1;
+    n--;
+  }
   for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
   if (/[\0-\x7f]/.test(term)) return h % a;
   if ([...term].length === 1) return a + h % c;
-  return a + c + h % (m.t.length / HASH - a - c);
+  return a + c + h % (n - a - c);
+}
+
+var commons = new WeakMap(); // meta → the set of its common terms
+function commonOf(m) {
+  if (!commons.has(m)) commons.set(m, new Set(m.common));
+  return commons.get(m);
 }
 
 // Every index file but meta.json is named by the first HASH_BYTES bytes
@@ -157,7 +168,7 @@ export function Files(load) {
 }
 
 // FORMAT is the export format this script reads (export.go's formatVersion).
-export const FORMAT = 7;
+export const FORMAT = 8;
 
 // meta loads search/meta.json, which names the files of one build by
 // their contents: whatever it leads to is of that build.
