@@ -349,7 +349,7 @@ func isAnchor(ord uint32, n, spacing int) bool {
 // shards of the other words' terms do not carry them.
 //
 // The exact fields add a last shard, the common shard, of the bigrams in
-// the most names (有限, 公司, place names, trades: see commonTerms), which
+// the most names (有限, 公司, place names, trades: see chooseCommon), which
 // meta.json lists: a full company name's dozen bigrams are otherwise a
 // dozen shards, two waves of requests on a browser's six connections.
 type shardLayout struct {
@@ -420,13 +420,14 @@ func writePostings(w *writer, entries []*document.TermEntry, sz postingSizes) ([
 	if err != nil {
 		return nil, shardLayout{}, err
 	}
-	return writeShards(w, entries, heads, sz.shard, commonTerms(entries, heads, commonShards*sz.shard))
+	return writeShards(w, entries, heads, sz.shard, chooseCommon(entries, heads, commonShards*sz.shard))
 }
 
-// commonTerms chooses the common shard's terms: the bigrams (terms of
-// more than one character, none ASCII) in the most names, ties by term,
-// while the records of their every field fit in size bytes.
-func commonTerms(entries []*document.TermEntry, heads [][]byte, size int) map[string]bool {
+// chooseCommon chooses the common shard's terms: the bigrams (terms of
+// more than one character, none ASCII) in the most names (the first text
+// field, document.TextFields), ties by term, while the records of their
+// every field fit in size bytes.
+func chooseCommon(entries []*document.TermEntry, heads [][]byte, size int) map[string]bool {
 	record := map[string]int{} // a term's records' bytes, over its fields
 	var names []*document.TermEntry
 	for i, e := range entries {
