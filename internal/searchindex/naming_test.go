@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -92,6 +93,20 @@ func TestReferencedRefusesBadFiles(t *testing.T) {
 	var m meta
 	if err := json.Unmarshal(files[MetaName], &m); err != nil {
 		t.Fatal(err)
+	}
+	// A live index of format 7, the first build after an upgrade finds:
+	// its meta.json names its files as format 8's does, the common shard
+	// aside (here, format 8's files relabelled).
+	want, err := Referenced(readFrom(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := maps.Clone(files)
+	m7 := m
+	m7.Version = 7
+	old[MetaName] = marshal(m7)
+	if got, err := Referenced(readFrom(old)); err != nil || !slices.Equal(got, want) {
+		t.Errorf("a meta.json of format 7: %d files, %v; want %d", len(got), err, len(want))
 	}
 	shard := fileName("t", hashAt(m.Shards, 0))
 	for s := 1; len(files[shard]) == 0; s++ {

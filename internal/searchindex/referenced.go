@@ -16,6 +16,12 @@ import (
 // hashes to follow.
 var ErrVersion = errors.New("搜索索引格式版本不同")
 
+// oldestReferenced is the oldest format whose files Referenced lists:
+// format 8 only added the common shard, which meta.json's t names with
+// the others, so the first build after an upgrade from 7 still keeps the
+// live index's files for the visitors whose page holds it.
+const oldestReferenced = 7
+
 // Referenced lists, each once and sorted, the files that an exported
 // index's search/meta.json names, directly or through its near file and
 // dictionary shards: every file of its build but meta.json. read returns a file's
@@ -30,7 +36,7 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s：%v", MetaName, err)
 	}
-	if m.Version != formatVersion {
+	if m.Version < oldestReferenced || m.Version > formatVersion {
 		return nil, fmt.Errorf("%s：%w（%d，本程序读取 %d）", MetaName, ErrVersion, m.Version, formatVersion)
 	}
 	if len(m.Near) != 2*hashLen {
