@@ -135,13 +135,16 @@ func TestChecksFindFaults(t *testing.T) {
 		`header: the button "大字版" is under the site name`,
 		`heading: "报送单位" in table > thead > tr > th breaks inside a word: 报送单|位`,
 		`space: the cards of table.records.sparse are`,
+		`font: "信用代码：91420502MA4100005B" in p.code is set in monospace`,
+		`font: table.records.mono > tbody > tr > td.code::before "信用代码" is set in monospace`,
+		`font: the text of input.code "统一社会信用代码" is set in monospace`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("checks do not report %q; they report:\n%s", want, got)
 		}
 	}
 	// 亮信用企业 breaks between two words, where its <wbr> allows.
-	for _, fine := range []string{"div.scroller", "上一页", "visually-hidden", "亮信用企业"} {
+	for _, fine := range []string{"div.scroller", "上一页", "visually-hidden", "亮信用企业", "统一社会信用代码："} {
 		if strings.Contains(got, fine) {
 			t.Errorf("checks report %q, which is allowed:\n%s", fine, got)
 		}

@@ -38,7 +38,7 @@ function section(id, title, note, hits, root) {
   hits.forEach(function (h) {
     var row = h.row;
     html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + esc(row[1]) + '</a>' +
-      '<span class="search-code">统一社会信用代码：' + esc(row[0]) + '</span>' +
+      '<span class="search-code">统一社会信用代码：<span class="code">' + esc(row[0]) + '</span></span>' +
       (row[2] ? '<span class="search-rep">法定代表人：' + esc(row[2]) + '</span>' : '') + '</li>';
   });
   return html + '</ol></section>';

@@ -112,7 +112,7 @@ async function render(idx, root, out, stale) {
     rows.forEach(function (row) {
       var name = highlight(row[1], r.words), code = highlight(row[0], r.words), rep = highlight(row[2], r.words);
       html += '<li class="search-hit"><a class="search-name" href="' + esc(root + 'enterprises/' + encodeURIComponent(row[0]) + '/') + '">' + name.html + '</a>' +
-        '<span class="search-code">统一社会信用代码：' + code.html + '</span>' +
+        '<span class="search-code">统一社会信用代码：<span class="code">' + code.html + '</span></span>' +
         (row[2] ? '<span class="search-rep">法定代表人：' + rep.html + '</span>' : '');
       var extra = [['信用承诺', row[3]], ['资质证书', row[4]]];
       extra.forEach(function (x) {
