@@ -22,8 +22,15 @@ const readTimings = `(() => {
     ['DOMContentLoaded', n.domContentLoadedEventStart, n.domContentLoadedEventEnd],
     ['first contentful paint', fcp ? fcp.startTime : 0, fcp ? fcp.startTime : 0],
     ['results painted', window.__benchDone || 0, window.__benchDone || 0]];
-  for (const e of performance.getEntriesByType('resource')) rows.push([new URL(e.name).pathname, e.startTime, e.responseEnd]);
+  for (const e of performance.getEntriesByType('resource')) {
+    const ms = (a, b) => Math.round(b - a);
+    const how = e.requestStart ? ' (' + (e.connectEnd > e.connectStart ? 'connect ' + ms(e.connectStart, e.connectEnd) + ', ' : '') + 'queued ' + ms(e.startTime, e.requestStart) + ', waited ' + ms(e.requestStart, e.responseStart) + ', read ' + ms(e.responseStart, e.responseEnd) + ')' : '';
+    rows.push([new URL(e.name).pathname + how, e.startTime, e.responseEnd]);
+  }
   for (const e of performance.getEntriesByType('mark')) rows.push(['mark ' + e.name, e.startTime, e.startTime]);
+  for (const e of performance.getEntriesByType('long-animation-frame')) {
+    rows.push(['long frame: ' + Math.round(e.duration) + ' ms, render ' + Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0) + ' ms (style and layout ' + Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0) + '), blocking ' + Math.round(e.blockingDuration) + ' ms; ' + e.scripts.map((s) => s.invokerType + ' ' + s.invoker.replace(/^.*\//, '') + ' ' + Math.round(s.duration) + ' ms').join(', '), e.startTime, e.startTime + e.duration]);
+  }
   return rows.sort((a, b) => a[1] - b[1]);
 })()`
 
