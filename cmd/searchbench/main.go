@@ -11,7 +11,10 @@
 // both with nginx (gzip on; Go's file server with gzip when nginx is not
 // installed, and the report says so), and opens every query cold in
 // headless Chromium against both: creditsite's own search page at
-// /xyyc/search/?q=…, and for Pagefind a minimal page calling its JS API.
+// /xyyc/search/?q=…, and for Pagefind two pages calling its JS API: the
+// site's own search page with Pagefind in place of creditsite's search
+// (the same page, header and style sheet: the engines compared as a site
+// would use them) and a bare page with nothing else.
 // It prints a Markdown table per query kind and writes it, with every
 // measurement, to DIR/searchbench.md and DIR/searchbench.json.
 //
@@ -137,14 +140,14 @@ func bench(o options) error {
 	if err != nil {
 		return err
 	}
-	pfOut, harness, err := buildPagefind(o, work, public, &rep)
+	pfOut, harness, sitePage, err := buildPagefind(o, work, public, &rep)
 	if err != nil {
 		return err
 	}
 	dir := filepath.Join(work, "server")
 	bases, stop, err := serve(o, dir, []site{
 		{{"/xyyc/", public}},
-		{{"/xyyc/pagefind/", pfOut}, {"/xyyc/pagefind-search/", harness}, {"/xyyc/", public}},
+		{{"/xyyc/pagefind/", pfOut}, {"/xyyc/pagefind-search/", harness}, {"/xyyc/pagefind-site/", sitePage}, {"/xyyc/", public}},
 	}, &rep)
 	if err != nil {
 		return err
@@ -154,7 +157,9 @@ func bench(o options) error {
 	engines := []engine{
 		{Name: "creditsite", Page: func(q string) string { return bases[0] + "/xyyc/search/?q=" + url.QueryEscape(q) },
 			Log: &logTail{path: accessLog(dir, 0)}, Counts: func(string) bool { return true }},
-		{Name: "Pagefind " + o.pagefind, Page: func(q string) string { return bases[1] + "/xyyc/pagefind-search/?q=" + url.QueryEscape(q) },
+		{Name: "Pagefind " + o.pagefind + " (site's page)", Page: func(q string) string { return bases[1] + "/xyyc/pagefind-site/?q=" + url.QueryEscape(q) },
+			Log: &logTail{path: accessLog(dir, 1)}, Counts: func(p string) bool { return strings.HasPrefix(p, "/xyyc/pagefind/") }},
+		{Name: "Pagefind " + o.pagefind + " (bare page)", Page: func(q string) string { return bases[1] + "/xyyc/pagefind-search/?q=" + url.QueryEscape(q) },
 			Log: &logTail{path: accessLog(dir, 1)}, Counts: func(p string) bool { return strings.HasPrefix(p, "/xyyc/pagefind/") }},
 	}
 	rep.Load = loadavg()
@@ -163,7 +168,10 @@ func bench(o options) error {
 	if err != nil {
 		return err
 	}
-	names := []string{engines[0].Name, engines[1].Name}
+	var names []string
+	for _, e := range engines {
+		names = append(names, e.Name)
+	}
 	rep.Measurements = ms
 	rep.Summary = summarise(ms, names, func(code, q string) bool {
 		e := corp.byCode[code]
@@ -215,26 +223,40 @@ func buildSite(o options, work string, rep *report) (string, *corpus, []query, e
 }
 
 // buildPagefind installs Pagefind, indexes the site's enterprise pages and
-// writes the harness page. It returns the bundle's folder and the page's.
-func buildPagefind(o options, work, public string, rep *report) (string, string, error) {
+// writes the two pages that search with it. It returns the bundle's
+// folder, the bare page's and the site page's.
+func buildPagefind(o options, work, public string, rep *report) (out, bare, sitePage string, err error) {
 	step("installing Pagefind %s into %s and indexing the enterprise pages", o.pagefind, o.cache)
 	pf, err := installPagefind(o.cache, o.pagefind)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
-	out := filepath.Join(work, "pagefind")
+	out = filepath.Join(work, "pagefind")
 	os.RemoveAll(out)
 	start := time.Now()
 	if err := indexPagefind(pf, public, out); err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	rep.Pagefind = indexInfo{Version: o.pagefind, BuildSecs: time.Since(start).Seconds()}
 	rep.Pagefind.Files, rep.Pagefind.Bytes = du(out)
-	harness := filepath.Join(work, "pagefind-search")
-	if err := os.MkdirAll(harness, 0o755); err != nil {
-		return "", "", err
+	own, err := os.ReadFile(filepath.Join(public, "search", "index.html"))
+	if err != nil {
+		return "", "", "", err
 	}
-	return out, harness, os.WriteFile(filepath.Join(harness, "index.html"), []byte(pagefindPage), 0o644)
+	page, err := pagefindSitePage(own)
+	if err != nil {
+		return "", "", "", err
+	}
+	bare, sitePage = filepath.Join(work, "pagefind-search"), filepath.Join(work, "pagefind-site")
+	for dir, html := range map[string][]byte{bare: []byte(pagefindPage), sitePage: page} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", "", "", err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "index.html"), html, 0o644); err != nil {
+			return "", "", "", err
+		}
+	}
+	return out, bare, sitePage, nil
 }
 
 // serve starts nginx, or Go's server when there is no nginx or -go-server
