@@ -26,7 +26,6 @@ type exported struct {
 	df       map[string]int
 	blocks   map[string][]string // "field\x00term" → its postings blocks' files (none: inline)
 	facets   [][][]int           // ordinal → facet → value indexes
-	codes    []string
 	docs     [][]interface{}
 	named    map[string]bool // the files meta.json and the shards name
 }
@@ -239,16 +238,6 @@ func (x *exported) decodeRest(t *testing.T, get func(dir, hash, ext string) []by
 			}
 		}
 	}
-	if hashCount(m.CodeFiles) != len(m.Codes) {
-		t.Errorf("%d code files for %d first codes", hashCount(m.CodeFiles), len(m.Codes))
-	}
-	for k := range m.Codes {
-		cs := strings.Split(string(get("c", hashAt(m.CodeFiles, k), "txt")), "\n")
-		if cs[0] != m.Codes[k] {
-			t.Errorf("code block %d starts with %s, meta says %s", k, cs[0], m.Codes[k])
-		}
-		x.codes = append(x.codes, cs...)
-	}
 	if want := (m.Docs + m.DocBlock - 1) / m.DocBlock; hashCount(m.DocFiles) != want {
 		t.Errorf("%d display-table files for %d documents, want %d", hashCount(m.DocFiles), m.Docs, want)
 	}
@@ -256,6 +245,15 @@ func (x *exported) decodeRest(t *testing.T, get func(dir, hash, ext string) []by
 		var rows [][]interface{}
 		if err := json.Unmarshal(get("d", hashAt(m.DocFiles, k), "json"), &rows); err != nil {
 			t.Fatal(err)
+		}
+		if len(m.CodeKeys) != hashCount(m.DocFiles) || len(rows) == 0 {
+			t.Fatalf("display-table file %d: %d rows; meta.json has %d code keys for %d files", k, len(rows), len(m.CodeKeys), hashCount(m.DocFiles))
+		}
+		// Its key: the shortest prefix of its first code greater than the
+		// code before it ("" for the first file).
+		key, first := m.CodeKeys[k], rows[0][0].(string)
+		if k == 0 && key != "" || k > 0 && (!strings.HasPrefix(first, key) || key <= x.docs[len(x.docs)-1][0].(string) || key[:len(key)-1] > x.docs[len(x.docs)-1][0].(string)) {
+			t.Errorf("display-table file %d, first code %s: code key %q", k, first, key)
 		}
 		x.docs = append(x.docs, rows...)
 	}

@@ -70,17 +70,17 @@ func TestFileCount(t *testing.T) {
 // keep their size up to the 10,000 + 50,000 site.
 func TestSizesFor(t *testing.T) {
 	for _, c := range []struct {
-		docs                       int
-		docBlock, codeBlock, shard int
+		docs            int
+		docBlock, shard int
 	}{
-		{1595, 16, 256, 1500},
-		{15958, 64, 512, 1500},
-		{319318, 256, 2048, 6000},
+		{1595, 16, 1500},
+		{15958, 64, 1500},
+		{319318, 256, 6000},
 	} {
 		sz := sizesFor(c.docs)
-		if sz.docBlock != c.docBlock || sz.codeBlock != c.codeBlock || sz.exact.shard != c.shard {
-			t.Errorf("%d enterprises: %d rows a display-table file, %d codes a code file, %d-byte shards; want %d, %d, %d",
-				c.docs, sz.docBlock, sz.codeBlock, sz.exact.shard, c.docBlock, c.codeBlock, c.shard)
+		if sz.docBlock != c.docBlock || sz.exact.shard != c.shard {
+			t.Errorf("%d enterprises: %d rows a display-table file, %d-byte shards; want %d, %d",
+				c.docs, sz.docBlock, sz.exact.shard, c.docBlock, c.shard)
 		}
 	}
 }

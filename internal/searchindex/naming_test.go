@@ -94,19 +94,28 @@ func TestReferencedRefusesBadFiles(t *testing.T) {
 	if err := json.Unmarshal(files[MetaName], &m); err != nil {
 		t.Fatal(err)
 	}
-	// A live index of format 7, the first build after an upgrade finds:
-	// its meta.json names its files as format 8's does, the common shard
-	// aside (here, format 8's files relabelled).
+	// A live index of format 7 or 8, which the first build after an
+	// upgrade finds: its meta.json names its files as format 9's does,
+	// the common shard aside, and its code files in c (here, format 9's
+	// files relabelled, with two code files).
 	want, err := Referenced(readFrom(files))
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := maps.Clone(files)
-	m7 := m
-	m7.Version = 7
-	old[MetaName] = marshal(m7)
-	if got, err := Referenced(readFrom(old)); err != nil || !slices.Equal(got, want) {
-		t.Errorf("a meta.json of format 7: %d files, %v; want %d", len(got), err, len(want))
+	var raw map[string]any
+	if err := json.Unmarshal(files[MetaName], &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["c"] = "0123456789abba9876543210"
+	withCodes := append(slices.Clone(want), "search/c/0123456789ab.txt", "search/c/ba9876543210.txt")
+	slices.Sort(withCodes)
+	for _, v := range []int{7, 8} {
+		raw["version"] = v
+		old := maps.Clone(files)
+		old[MetaName], _ = json.Marshal(raw)
+		if got, err := Referenced(readFrom(old)); err != nil || !slices.Equal(got, withCodes) {
+			t.Errorf("a meta.json of format %d: %d files, %v; want %d", v, len(got), err, len(withCodes))
+		}
 	}
 	shard := fileName("t", hashAt(m.Shards, 0))
 	for s := 1; len(files[shard]) == 0; s++ {
@@ -165,8 +174,8 @@ func TestRebuildKeepsNames(t *testing.T) {
 	filesB, stB := exportFiles(t, changed)
 	a, b := checkNames(t, filesA, stA), checkNames(t, filesB, stB)
 
-	if a.meta.CodeFiles != b.meta.CodeFiles {
-		t.Errorf("code files renamed; the codes did not change")
+	if !slices.Equal(a.meta.CodeKeys, b.meta.CodeKeys) {
+		t.Errorf("the display-table files' code keys changed; the codes did not")
 	}
 	for k := 0; k < hashCount(b.meta.DocFiles); k++ {
 		if renamed := hashAt(a.meta.DocFiles, k) != hashAt(b.meta.DocFiles, k); renamed != (k == o/b.meta.DocBlock) {

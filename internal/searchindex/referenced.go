@@ -18,8 +18,9 @@ var ErrVersion = errors.New("搜索索引格式版本不同")
 
 // oldestReferenced is the oldest format whose files Referenced lists:
 // format 8 only added the common shard, which meta.json's t names with
-// the others, so the first build after an upgrade from 7 still keeps the
-// live index's files for the visitors whose page holds it.
+// the others, and format 9 dropped the code files, which 7 and 8 list in
+// c; so the first build after an upgrade from 7 or 8 still keeps the live
+// index's files for the visitors whose page holds it.
 const oldestReferenced = 7
 
 // Referenced lists, each once and sorted, the files that an exported
@@ -33,9 +34,13 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 		return nil, err
 	}
 	var m meta
+	var old struct {
+		CodeFiles string `json:"c"` // search/c/: the code files of formats 7 and 8
+	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s：%v", MetaName, err)
 	}
+	json.Unmarshal(b, &old) // it parsed as m
 	if m.Version < oldestReferenced || m.Version > formatVersion {
 		return nil, fmt.Errorf("%s：%w（%d，本程序读取 %d）", MetaName, ErrVersion, m.Version, formatVersion)
 	}
@@ -57,7 +62,7 @@ func Referenced(read func(name string) ([]byte, error)) ([]string, error) {
 		return nil, err
 	}
 	charFiles, _, _ := strings.Cut(string(b), "\n")
-	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", m.CodeFiles}, {"d", m.DocFiles}, {"t", n.HeavyShards}, {"k", charFiles}}
+	lists := []struct{ dir, hashes string }{{"t", m.Shards}, {"c", old.CodeFiles}, {"d", m.DocFiles}, {"t", n.HeavyShards}, {"k", charFiles}}
 	for _, hs := range n.Shards {
 		lists = append(lists, struct{ dir, hashes string }{"t", hs})
 	}

@@ -1,6 +1,6 @@
 // format.js: the files of the exported search index (format in
 // internal/searchindex/FORMAT.md): meta.json, dictionary shards, postings
-// blocks, facet bitsets, code files and display rows, each fetched once
+// blocks, facet bitsets and display rows, each fetched once
 // by its content-addressed name and decoded.
 
 function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
@@ -48,7 +48,7 @@ function hex(bytes) {
   return s;
 }
 
-// file returns the path of the i-th file of a kind (t, c, d, f) from its
+// file returns the path of the i-th file of a kind (t, d, f) from its
 // list of hashes in meta.json.
 export function file(kind, hashes, i, ext) {
   return 'search/' + kind + '/' + hashes.substr(HASH * i, HASH) + '.' + ext;
@@ -168,7 +168,7 @@ export function Files(load) {
 }
 
 // FORMAT is the export format this script reads (export.go's formatVersion).
-export const FORMAT = 8;
+export const FORMAT = 9;
 
 // meta loads search/meta.json, which names the files of one build by
 // their contents: whatever it leads to is of that build.
@@ -178,18 +178,22 @@ Files.prototype.meta = async function () {
   return m;
 };
 
-// codeRange returns [lo, hi) of the ordinals whose code starts with prefix.
+// codeRange returns [lo, hi) of the ordinals whose code starts with
+// prefix. Ordinals follow code order, and meta.json's codeKeys hold a
+// separator key per display-table file (export.go's codeKeys): the codes
+// from any key on start in the last file whose separator is at most the
+// key, so each bound is found in one display-table file, the first page
+// of a code's results, which the page shows anyway.
 Files.prototype.codeRange = async function (m, prefix) {
   var self = this;
-  async function bound(p, after) { // first ordinal whose code is >= p (or > every p-prefixed code)
-    var key = after ? p + '\uFFFF' : p, k = 0;
-    while (k + 1 < m.codes.length && m.codes[k + 1] <= key) k++;
-    var codes = (await self.get(file('c', m.c, k, 'txt'), 'text')).split('\n'), i = 0;
-    while (i < codes.length && codes[i] < key) i++;
-    return k * m.codeBlock + i;
+  async function bound(key) { // the first ordinal whose code is >= key
+    var k = 0;
+    while (k + 1 < m.codeKeys.length && m.codeKeys[k + 1] <= key) k++;
+    var rows = await self.get(file('d', m.d, k, 'json'), 'json'), i = 0;
+    while (i < rows.length && rows[i][0] < key) i++;
+    return k * m.docBlock + i;
   }
-  var r = await Promise.all([bound(prefix, false), bound(prefix, true)]);
-  return r;
+  return Promise.all([bound(prefix), bound(prefix + '\uFFFF')]);
 };
 
 export function has(set, o) { return (set[o >> 3] >> (o & 7)) & 1; }
