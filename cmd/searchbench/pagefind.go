@@ -122,9 +122,9 @@ var ownSearch = regexp.MustCompile(`(?s)<link rel="modulepreload"[^>]*>\n?|<scri
 // error if the page does not load creditsite's search as ownSearch
 // expects (a changed template would otherwise compare the wrong pages).
 func pagefindSitePage(page []byte) ([]byte, error) {
-	found := ownSearch.FindAll(page, -1)
+	found := bytes.Join(ownSearch.FindAll(page, -1), nil)
 	if !bytes.Contains(page, []byte(`id="search-results"`)) || !bytes.Contains(page, []byte(`</body>`)) ||
-		!bytes.Contains(bytes.Join(found, nil), []byte(`/js/search/ui.js`)) || !bytes.Contains(bytes.Join(found, nil), []byte(`id="search-meta"`)) {
+		!bytes.Contains(found, []byte(`/js/search/ui.js`)) || !bytes.Contains(found, []byte(`id="search-meta"`)) {
 		return nil, fmt.Errorf("the search page does not load creditsite's search as expected (ui.js, meta.json and a results area)")
 	}
 	out := ownSearch.ReplaceAll(page, nil)

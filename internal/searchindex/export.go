@@ -68,8 +68,8 @@ type postingSizes struct {
 // single character's) pays for it: ten files of 3 KB gzip at 64 rows,
 // where 32 rows would make 2,124 files at 10,000 disclosures, over the
 // 2,000 the folder is allowed. u = docBlock/16 scales the rest: the
-// postings blocks, fetched
-// whole or for many candidates, where bigger blocks cost little; the
+// postings blocks, fetched whole or for many candidates, where bigger
+// blocks cost little; the
 // exact fields' dictionary shards, a query's cost per term, only beyond
 // u = 4 (1.5 KB below 32,768 enterprises). The pinyin fields' shards are
 // twice as big, and their inline lists as long as the exact fields'
@@ -150,9 +150,10 @@ const MetaName = "search/meta.json"
 
 // fileExts gives the folders of the files named by their hashes, and the
 // extension of the files in each: dictionary shards, postings blocks,
-// facet bitsets, code files, display-table files, the near file and the
-// character-table files.
-var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json", "n": "json", "k": "bin"} // c: the code files of formats 7 and 8, which Referenced still lists
+// facet bitsets, code files (formats 7 and 8, which Referenced still
+// lists), display-table files, the near file and the character-table
+// files.
+var fileExts = map[string]string{"t": "bin", "p": "bin", "f": "bin", "c": "txt", "d": "json", "n": "json", "k": "bin"}
 
 // fileName is the name of the exported file of folder dir with hash h.
 func fileName(dir, h string) string { return "search/" + dir + "/" + h + "." + fileExts[dir] }
@@ -600,8 +601,9 @@ func writeDocs(w *writer, ents []*model.Enterprise, docBlock int) ([]fileHash, e
 // So the ordinals of the codes from any key on start in the last file
 // whose separator is at most the key: a code query finds both bounds of
 // its range in the display-table files it shows anyway, with no code
-// files (format 9), and the keys cost meta.json a third of the first
-// codes (10 of 18 characters; 0.8 KB gzip at 16,000 enterprises).
+// files (format 9). The keys, 10 of a code's 18 characters on average,
+// cost meta.json 1.1 KB gzip at 16,000 enterprises (the first codes
+// whole 2.1 KB).
 func codeKeys(codes []string, docBlock int) []string {
 	keys := []string{""}
 	for k := docBlock; k < len(codes); k += docBlock {
