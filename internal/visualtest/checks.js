@@ -37,10 +37,10 @@
 //            values in the left third, was issue 19's 768 px list).
 // font       Chinese text (a text, a ::before/::after content or a form
 //            control's placeholder or value with Han characters) is set in
-//            a font stack that names a Chinese font
-//            (CJK_FONTS): else the browser looks each character up among
-//            the system's fonts, which cost the search page's ten results
-//            (a monospace label) 120 ms on Linux (issue 18).
+//            a font stack that names a Chinese font (CJK_FONTS): else the
+//            browser looks each character up among the system's fonts,
+//            which cost the search page's ten results (a monospace label)
+//            120 ms on Linux (issue 18).
 (() => {
   const vw = document.documentElement.clientWidth;
   const problems = [];
@@ -212,9 +212,10 @@
   for (let n; (n = fontWalker.nextNode());) {
     const el = n.parentElement;
     if (!han.test(n.textContent) || unfit.has(el) || el.closest('script, style, noscript') || !shown(el)) continue;
-    if (!chinese(getComputedStyle(el))) {
+    const cs = getComputedStyle(el);
+    if (!chinese(cs)) {
       unfit.add(el);
-      problems.push(`font: "${short(n.textContent)}" in ${path(el)} is set in ${getComputedStyle(el).fontFamily}, which names no Chinese font`);
+      problems.push(`font: "${short(n.textContent)}" in ${path(el)} is set in ${cs.fontFamily}, which names no Chinese font`);
     }
   }
   for (const el of document.body.querySelectorAll('*')) {

@@ -189,7 +189,7 @@ Files.prototype.codeRange = async function (m, prefix) {
   async function bound(key) { // the first ordinal whose code is >= key
     var k = 0;
     while (k + 1 < m.codeKeys.length && m.codeKeys[k + 1] <= key) k++;
-    var rows = await self.get(file('d', m.d, k, 'json'), 'json'), i = 0;
+    var rows = await self.docFile(m, k), i = 0;
     while (i < rows.length && rows[i][0] < key) i++;
     return k * m.docBlock + i;
   }
@@ -214,10 +214,13 @@ Files.prototype.block = async function (hash) {
 Files.prototype.docs = async function (m, ords) {
   var self = this;
   return Promise.all(ords.map(async function (o) {
-    var rows = await self.get(file('d', m.d, Math.floor(o / m.docBlock), 'json'), 'json');
-    return rows[o % m.docBlock];
+    return (await self.docFile(m, Math.floor(o / m.docBlock)))[o % m.docBlock];
   }));
 };
+
+// docFile returns the rows of display-table file k (codeRange reads the
+// files that docs then shows from, each fetched once).
+Files.prototype.docFile = function (m, k) { return this.get(file('d', m.d, k, 'json'), 'json'); };
 
 // fetcher returns the load function of Files for a site whose root is
 // root (the page's relative path to it). meta.json changes in place: the
